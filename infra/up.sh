@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Starts Apache Kafka (KRaft, single node) and the S3-compatible server if they are not already running.
+# Idempotent: a service that already answers on its port is left alone. MariaDB is expected at DATABASE_URL.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+only="${1:-all}"
+
+start_kafka() {
+  if port_open "$KAFKA_PORT"; then echo "infra: kafka already on 127.0.0.1:$KAFKA_PORT"; return; fi
+  resolve_jars kafka
+  local dir="$STATE/kafka"
+  sed -e "s|@DATA@|$dir/data|" -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CPORT@|$KAFKA_CONTROLLER_PORT|g" \
+    "$ROOT/infra/kafka/server.properties" >"$dir/server.properties"
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    java -cp "$dir/libs/*" -Dlog4j.configuration="file:$ROOT/infra/kafka/log4j.properties" \
+      kafka.tools.StorageTool format -t "$(cat /proc/sys/kernel/random/uuid | tr -d - | head -c 22)" \
+      -c "$dir/server.properties" >>"$LOGS/kafka.log" 2>&1
+  fi
+  # A modest heap: the broker shares a 2-core machine with the services and the tests.
+  nohup java -Xms128m -Xmx384m -XX:+UseSerialGC -cp "$dir/libs/*" \
+    -Dlog4j.configuration="file:$ROOT/infra/kafka/log4j.properties" \
+    kafka.Kafka "$dir/server.properties" >>"$LOGS/kafka.log" 2>&1 &
+  echo $! >"$STATE/kafka.pid"
+  wait_for kafka 90 port_open "$KAFKA_PORT"
+  echo "infra: kafka up on 127.0.0.1:$KAFKA_PORT (log: $LOGS/kafka.log)"
+}
+
+start_s3() {
+  if port_open "$S3_PORT"; then echo "infra: s3 already on 127.0.0.1:$S3_PORT"; return; fi
+  resolve_jars s3
+  mkdir -p "$STATE/s3/data"
+  nohup java -Xms64m -Xmx256m -XX:+UseSerialGC -cp "$STATE/s3/libs/*" \
+    -Dcom.adobe.testing.s3mock.store.root="$STATE/s3/data" \
+    -Dcom.adobe.testing.s3mock.store.retain-files-on-exit=true \
+    -Dserver.port=0 -Dcom.adobe.testing.s3mock.http-port="$S3_PORT" \
+    -Dserver.address=127.0.0.1 -Dlogging.level.root=WARN \
+    com.adobe.testing.s3mock.S3MockApplication >>"$LOGS/s3.log" 2>&1 &
+  echo $! >"$STATE/s3.pid"
+  wait_for s3 90 port_open "$S3_PORT"
+  echo "infra: s3 up on http://127.0.0.1:$S3_PORT (log: $LOGS/s3.log)"
+}
+
+case "$only" in
+  kafka) start_kafka ;;
+  s3) start_s3 ;;
+  all) start_kafka & k=$!; start_s3 & s=$!; wait $k; wait $s ;;
+  *) echo "usage: infra/up.sh [all|kafka|s3]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import {
+  checkBirthDate,
+  DayBirth,
+  Email,
+  Gender,
+  MonthBirth,
+  Password,
+  PersonName,
+  PhoneNumber,
+  YearBirth,
+} from './profile-fields';
+
+export const RegisterRequest = z
+  .object({
+    name: PersonName,
+    lastName: PersonName,
+    dayBirth: DayBirth,
+    monthBirth: MonthBirth,
+    yearBirth: YearBirth,
+    gender: Gender,
+    phoneNumber: PhoneNumber,
+    email: Email,
+    password: Password,
+  })
+  .superRefine(checkBirthDate);
+export type RegisterRequest = z.input<typeof RegisterRequest>;
+
+export const PublicUser = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  lastName: z.string(),
+  dayBirth: z.number().int(),
+  monthBirth: z.number().int(),
+  yearBirth: z.number().int(),
+  gender: Gender,
+  phoneNumber: z.string(),
+  email: z.string(),
+  profileImage: z.string().nullable(),
+  shippingAddress: z.string().nullable(),
+});
+export type PublicUser = z.infer<typeof PublicUser>;
+
+export const LoginRequest = z.object({
+  email: z.string().trim().min(1).max(254).transform((s) => s.toLowerCase()),
+  password: z.string().min(1).max(1024),
+});
+export type LoginRequest = z.input<typeof LoginRequest>;
+
+export const TokenResponse = z.object({
+  token: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int(),
+  refreshToken: z.string(),
+});
+export type TokenResponse = z.infer<typeof TokenResponse>;
+
+export const RefreshRequest = z.object({ refreshToken: z.string().min(1).max(200) });
+export type RefreshRequest = z.input<typeof RefreshRequest>;
+
+export const ChangePasswordRequest = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: Password,
+});
+export type ChangePasswordRequest = z.input<typeof ChangePasswordRequest>;
+
+export const MessageResponse = z.object({ message: z.string() });
+export type MessageResponse = z.infer<typeof MessageResponse>;

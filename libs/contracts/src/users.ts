@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import {
+  checkBirthDate,
+  DayBirth,
+  Email,
+  Gender,
+  MonthBirth,
+  PersonName,
+  PhoneNumber,
+  ShippingAddress,
+  YearBirth,
+} from './profile-fields';
+
+/** The original GET /user/info shape, field for field. */
+export const UserInfo = z.object({
+  name: z.string(),
+  lastName: z.string(),
+  dayBirth: z.number().int(),
+  monthBirth: z.number().int(),
+  yearBirth: z.number().int(),
+  gender: z.string(),
+  phoneNumber: z.string(),
+  email: z.string(),
+  profileImage: z.string().nullable(),
+  shippingAddress: z.string().nullable(),
+});
+export type UserInfo = z.infer<typeof UserInfo>;
+
+export const UploadResponse = z.object({ message: z.string(), imageUrl: z.string(), key: z.string() });
+export type UploadResponse = z.infer<typeof UploadResponse>;
+
+/**
+ * The original client PUTs its whole form state, including `profileImage` and an empty `password`.
+ * Unknown fields are ignored rather than rejected so that client keeps working; a real password change
+ * belongs to POST /auth/password.
+ */
+export const UpdateUserRequest = z
+  .object({
+    name: PersonName,
+    lastName: PersonName,
+    dayBirth: DayBirth,
+    monthBirth: MonthBirth,
+    yearBirth: YearBirth,
+    gender: Gender,
+    phoneNumber: PhoneNumber,
+    email: Email,
+    shippingAddress: ShippingAddress.nullable(),
+    password: z.literal('', { error: 'change the password with POST /auth/password' }),
+    profileImage: z.unknown(),
+  })
+  .partial()
+  .superRefine(checkBirthDate)
+  .transform(({ password: _password, profileImage: _profileImage, ...profile }) => profile);
+export type UpdateUserRequest = z.input<typeof UpdateUserRequest>;
+export type UserProfileChanges = z.output<typeof UpdateUserRequest>;

@@ -1,0 +1,46 @@
+import { Database as BunDatabase } from 'bun:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
+import { createPool } from 'mysql2';
+import { betterSqliteShape } from './bun-sqlite-driver';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+export type DbKind = 'mysql' | 'sqlite';
+
+export type DbOptions = {
+  /** `mysql://user:pass@host:port/db`, or a SQLite file path (the embedded default). */
+  url: string;
+  poolSize?: number;
+  /** How long a request may wait for a connection before the database counts as down. */
+  connectTimeoutMs?: number;
+};
+
+export function dbKind(url: string): DbKind {
+  return /^mysql:\/\//i.test(url) ? 'mysql' : 'sqlite';
+}
+
+export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000 }: DbOptions): Db {
+  if (dbKind(url) === 'mysql') {
+    const pool = createPool({
+      uri: url,
+      connectionLimit: poolSize,
+      maxIdle: poolSize,
+      connectTimeout: connectTimeoutMs,
+      timezone: 'Z',
+      dateStrings: false,
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+    });
+    return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  }
+  const file = url.replace(/^sqlite:(\/\/)?/i, '');
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new BunDatabase(file, { create: true });
+  // WAL lets the auth and users processes share one embedded file; busy_timeout makes writers queue.
+  sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: betterSqliteShape(sqlite) as never }),
+  });
+}

@@ -1,0 +1,32 @@
+/** A unique index rejected the write (MySQL/MariaDB ER_DUP_ENTRY, or SQLite's UNIQUE constraint). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { errno?: number; code?: string; message?: string } | null;
+  if (!e) return false;
+  return e.errno === 1062 || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(e.message ?? '');
+}
+
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'POOL_CLOSED',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+]);
+
+/** The database could not be reached or is overloaded: a 503, not a bug. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; fatal?: boolean } | null;
+  return !!e && ((e.code !== undefined && connectionCodes.has(e.code)) || e.fatal === true);
+}
+
+/** Dates come back as Date from mysql2 and as UTC text from SQLite. */
+export function toDate(v: Date | string): Date {
+  return v instanceof Date ? v : new Date(`${v.replace(' ', 'T')}Z`);
+}

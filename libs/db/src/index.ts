@@ -1,0 +1,12 @@
+export { sqlTimestamp } from './bun-sqlite-driver';
+export { createDb, type Db, type DbKind, type DbOptions, dbKind } from './create-db';
+export { DEFAULT_DATABASE_URL } from './defaults';
+export { isDatabaseUnavailable, isUniqueViolation, toDate } from './errors';
+export { migrateToLatest } from './migrate';
+export * from './repositories/leases';
+export * from './repositories/outbox';
+export * from './repositories/processed-events';
+export * from './repositories/rate-limits';
+export * from './repositories/refresh-tokens';
+export * from './repositories/users';
+export type * from './schema';

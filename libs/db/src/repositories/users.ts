@@ -1,0 +1,32 @@
+import type { Db } from '../create-db';
+import type { NewUser, UserRow, UserUpdate } from '../schema';
+
+type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>;
+
+export async function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/** Throws a unique violation (see isUniqueViolation) when the email is taken. */
+export async function insertUser(db: Executor, user: NewUser): Promise<number> {
+  const { insertId } = await db.insertInto('users').values(user).executeTakeFirstOrThrow();
+  return Number(insertId);
+}
+
+export async function updateUser(db: Executor, id: number, changes: UserUpdate): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('users')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return numUpdatedRows > 0n;
+}
+
+export async function deleteUser(db: Executor, id: number): Promise<boolean> {
+  const { numDeletedRows } = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return numDeletedRows > 0n;
+}

@@ -1,0 +1,80 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Stored as DATETIME/TEXT; written as Date, read back as Date (mysql2) or string (SQLite). */
+type Timestamp = ColumnType<Date | string, Date | string | undefined, Date | string>;
+
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  last_name: string;
+  day_birth: number;
+  month_birth: number;
+  year_birth: number;
+  gender: string;
+  phone_number: string;
+  email: string;
+  /** argon2id (or a bcrypt hash imported from the original system, upgraded on next login). */
+  password: string;
+  /** The profile image URL, kept as the original column; profile_photo_key is the object it points to. */
+  profile_photo: string | null;
+  profile_photo_key: string | null;
+  shipping_address: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  user_id: number;
+  family_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface OutboxTable {
+  /** Publish order. */
+  id: Generated<number>;
+  event_id: string;
+  topic: string;
+  event_key: string;
+  payload: string;
+  created_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
+  attempts: Generated<number>;
+}
+
+export interface ProcessedEventsTable {
+  consumer_group: string;
+  event_id: string;
+  processed_at: Generated<Timestamp>;
+}
+
+export interface RateLimitsTable {
+  bucket_key: string;
+  window_start: number;
+  hits: number;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  refresh_tokens: RefreshTokensTable;
+  outbox: OutboxTable;
+  processed_events: ProcessedEventsTable;
+  rate_limits: RateLimitsTable;
+  leases: LeasesTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type RefreshTokenRow = Selectable<RefreshTokensTable>;
+export type OutboxRow = Selectable<OutboxTable>;

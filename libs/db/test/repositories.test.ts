@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import {
+  acquireLease,
+  findRefreshTokenByHash,
+  findUserByEmail,
+  hitRateLimit,
+  insertRefreshToken,
+  insertUser,
+  isUniqueViolation,
+  markOutboxSent,
+  outboxRowsAfter,
+  pendingOutboxRows,
+  recordProcessedEvent,
+  revokeRefreshFamily,
+  spendRefreshToken,
+  toDate,
+  updateUser,
+  deleteUser,
+  insertOutboxRow,
+  findUserById,
+} from '../src/index';
+import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '../src/testing';
+
+const user = (email: string) => ({
+  name: 'Ana',
+  last_name: 'Pérez',
+  day_birth: 15,
+  month_birth: 2,
+  year_birth: 1990,
+  gender: 'Mujer',
+  phone_number: '0991234567',
+  email,
+  password: 'hash',
+});
+
+// The same suite runs on the real MariaDB and on the embedded SQLite: both dialects must behave alike.
+for (const [dialect, make] of [
+  ['mariadb', () => createMysqlTestDb('repositories')],
+  ['sqlite', createSqliteTestDb],
+] as const) {
+  describe(`repositories on ${dialect}`, () => {
+    let t: TestDb;
+    beforeAll(async () => {
+      t = await make();
+    });
+    afterAll(async () => {
+      await t.drop();
+    });
+
+    test('users: insert, read, update, unique email, delete', async () => {
+      const id = await insertUser(t.db, user('ana@example.com'));
+      expect(id).toBeGreaterThan(0);
+      const row = await findUserByEmail(t.db, 'ana@example.com');
+      expect(row?.id).toBe(id);
+      expect(row?.last_name).toBe('Pérez');
+      expect(await updateUser(t.db, id, { shipping_address: 'Av. 1' })).toBe(true);
+      expect((await findUserById(t.db, id))?.shipping_address).toBe('Av. 1');
+      const dup = await insertUser(t.db, user('ana@example.com')).catch((e) => e);
+      expect(isUniqueViolation(dup)).toBe(true);
+      expect(await deleteUser(t.db, id)).toBe(true);
+      expect(await findUserById(t.db, id)).toBeUndefined();
+    });
+
+    test('refresh tokens: spent once, family revocation', async () => {
+      const userId = await insertUser(t.db, user('tok@example.com'));
+      const expires = new Date(Date.now() + 60_000);
+      await insertRefreshToken(t.db, { id: 'a', user_id: userId, family_id: 'f', token_hash: 'h'.repeat(64), expires_at: expires });
+      const row = await findRefreshTokenByHash(t.db, 'h'.repeat(64));
+      expect(Math.abs(toDate(row!.expires_at).getTime() - expires.getTime())).toBeLessThan(1000);
+      const spent = await Promise.all([spendRefreshToken(t.db, 'a', new Date()), spendRefreshToken(t.db, 'a', new Date())]);
+      expect(spent.filter(Boolean)).toHaveLength(1);
+      await insertRefreshToken(t.db, { id: 'b', user_id: userId, family_id: 'f', token_hash: 'i'.repeat(64), expires_at: expires });
+      await revokeRefreshFamily(t.db, 'f', new Date());
+      expect(await spendRefreshToken(t.db, 'b', new Date())).toBe(false);
+    });
+
+    test('outbox: pending in insertion order, marked sent, log stays readable', async () => {
+      for (const n of [1, 2, 3]) {
+        await insertOutboxRow(t.db, { event_id: `e${n}`, topic: 't', event_key: 'k', payload: `{"n":${n}}` });
+      }
+      const pending = await pendingOutboxRows(t.db, 10);
+      expect(pending.map((r) => r.event_id)).toEqual(['e1', 'e2', 'e3']);
+      await markOutboxSent(t.db, [pending[0]!.id], new Date());
+      expect((await pendingOutboxRows(t.db, 10)).map((r) => r.event_id)).toEqual(['e2', 'e3']);
+      expect((await outboxRowsAfter(t.db, 0, ['t'], 10)).map((r) => r.event_id)).toEqual(['e1', 'e2', 'e3']);
+    });
+
+    test('processed events: second record of the same id is a redelivery', async () => {
+      expect(await recordProcessedEvent(t.db, 'g', 'x')).toBe(true);
+      expect(await recordProcessedEvent(t.db, 'g', 'x')).toBe(false);
+      expect(await recordProcessedEvent(t.db, 'other', 'x')).toBe(true);
+    });
+
+    test('rate limits: counts within a window, resets in the next', async () => {
+      const now = 1_000_000;
+      expect(await hitRateLimit(t.db, 'ip:1', 1000, now)).toBe(1);
+      expect(await hitRateLimit(t.db, 'ip:1', 1000, now + 10)).toBe(2);
+      const concurrent = await Promise.all(Array.from({ length: 5 }, () => hitRateLimit(t.db, 'ip:1', 1000, now + 20)));
+      expect(Math.max(...concurrent)).toBe(7);
+      expect(await hitRateLimit(t.db, 'ip:1', 1000, now + 1000)).toBe(1);
+    });
+
+    test('leases: one holder at a time until expiry', async () => {
+      expect(await acquireLease(t.db, 'relay', 'a', 1000, 0)).toBe(true);
+      expect(await acquireLease(t.db, 'relay', 'b', 1000, 500)).toBe(false);
+      expect(await acquireLease(t.db, 'relay', 'a', 1000, 900)).toBe(true);
+      expect(await acquireLease(t.db, 'relay', 'b', 1000, 2000)).toBe(true);
+    });
+  });
+}
