@@ -1,12 +1,13 @@
 import { Database as BunDatabase } from 'bun:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
+import { Kysely, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
 import { createPool } from 'mysql2';
 import { betterSqliteShape } from './bun-sqlite-driver';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
 export type DbKind = 'mysql' | 'sqlite';
 
 export type DbOptions = {

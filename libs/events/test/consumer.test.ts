@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { sql } from 'kysely';
+import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/db/testing';
+import { consumeFromDatabase, enqueueEvent, handleOnce } from '../src/index';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createMysqlTestDb('consumer');
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+const event = {
+  id: crypto.randomUUID(),
+  event: 'UserDeleted' as const,
+  version: 1 as const,
+  occurredAt: new Date().toISOString(),
+  data: { userId: 7 },
+};
+
+test('a redelivered event has no second effect, and a failed handler leaves it unprocessed', async () => {
+  const effects: number[] = [];
+  const failing = handleOnce(t.db, 'g', event, async () => {
+    throw new Error('handler failed');
+  });
+  await expect(failing).rejects.toThrow('handler failed');
+  expect(await handleOnce(t.db, 'g', event, async () => void effects.push(1))).toBe(true);
+  expect(await handleOnce(t.db, 'g', event, async () => void effects.push(2))).toBe(false);
+  expect(effects).toEqual([1]);
+});
+
+test('the handler writes commit together with the processed-event record', async () => {
+  const e = { ...event, id: crypto.randomUUID() };
+  await expect(
+    handleOnce(t.db, 'h', e, async (trx) => {
+      await sql`INSERT INTO leases (name, holder, expires_at) VALUES ('side-effect', 'h', 0)`.execute(trx);
+      throw new Error('after the write');
+    }),
+  ).rejects.toThrow();
+  const rows = await t.db.selectFrom('leases').selectAll().where('name', '=', 'side-effect').execute();
+  expect(rows).toHaveLength(0);
+});
+
+test('embedded mode: events flow through the shared database with no broker', async () => {
+  const s = await createSqliteTestDb();
+  try {
+    const got: string[] = [];
+    const sub = consumeFromDatabase({
+      db: s.db,
+      group: 'embedded',
+      topics: ['user.deleted'],
+      pollMs: 20,
+      handler: async (_trx, e) => void got.push(e.id),
+    });
+    const a = await enqueueEvent(s.db, 'UserDeleted', { userId: 1 });
+    const b = await enqueueEvent(s.db, 'UserDeleted', { userId: 2 });
+    const deadline = Date.now() + 5000;
+    while (got.length < 2 && Date.now() < deadline) await Bun.sleep(20);
+    await sub.stop();
+    expect(got).toEqual([a.id, b.id]);
+  } finally {
+    await s.drop();
+  }
+});
