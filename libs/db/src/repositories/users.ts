@@ -30,3 +30,19 @@ export async function deleteUser(db: Executor, id: number): Promise<boolean> {
   const { numDeletedRows } = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
   return numDeletedRows > 0n;
 }
+
+/** The profile as the API names it (the original client's camelCase), without credentials. */
+export function toProfile(row: UserRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    lastName: row.last_name,
+    dayBirth: row.day_birth,
+    monthBirth: row.month_birth,
+    yearBirth: row.year_birth,
+    gender: row.gender,
+    phoneNumber: row.phone_number,
+    email: row.email,
+    shippingAddress: row.shipping_address,
+  };
+}

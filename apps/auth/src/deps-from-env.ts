@@ -1,0 +1,39 @@
+import { createDb, dbKind, migrateToLatest } from '@greencommerce/db';
+import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
+import type { AuthDeps } from './deps';
+import type { AuthEnv } from './env';
+import { createPasswordHasher } from './passwords/password-hasher';
+import { loadSigningKeys, publicJwks } from './tokens/signing-keys';
+import { createTokenIssuer } from './tokens/token-issuer';
+
+/** Builds the real dependencies from configuration; the embedded database is migrated on start. */
+export async function depsFromEnv(env: AuthEnv): Promise<AuthDeps> {
+  const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+  if (dbKind(env.DATABASE_URL) === 'sqlite') await migrateToLatest(db);
+  const keys = await loadSigningKeys(env.JWT_PRIVATE_KEYS, env.JWT_KEY_FILE);
+  const jwks = publicJwks(keys);
+  return {
+    db,
+    logger: jsonLogger('auth', env.NODE_ENV === 'test'),
+    hasher: createPasswordHasher({
+      memoryKib: env.ARGON2_MEMORY_KIB,
+      timeCost: env.ARGON2_TIME_COST,
+      concurrency: env.HASH_CONCURRENCY,
+      queueLimit: env.HASH_QUEUE_LIMIT,
+    }),
+    issuer: createTokenIssuer({ keys, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS }),
+    verifyToken: createTokenVerifier({ keys: jwks.keys, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }),
+    jwks,
+    config: {
+      corsOrigins: env.CORS_ORIGINS,
+      trustProxy: env.TRUST_PROXY,
+      refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      limits: {
+        ipLimit: env.LOGIN_IP_LIMIT,
+        ipWindowMs: env.LOGIN_IP_WINDOW_SECONDS * 1000,
+        accountFailureLimit: env.LOGIN_ACCOUNT_FAILURE_LIMIT,
+        accountWindowMs: env.LOGIN_ACCOUNT_WINDOW_SECONDS * 1000,
+      },
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Db } from '@greencommerce/db';
+import type { BaseEnv, Logger, TokenVerifier } from '@greencommerce/http';
+import type { PasswordHasher } from './passwords/password-hasher';
+import type { TokenIssuer } from './tokens/token-issuer';
+
+export type AuthConfig = {
+  corsOrigins: string[];
+  trustProxy: boolean;
+  refreshTtlSeconds: number;
+  limits: { ipLimit: number; ipWindowMs: number; accountFailureLimit: number; accountWindowMs: number };
+};
+
+/** Everything the auth app needs, passed in so tests can build it with their own. */
+export type AuthDeps = {
+  db: Db;
+  logger: Logger;
+  hasher: PasswordHasher;
+  issuer: TokenIssuer;
+  verifyToken: TokenVerifier;
+  jwks: { keys: object[] };
+  config: AuthConfig;
+};
+
+export type AuthEnv = BaseEnv;

@@ -1,0 +1,40 @@
+import type { LoginRequest, TokenResponse } from '@greencommerce/contracts';
+import { clearRateLimit, findUserByEmail, hitRateLimit, peekRateLimit, updateUser } from '@greencommerce/db';
+import { AppError } from '@greencommerce/http';
+import type { z } from 'zod';
+import type { AuthDeps } from '../deps';
+import { issueSession } from './sessions';
+
+type Input = z.output<typeof LoginRequest>;
+
+const tooMany = (windowMs: number) => {
+  const retryAfter = Math.ceil((windowMs - (Date.now() % windowMs)) / 1000);
+  return new AppError('TOO_MANY_REQUESTS', 'Too many login attempts, try again later', undefined, {
+    'Retry-After': String(retryAfter),
+  });
+};
+
+/**
+ * Limits are kept in the database so they hold across instances: attempts per client IP,
+ * and failures per account. Unknown email and wrong password look the same, in body and in time.
+ */
+export async function login(deps: AuthDeps, input: Input, ip: string): Promise<TokenResponse> {
+  const { db, hasher, config } = deps;
+  const { ipLimit, ipWindowMs, accountFailureLimit, accountWindowMs } = config.limits;
+  const accountKey = `login:account:${input.email}`;
+  if ((await hitRateLimit(db, `login:ip:${ip}`, ipWindowMs)) > ipLimit) throw tooMany(ipWindowMs);
+  if ((await peekRateLimit(db, accountKey, accountWindowMs)) >= accountFailureLimit) throw tooMany(accountWindowMs);
+
+  const user = await findUserByEmail(db, input.email);
+  const valid = await hasher.verify(input.password, user?.password ?? (await hasher.dummyHash));
+  if (!user || !valid) {
+    await hitRateLimit(db, accountKey, accountWindowMs);
+    throw new AppError('UNAUTHORIZED', 'Invalid credentials');
+  }
+  if (hasher.needsRehash(user.password)) {
+    // Hashes imported from the original system (bcrypt) become argon2id on first use.
+    await updateUser(db, user.id, { password: await hasher.hash(input.password) });
+  }
+  await clearRateLimit(db, accountKey);
+  return issueSession(deps, db, { userId: user.id, email: user.email });
+}

@@ -1,0 +1,42 @@
+import type { TokenResponse } from '@greencommerce/contracts';
+import { findRefreshTokenByHash, findUserById, revokeRefreshFamily, spendRefreshToken, toDate } from '@greencommerce/db';
+import { AppError } from '@greencommerce/http';
+import type { AuthDeps } from '../deps';
+import { hashRefreshToken } from '../tokens/token-issuer';
+import { issueSession } from './sessions';
+
+const invalid = () => new AppError('UNAUTHORIZED', 'Invalid refresh token');
+
+/**
+ * Rotates a refresh token: each one works once. Presenting a spent one means it was copied,
+ * so the whole family is revoked and both holders must log in again.
+ */
+export async function refresh(deps: AuthDeps, refreshToken: string): Promise<TokenResponse> {
+  const { db } = deps;
+  const row = await findRefreshTokenByHash(db, hashRefreshToken(refreshToken));
+  if (!row || row.revoked_at) throw invalid();
+  if (row.used_at) {
+    await revokeRefreshFamily(db, row.family_id, new Date());
+    throw invalid();
+  }
+  if (toDate(row.expires_at).getTime() <= Date.now()) throw invalid();
+  const user = await findUserById(db, row.user_id);
+  if (!user) throw invalid();
+
+  const session = await db.transaction().execute(async (trx) => {
+    if (!(await spendRefreshToken(trx, row.id, new Date()))) return null;
+    return issueSession(deps, trx, { userId: user.id, email: user.email }, row.family_id);
+  });
+  if (!session) {
+    // Lost a race with another use of the same token: that is reuse too.
+    await revokeRefreshFamily(db, row.family_id, new Date());
+    throw invalid();
+  }
+  return session;
+}
+
+/** Ends the session the refresh token belongs to. Unknown tokens are accepted silently. */
+export async function logout(deps: Pick<AuthDeps, 'db'>, refreshToken: string): Promise<void> {
+  const row = await findRefreshTokenByHash(deps.db, hashRefreshToken(refreshToken));
+  if (row) await revokeRefreshFamily(deps.db, row.family_id, new Date());
+}

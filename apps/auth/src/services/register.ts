@@ -1,0 +1,36 @@
+import type { PublicUser, RegisterRequest } from '@greencommerce/contracts';
+import { findUserById, insertUser, isUniqueViolation, toProfile } from '@greencommerce/db';
+import { enqueueEvent } from '@greencommerce/events';
+import { AppError } from '@greencommerce/http';
+import type { z } from 'zod';
+import type { AuthDeps } from '../deps';
+
+type Input = z.output<typeof RegisterRequest>;
+
+/** Creates the user and its UserRegistered event together; the unique email index settles races. */
+export async function register(deps: Pick<AuthDeps, 'db' | 'hasher'>, input: Input): Promise<PublicUser> {
+  // Hashing happens before the transaction so that no connection is held while it runs.
+  const password = await deps.hasher.hash(input.password);
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const id = await insertUser(trx, {
+        name: input.name,
+        last_name: input.lastName,
+        day_birth: input.dayBirth,
+        month_birth: input.monthBirth,
+        year_birth: input.yearBirth,
+        gender: input.gender,
+        phone_number: input.phoneNumber,
+        email: input.email,
+        password,
+      });
+      await enqueueEvent(trx, 'UserRegistered', { userId: id, email: input.email });
+      const row = await findUserById(trx, id);
+      if (!row) throw new Error(`user ${id} vanished inside its own transaction`);
+      return { ...toProfile(row), gender: input.gender, profileImage: null };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'An account with this email already exists');
+    throw err;
+  }
+}

@@ -1,0 +1,41 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { JWT_ALGORITHM } from '@greencommerce/http';
+import { z } from 'zod';
+
+const PrivateJwk = z.looseObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string(),
+  y: z.string(),
+  d: z.string(),
+  kid: z.string().min(1),
+});
+export type PrivateJwk = z.infer<typeof PrivateJwk>;
+
+const KeyList = z.array(PrivateJwk).min(1);
+
+export async function generateSigningKey(): Promise<PrivateJwk> {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
+  return PrivateJwk.parse({ ...jwk, kid: crypto.randomUUID() });
+}
+
+/**
+ * Keys from config when given; otherwise the embedded mode's own key, generated on first start and
+ * kept in a file only this user can read.
+ */
+export async function loadSigningKeys(configured: string | undefined, keyFile: string): Promise<PrivateJwk[]> {
+  if (configured) return KeyList.parse(JSON.parse(configured));
+  if (existsSync(keyFile)) return KeyList.parse(JSON.parse(readFileSync(keyFile, 'utf8')));
+  const keys = [await generateSigningKey()];
+  mkdirSync(dirname(keyFile), { recursive: true });
+  writeFileSync(keyFile, JSON.stringify(keys), { mode: 0o600 });
+  chmodSync(keyFile, 0o600);
+  return keys;
+}
+
+/** The public half of each key, as published at /.well-known/jwks.json. */
+export const publicJwks = (keys: PrivateJwk[]) => ({
+  keys: keys.map(({ kty, crv, x, y, kid }) => ({ kty, crv, x, y, kid, alg: JWT_ALGORITHM, use: 'sig' })),
+});

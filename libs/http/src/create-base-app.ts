@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from './app-error';
+import type { BaseEnv } from './context';
+import { errorResponse, onError } from './error-handler';
+import type { Logger } from './logger';
+
+export type BaseAppOptions = {
+  logger: Logger;
+  /** Exact origins allowed to call from a browser; no wildcard. */
+  corsOrigins: string[];
+};
+
+/** Request id, one log line per request, CORS allowlist, security headers and the one error shape. */
+export function createBaseApp({ logger, corsOrigins }: BaseAppOptions) {
+  const app = new Hono<BaseEnv>();
+  const allowed = new Set(corsOrigins);
+  app.use(
+    requestId({
+      // A client may pass its id for tracing, but only a short, plain one.
+      generator: () => crypto.randomUUID(),
+      limitLength: 64,
+    }),
+  );
+  app.use(async (c, next) => {
+    const start = performance.now();
+    await next();
+    logger.info({
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - start) * 10) / 10,
+    });
+  });
+  app.use(
+    cors({
+      origin: (origin) => (allowed.has(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.notFound((c) => errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
+  app.onError(onError(logger));
+  return app;
+}

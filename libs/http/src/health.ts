@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import { AppError } from './app-error';
+import type { BaseEnv } from './context';
+
+export type ReadinessChecks = Record<string, () => Promise<unknown>>;
+
+const withTimeout = (p: Promise<unknown>, ms: number) =>
+  Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
+
+/** /healthz: the process is alive. /readyz: every dependency answers, or 503 naming the ones that do not. */
+export function healthRoutes(checks: ReadinessChecks) {
+  return new Hono<BaseEnv>()
+    .get('/healthz', (c) => c.json({ status: 'ok' }))
+    .get('/readyz', async (c) => {
+      const names = Object.keys(checks);
+      const results = await Promise.allSettled(names.map((n) => withTimeout(checks[n]!(), 2000)));
+      const down = names.filter((_, i) => results[i]!.status === 'rejected');
+      if (down.length > 0) {
+        throw new AppError(
+          'SERVICE_UNAVAILABLE',
+          `${down.join(', ')} unavailable`,
+          down.map((d) => ({ path: d, message: 'unavailable' })),
+        );
+      }
+      return c.json({ status: 'ready', checks: Object.fromEntries(names.map((n) => [n, 'ok'])) });
+    });
+}

@@ -1,0 +1,11 @@
+export { AppError, unavailable } from './app-error';
+export { type BaseEnv, clientIp, type Principal } from './context';
+export { type BaseAppOptions, createBaseApp } from './create-base-app';
+export { docsRoutes } from './docs';
+export { csv, parseEnv } from './env';
+export { errorResponse } from './error-handler';
+export { healthRoutes, type ReadinessChecks } from './health';
+export { createTokenVerifier, JWT_ALGORITHM, requireAuth, type TokenVerifier, type VerifierOptions } from './jwt-auth';
+export { jsonLogger, type Logger } from './logger';
+export { serveApp } from './serve';
+export { jsonBody, limitBody, requireJson } from './validation';
