@@ -15,7 +15,10 @@ export const MonthBirth = numberOrNumericString.pipe(z.number().int().min(1).max
 export const MAX_AGE_YEARS = 120;
 export const YearBirth = numberOrNumericString.pipe(z.number().int().min(new Date().getUTCFullYear() - MAX_AGE_YEARS));
 
-export const PersonName = z.string().trim().min(1).max(100);
+/** Printable text: no control characters and no lone UTF-16 surrogates (which no database column can hold). */
+const printable = (s: z.ZodString) => s.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'contains control or invalid characters');
+
+export const PersonName = printable(z.string().trim().min(1).max(100));
 export const Gender = z.enum(['Hombre', 'Mujer', 'Otro']);
 export const PhoneNumber = z
   .string()
@@ -28,7 +31,7 @@ export const Email = z
   .pipe(z.email())
   .transform((s) => s.toLowerCase());
 export const Password = z.string().min(8).max(128);
-export const ShippingAddress = z.string().trim().min(1).max(255);
+export const ShippingAddress = printable(z.string().trim().min(1).max(255));
 
 /** Why a day/month/year triple is not an acceptable birth date, or null when it is. */
 export function birthDateIssue(d: number, m: number, y: number): { path: string; message: string } | null {

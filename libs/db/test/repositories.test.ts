@@ -23,7 +23,7 @@ import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '../src/testi
 
 const user = (email: string) => ({
   name: 'Ana',
-  last_name: 'Pérez',
+  last_name: 'Pérez 😀',
   day_birth: 15,
   month_birth: 2,
   year_birth: 1990,
@@ -52,7 +52,7 @@ for (const [dialect, make] of [
       expect(id).toBeGreaterThan(0);
       const row = await findUserByEmail(t.db, 'ana@example.com');
       expect(row?.id).toBe(id);
-      expect(row?.last_name).toBe('Pérez');
+      expect(row?.last_name).toBe('Pérez 😀');
       expect(await updateUser(t.db, id, { shipping_address: 'Av. 1' })).toBe(true);
       expect((await findUserById(t.db, id))?.shipping_address).toBe('Av. 1');
       const dup = await insertUser(t.db, user('ana@example.com')).catch((e) => e);

@@ -17,9 +17,9 @@ export type VerifierOptions = {
   /** Or the auth service's JWKS, fetched and cached, refetched when an unknown `kid` shows up. */
   jwksUrl?: string;
   fetchImpl?: typeof fetch;
+  /** Unknown kids trigger a refetch at most this often, so forged kids cannot hammer the auth service. */
+  minRefetchMs?: number;
 };
-
-const REFETCH_AFTER_MS = 30_000;
 
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   const fetchImpl = opts.fetchImpl ?? fetch;
@@ -27,7 +27,7 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   let fetchedAt = 0;
 
   const refresh = async () => {
-    if (!opts.jwksUrl || Date.now() - fetchedAt < REFETCH_AFTER_MS) return;
+    if (!opts.jwksUrl || Date.now() - fetchedAt < (opts.minRefetchMs ?? 5000)) return;
     let res: Response;
     try {
       res = await fetchImpl(opts.jwksUrl, { signal: AbortSignal.timeout(3000) });

@@ -1,8 +1,12 @@
-import { type Kysely, sql } from 'kysely';
+import { type CreateTableBuilder, type Kysely, MysqlAdapter, sql } from 'kysely';
 
 // Frozen in time: migrations take Kysely<any> and never import the app's types.
 export async function up(db: Kysely<any>): Promise<void> {
   const now = sql`CURRENT_TIMESTAMP`;
+  // MySQL/MariaDB tables must hold any Unicode text, whatever the server's default charset is.
+  const mysql = db.getExecutor().adapter instanceof MysqlAdapter;
+  const utf8 = <T extends string>(b: CreateTableBuilder<T, never>) =>
+    mysql ? b.modifyEnd(sql`DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`) : b;
   await db.schema
     .createTable('users')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
@@ -20,6 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('shipping_address', 'varchar(255)')
     .addColumn('created_at', 'datetime', (c) => c.notNull().defaultTo(now))
     .addColumn('updated_at', 'datetime', (c) => c.notNull().defaultTo(now))
+    .$call(utf8)
     .execute();
 
   await db.schema
@@ -32,6 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('used_at', 'datetime')
     .addColumn('revoked_at', 'datetime')
     .addColumn('created_at', 'datetime', (c) => c.notNull().defaultTo(now))
+    .$call(utf8)
     .execute();
   await db.schema.createIndex('refresh_tokens_family').on('refresh_tokens').column('family_id').execute();
   await db.schema.createIndex('refresh_tokens_user').on('refresh_tokens').column('user_id').execute();
@@ -46,6 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'datetime', (c) => c.notNull().defaultTo(now))
     .addColumn('sent_at', 'datetime')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .$call(utf8)
     .execute();
   await db.schema.createIndex('outbox_pending').on('outbox').columns(['sent_at', 'id']).execute();
 
@@ -55,6 +62,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('event_id', 'varchar(36)', (c) => c.notNull())
     .addColumn('processed_at', 'datetime', (c) => c.notNull().defaultTo(now))
     .addPrimaryKeyConstraint('processed_events_pk', ['consumer_group', 'event_id'])
+    .$call(utf8)
     .execute();
 
   await db.schema
@@ -62,6 +70,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('bucket_key', 'varchar(200)', (c) => c.primaryKey())
     .addColumn('window_start', 'bigint', (c) => c.notNull())
     .addColumn('hits', 'integer', (c) => c.notNull())
+    .$call(utf8)
     .execute();
 
   await db.schema
@@ -69,6 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'varchar(100)', (c) => c.primaryKey())
     .addColumn('holder', 'varchar(100)', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .$call(utf8)
     .execute();
 }
 

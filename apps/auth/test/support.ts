@@ -1,0 +1,80 @@
+import { ErrorBody } from '@greencommerce/contracts';
+import { createMysqlTestDb, type TestDb } from '@greencommerce/db/testing';
+import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
+import { expect } from 'bun:test';
+import { createApp } from '../src/app';
+import type { AuthConfig, AuthDeps } from '../src/deps';
+import { createPasswordHasher } from '../src/passwords/password-hasher';
+import { generateSigningKey, publicJwks } from '../src/tokens/signing-keys';
+import { createTokenIssuer } from '../src/tokens/token-issuer';
+
+export const ISSUER = 'test-issuer';
+export const AUDIENCE = 'test-audience';
+
+export const defaultConfig: AuthConfig = {
+  corsOrigins: ['http://localhost:3000'],
+  trustProxy: true,
+  refreshTtlSeconds: 3600,
+  limits: { ipLimit: 1000, ipWindowMs: 60_000, accountFailureLimit: 5, accountWindowMs: 60_000 },
+};
+
+/** The real auth app on its own MariaDB database, with a fresh signing key. */
+export async function createTestAuth(name: string, config: Partial<AuthConfig> = {}) {
+  const t: TestDb = await createMysqlTestDb(name);
+  const keys = [await generateSigningKey()];
+  const jwks = publicJwks(keys);
+  const deps: AuthDeps = {
+    db: t.db,
+    logger: jsonLogger('auth', true),
+    // OWASP's minimum parameters: the ones production may not go below.
+    hasher: createPasswordHasher({ memoryKib: 19456, timeCost: 2, concurrency: 2, queueLimit: 256 }),
+    issuer: createTokenIssuer({ keys, issuer: ISSUER, audience: AUDIENCE, accessTtlSeconds: 900 }),
+    verifyToken: createTokenVerifier({ keys: jwks.keys, issuer: ISSUER, audience: AUDIENCE }),
+    jwks,
+    config: { ...defaultConfig, ...config },
+  };
+  return { app: createApp(deps), deps, keys, db: t.db, drop: t.drop };
+}
+
+export type TestAuth = Awaited<ReturnType<typeof createTestAuth>>;
+
+let seq = 0;
+export const uniqueEmail = (tag = 'user') => `${tag}.${process.pid}.${Date.now()}.${seq++}@example.com`;
+
+/** What the original web client sends: day, month and year as strings. */
+export const registration = (email: string, overrides: Record<string, unknown> = {}) => ({
+  name: 'Ana',
+  lastName: 'Pérez',
+  dayBirth: '15',
+  monthBirth: '2',
+  yearBirth: '1990',
+  gender: 'Mujer',
+  phoneNumber: '0991234567',
+  email,
+  password: 'correct horse battery',
+  ...overrides,
+});
+
+export const postJson = (app: TestAuth['app'], path: string, body: unknown, headers: Record<string, string> = {}) =>
+  app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+/** Asserts the one error shape and returns it. */
+export async function expectError(res: Response, status: number, code?: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toContain('application/json');
+  const body = ErrorBody.parse(await res.json());
+  if (code) expect(body.error.code).toBe(code as never);
+  return body.error;
+}
+
+export async function registerAndLogin(app: TestAuth['app'], email = uniqueEmail()) {
+  const reg = await postJson(app, '/auth/register', registration(email));
+  expect(reg.status).toBe(201);
+  const login = await postJson(app, '/auth/login', { email, password: 'correct horse battery' });
+  expect(login.status).toBe(200);
+  return { email, ...(await login.json()) } as { email: string; token: string; refreshToken: string; expiresIn: number };
+}
