@@ -1,4 +1,4 @@
-import { createKafka, kafkaPublisher, OutboxRelay } from '@greencommerce/events';
+import { startOutboxRelay } from '@greencommerce/events';
 import { serveApp } from '@greencommerce/http';
 import { createApp } from './app';
 import { depsFromEnv } from './deps-from-env';
@@ -8,14 +8,12 @@ import { loadEnv } from './env';
 const env = loadEnv();
 const deps = await depsFromEnv(env);
 
-// With no broker configured the outbox is the event log itself (embedded mode): nothing to relay.
-const publisher = env.KAFKA_BROKERS.length ? kafkaPublisher(createKafka(env.KAFKA_BROKERS, 'auth')) : undefined;
-const relay = publisher && new OutboxRelay({
+const relay = startOutboxRelay({
   db: deps.db,
-  publisher,
+  brokers: env.KAFKA_BROKERS,
+  clientId: 'auth',
   onError: (err, attempt) => deps.logger.error({ msg: 'outbox relay: publish failed, will retry', attempt, err: String(err) }),
 });
-relay?.start();
 
 serveApp({
   app: createApp(deps),
@@ -25,8 +23,7 @@ serveApp({
   maxRequestBodySize: AUTH_BODY_LIMIT * 4,
   logger: deps.logger,
   onStop: async () => {
-    await relay?.stop();
-    await publisher?.close();
+    await relay.stop();
     await deps.db.destroy();
   },
 });

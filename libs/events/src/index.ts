@@ -2,4 +2,5 @@ export { consumeFromDatabase, consumeFromKafka, type EventHandler, handleOnce, t
 export { createKafka, kafkaPublisher } from './kafka';
 export { enqueueEvent } from './outbox';
 export { OutboxRelay, type Publisher, type RelayOptions } from './relay';
+export { startOutboxRelay } from './start-relay';
 export * from './schemas';

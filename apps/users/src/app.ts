@@ -1,0 +1,18 @@
+import { buildOpenApi } from '@greencommerce/contracts';
+import { createBaseApp, docsRoutes, healthRoutes } from '@greencommerce/http';
+import { sql } from 'kysely';
+import type { UsersDeps } from './deps';
+import { usersDocs } from './routes/users.docs';
+import { mediaRoutes, usersRoutes } from './routes/users.routes';
+
+/** The users app, with no listen(): main.ts serves it, tests call app.request(). */
+export function createApp(deps: UsersDeps) {
+  const openapi = buildOpenApi({ title: 'GreenCommerce users', version: '1.0.0' }, usersDocs);
+  const app = createBaseApp({ logger: deps.logger, corsOrigins: deps.config.corsOrigins })
+    .route('/', healthRoutes({ database: () => sql`SELECT 1`.execute(deps.db), storage: () => deps.storage.check() }))
+    .route('/', docsRoutes(openapi, 'GreenCommerce users API'))
+    .route('/', usersRoutes(deps));
+  return deps.mediaRoot ? app.route('/', mediaRoutes(deps.mediaRoot)) : app;
+}
+
+export type UsersApp = ReturnType<typeof createApp>;

@@ -1,0 +1,44 @@
+import { createDb, dbKind, migrateToLatest } from '@greencommerce/db';
+import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
+import type { UsersDeps } from './deps';
+import type { UsersEnv } from './env';
+import { localStorage } from './storage/local-storage';
+import { s3Storage } from './storage/s3-storage';
+
+function storageFromEnv(env: UsersEnv) {
+  if (env.S3_BUCKET) {
+    return {
+      storage: s3Storage({
+        bucket: env.S3_BUCKET,
+        endpoint: env.S3_ENDPOINT,
+        region: env.S3_REGION,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE,
+        credentials: env.S3_ACCESS_KEY_ID
+          ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '' }
+          : undefined,
+        publicBaseUrl: env.S3_PUBLIC_BASE_URL,
+        presignSeconds: env.S3_PRESIGN_SECONDS,
+        timeoutMs: 3000,
+      }),
+    };
+  }
+  const local = localStorage(env.MEDIA_DIR, env.USERS_PUBLIC_URL ?? `http://${env.USERS_HOST}:${env.USERS_PORT}`);
+  return { storage: local, mediaRoot: local.resolve };
+}
+
+/** Builds the real dependencies from configuration; the embedded database is migrated on start. */
+export async function depsFromEnv(env: UsersEnv): Promise<UsersDeps> {
+  const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+  if (dbKind(env.DATABASE_URL) === 'sqlite') await migrateToLatest(db);
+  return {
+    db,
+    logger: jsonLogger('users', env.NODE_ENV === 'test'),
+    verifyToken: createTokenVerifier({
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      ...(env.JWT_PUBLIC_KEYS ? { keys: JSON.parse(env.JWT_PUBLIC_KEYS) } : { jwksUrl: env.AUTH_JWKS_URL }),
+    }),
+    ...storageFromEnv(env),
+    config: { corsOrigins: env.CORS_ORIGINS, maxUploadBytes: env.UPLOAD_MAX_BYTES, maxPixels: env.UPLOAD_MAX_PIXELS },
+  };
+}

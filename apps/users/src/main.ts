@@ -1,0 +1,29 @@
+import { startOutboxRelay } from '@greencommerce/events';
+import { serveApp } from '@greencommerce/http';
+import { createApp } from './app';
+import { depsFromEnv } from './deps-from-env';
+import { loadEnv } from './env';
+
+const env = loadEnv();
+const deps = await depsFromEnv(env);
+
+const relay = startOutboxRelay({
+  db: deps.db,
+  brokers: env.KAFKA_BROKERS,
+  clientId: 'users',
+  onError: (err, attempt) => deps.logger.error({ msg: 'outbox relay: publish failed, will retry', attempt, err: String(err) }),
+});
+
+serveApp({
+  app: createApp(deps),
+  name: 'users',
+  port: env.USERS_PORT,
+  hostname: env.USERS_HOST,
+  // Bun's own cap sits above the app's streaming limit, which answers with the proper 413.
+  maxRequestBodySize: env.UPLOAD_MAX_BYTES * 2,
+  logger: deps.logger,
+  onStop: async () => {
+    await relay.stop();
+    await deps.db.destroy();
+  },
+});

@@ -1,0 +1,52 @@
+import { birthDateIssue, type UserInfo, type UserProfileChanges } from '@greencommerce/contracts';
+import { findUserById, isUniqueViolation, updateUser, type UserUpdate } from '@greencommerce/db';
+import { enqueueEvent } from '@greencommerce/events';
+import { AppError } from '@greencommerce/http';
+import type { UsersDeps } from '../deps';
+import { toUserInfo } from './user-info';
+
+const columns = {
+  name: 'name',
+  lastName: 'last_name',
+  dayBirth: 'day_birth',
+  monthBirth: 'month_birth',
+  yearBirth: 'year_birth',
+  gender: 'gender',
+  phoneNumber: 'phone_number',
+  email: 'email',
+  shippingAddress: 'shipping_address',
+} as const satisfies Record<keyof UserProfileChanges, keyof UserUpdate>;
+
+/** Applies the fields that changed, with registration's rules, and records UserUpdated with them. */
+export async function updateProfile(deps: UsersDeps, userId: number, input: UserProfileChanges): Promise<UserInfo> {
+  try {
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const current = await findUserById(trx, userId);
+      if (!current) throw new AppError('NOT_FOUND', 'User not found');
+      const changes: UserUpdate = {};
+      const changed: string[] = [];
+      for (const [field, column] of Object.entries(columns) as [keyof UserProfileChanges, keyof UserUpdate][]) {
+        const value = input[field];
+        if (value !== undefined && value !== current[column]) {
+          Object.assign(changes, { [column]: value });
+          changed.push(field);
+        }
+      }
+      // A partial change (say, only the month) must still make a real date with the stored parts.
+      const issue = birthDateIssue(
+        changes.day_birth ?? current.day_birth,
+        changes.month_birth ?? current.month_birth,
+        changes.year_birth ?? current.year_birth,
+      );
+      if (issue) throw new AppError('VALIDATION_FAILED', 'Request body is invalid', [issue]);
+      if (changed.length === 0) return current;
+      await updateUser(trx, userId, changes);
+      await enqueueEvent(trx, 'UserUpdated', { userId, changedFields: changed });
+      return (await findUserById(trx, userId)) ?? current;
+    });
+    return toUserInfo(deps, row);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'An account with this email already exists');
+    throw err;
+  }
+}

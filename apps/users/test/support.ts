@@ -1,0 +1,90 @@
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { ErrorBody } from '@greencommerce/contracts';
+import { insertUser } from '@greencommerce/db';
+import { createMysqlTestDb } from '@greencommerce/db/testing';
+import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
+import { expect } from 'bun:test';
+import { sign } from 'hono/jwt';
+import { createApp } from '../src/app';
+import type { UsersConfig, UsersDeps } from '../src/deps';
+import { s3Storage } from '../src/storage/s3-storage';
+
+export const S3_ENDPOINT = process.env.TEST_S3_ENDPOINT ?? 'http://127.0.0.1:9090';
+const ISS = 'test-issuer';
+const AUD = 'test-audience';
+
+const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+const privateJwk = { ...(await crypto.subtle.exportKey('jwk', pair.privateKey)), kid: 'test-key', alg: 'ES256' };
+const { d: _d, key_ops: _ops, ...publicJwk } = privateJwk;
+
+/** An access token as the auth service would issue it. */
+export async function tokenFor(userId: number, email = `u${userId}@example.com`, claims: Record<string, unknown> = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  return sign({ sub: String(userId), email, iss: ISS, aud: AUD, iat: now, exp: now + 600, ...claims }, privateJwk, 'ES256');
+}
+
+export function testStorage(bucket: string, endpoint = S3_ENDPOINT) {
+  return s3Storage({
+    bucket,
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    presignSeconds: 300,
+    timeoutMs: 1000,
+  });
+}
+
+/** The real users app on its own MariaDB database and its own bucket on the real S3 server. */
+export async function createTestUsers(name: string, config: Partial<UsersConfig> = {}) {
+  const t = await createMysqlTestDb(name);
+  const bucket = `gc-${name.replace(/_/g, '-')}-${process.pid}-${Date.now() % 1e6}`;
+  const storage = testStorage(bucket);
+  await storage.client.send(new CreateBucketCommand({ Bucket: bucket }));
+  const deps: UsersDeps = {
+    db: t.db,
+    logger: jsonLogger('users', true),
+    verifyToken: createTokenVerifier({ keys: [publicJwk], issuer: ISS, audience: AUD }),
+    storage,
+    config: { corsOrigins: ['http://localhost:3000'], maxUploadBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, ...config },
+  };
+  return { app: createApp(deps), deps, db: t.db, storage, bucket, drop: t.drop };
+}
+export type TestUsers = Awaited<ReturnType<typeof createTestUsers>>;
+
+let seq = 0;
+/** A user row plus a token for it. */
+export async function newUser(db: UsersDeps['db']) {
+  const email = `user.${process.pid}.${Date.now()}.${seq++}@example.com`;
+  const id = await insertUser(db, {
+    name: 'Ana',
+    last_name: 'Pérez',
+    day_birth: 15,
+    month_birth: 2,
+    year_birth: 1990,
+    gender: 'Mujer',
+    phone_number: '0991234567',
+    email,
+    password: 'not-used-here',
+  });
+  return { id, email, token: await tokenFor(id, email) };
+}
+
+export function uploadRequest(token: string | null, fields: Record<string, Blob | string>) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return new Request('http://users.test/upload', {
+    method: 'POST',
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    body: form,
+  });
+}
+
+export const imageFile = (bytes: Uint8Array, name = 'photo.png', type = 'image/png') => new File([bytes], name, { type });
+
+export async function expectError(res: Response, status: number, code?: string) {
+  expect(res.status).toBe(status);
+  const body = ErrorBody.parse(await res.json());
+  if (code) expect(body.error.code).toBe(code as never);
+  return body.error;
+}
