@@ -21,7 +21,12 @@ export async function depsFromEnv(env: AuthEnv): Promise<AuthDeps> {
       concurrency: env.HASH_CONCURRENCY,
       queueLimit: env.HASH_QUEUE_LIMIT,
     }),
-    issuer: createTokenIssuer({ keys, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS }),
+    issuer: createTokenIssuer({
+      keys,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    }),
     verifyToken: createTokenVerifier({ keys: jwks.keys, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }),
     jwks,
     config: {

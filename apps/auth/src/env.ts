@@ -1,6 +1,6 @@
+import path from 'node:path';
 import { DEFAULT_DATABASE_URL } from '@greencommerce/db';
 import { csv, parseEnv } from '@greencommerce/http';
-import path from 'node:path';
 import { z } from 'zod';
 
 const int = (def: number, min = 1) => z.coerce.number().int().min(min).default(def);

@@ -2,8 +2,8 @@ import { startOutboxRelay } from '@greencommerce/events';
 import { serveApp } from '@greencommerce/http';
 import { createApp } from './app';
 import { depsFromEnv } from './deps-from-env';
-import { AUTH_BODY_LIMIT } from './routes/auth.routes';
 import { loadEnv } from './env';
+import { AUTH_BODY_LIMIT } from './routes/auth.routes';
 
 const env = loadEnv();
 const deps = await depsFromEnv(env);
@@ -12,7 +12,8 @@ const relay = startOutboxRelay({
   db: deps.db,
   brokers: env.KAFKA_BROKERS,
   clientId: 'auth',
-  onError: (err, attempt) => deps.logger.error({ msg: 'outbox relay: publish failed, will retry', attempt, err: String(err) }),
+  onError: (err, attempt) =>
+    deps.logger.error({ msg: 'outbox relay: publish failed, will retry', attempt, err: String(err) }),
 });
 
 serveApp({

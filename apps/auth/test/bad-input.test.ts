@@ -23,7 +23,11 @@ describe('hostile and malformed requests never reach a 5xx', () => {
   });
 
   test.each(endpoints)('%s: wrong content type is 415', async (path) => {
-    const res = await auth.app.request(path, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const res = await auth.app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     await expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
     const none = await auth.app.request(path, { method: 'POST', body: '{}' });
     await expectError(none, 415, 'UNSUPPORTED_MEDIA_TYPE');
@@ -57,7 +61,11 @@ describe('hostile and malformed requests never reach a 5xx', () => {
 
   test('wrong types are 400 with field details', async () => {
     const err = await expectError(
-      await postJson(auth.app, '/auth/register', registration(uniqueEmail(), { dayBirth: true, name: 7, gender: null })),
+      await postJson(
+        auth.app,
+        '/auth/register',
+        registration(uniqueEmail(), { dayBirth: true, name: 7, gender: null }),
+      ),
       400,
       'VALIDATION_FAILED',
     );
@@ -66,7 +74,11 @@ describe('hostile and malformed requests never reach a 5xx', () => {
 
   test('SQL-looking strings are data, not code', async () => {
     const email = uniqueEmail();
-    const res = await postJson(auth.app, '/auth/register', registration(email, { name: "Robert'); DROP TABLE users;--" }));
+    const res = await postJson(
+      auth.app,
+      '/auth/register',
+      registration(email, { name: "Robert'); DROP TABLE users;--" }),
+    );
     expect(res.status).toBe(201);
     await expectError(await postJson(auth.app, '/auth/login', { email: "' OR 1=1 --", password: "' OR '1'='1" }), 401);
     expect((await auth.db.selectFrom('users').select('name').where('email', '=', email).executeTakeFirst())?.name).toBe(
@@ -96,14 +108,19 @@ describe('hostile and malformed requests never reach a 5xx', () => {
 describe('service endpoints', () => {
   test('/healthz and /readyz', async () => {
     expect(await (await auth.app.request('/healthz')).json()).toEqual({ status: 'ok' });
-    expect(await (await auth.app.request('/readyz')).json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    expect(await (await auth.app.request('/readyz')).json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok' },
+    });
   });
 
   test('OpenAPI 3.1 from the contracts, and docs', async () => {
     const doc = await (await auth.app.request('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/auth/register'].post.requestBody.content['application/json'].schema.required).toContain('email');
-    expect(doc.paths['/auth/login'].post.responses['401'].content['application/json'].schema.properties.error).toBeDefined();
+    expect(
+      doc.paths['/auth/login'].post.responses['401'].content['application/json'].schema.properties.error,
+    ).toBeDefined();
     expect((await auth.app.request('/docs')).headers.get('content-type')).toContain('text/html');
   });
 
@@ -113,7 +130,9 @@ describe('service endpoints', () => {
         method: 'OPTIONS',
         headers: { origin, 'access-control-request-method': 'POST' },
       });
-    expect((await preflight('http://localhost:3000')).headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect((await preflight('http://localhost:3000')).headers.get('access-control-allow-origin')).toBe(
+      'http://localhost:3000',
+    );
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 });

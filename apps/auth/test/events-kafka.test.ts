@@ -21,6 +21,8 @@ test('UserRegistered reaches the real Kafka topic', async () => {
   const relay = new OutboxRelay({ db: auth.db, publisher });
   expect(await relay.drainOnce()).toBeGreaterThan(0);
   await publisher.close();
-  const seen = await readTopic(kafka, topics.UserRegistered, (evs) => evs.some((e) => e.event === 'UserRegistered' && e.data.userId === id && e.data.email === email));
+  const seen = await readTopic(kafka, topics.UserRegistered, (evs) =>
+    evs.some((e) => e.event === 'UserRegistered' && e.data.userId === id && e.data.email === email),
+  );
   expect(seen.filter((e) => e.event === 'UserRegistered' && e.data.email === email)).toHaveLength(1);
 }, 60_000);

@@ -28,7 +28,10 @@ describe('POST /auth/login', () => {
     const principal = await auth.deps.verifyToken(s.token);
     const row = await findUserByEmail(auth.db, s.email);
     expect(principal).toEqual({ userId: row!.id, email: s.email });
-    const [header, payload] = s.token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = s.token
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header).toMatchObject({ alg: 'ES256', kid: auth.keys[0]!.kid });
     expect(payload.sub).toBe(String(row!.id));
     expect(payload.exp - payload.iat).toBe(900);
@@ -37,8 +40,18 @@ describe('POST /auth/login', () => {
   test('unknown email and wrong password give the same 401, and both run a password verification', async () => {
     const { email } = await registerAndLogin(auth.app);
     const verify = spyOn(auth.deps.hasher, 'verify');
-    const wrong = await postJson(auth.app, '/auth/login', { email, password: 'wrong password' }, { 'x-forwarded-for': '10.0.0.1' });
-    const unknown = await postJson(auth.app, '/auth/login', { email: uniqueEmail('ghost'), password: 'wrong password' }, { 'x-forwarded-for': '10.0.0.1' });
+    const wrong = await postJson(
+      auth.app,
+      '/auth/login',
+      { email, password: 'wrong password' },
+      { 'x-forwarded-for': '10.0.0.1' },
+    );
+    const unknown = await postJson(
+      auth.app,
+      '/auth/login',
+      { email: uniqueEmail('ghost'), password: 'wrong password' },
+      { 'x-forwarded-for': '10.0.0.1' },
+    );
     expect(verify).toHaveBeenCalledTimes(2);
     verify.mockRestore();
     const a = await expectError(wrong, 401, 'UNAUTHORIZED');
@@ -48,7 +61,7 @@ describe('POST /auth/login', () => {
   });
 
   test('missing or blank fields are 400', async () => {
-    await expectError(await postJson(auth.app, '/auth/login', { email: '' , password: 'x' }), 400, 'VALIDATION_FAILED');
+    await expectError(await postJson(auth.app, '/auth/login', { email: '', password: 'x' }), 400, 'VALIDATION_FAILED');
     await expectError(await postJson(auth.app, '/auth/login', { email: 'a@b.co' }), 400, 'VALIDATION_FAILED');
   });
 

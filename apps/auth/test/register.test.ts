@@ -16,7 +16,15 @@ describe('POST /auth/register', () => {
     const res = await postJson(auth.app, '/auth/register', registration(email.toUpperCase()));
     expect(res.status).toBe(201);
     const body = await res.json();
-    expect(body).toMatchObject({ name: 'Ana', lastName: 'Pérez', dayBirth: 15, monthBirth: 2, yearBirth: 1990, email, profileImage: null });
+    expect(body).toMatchObject({
+      name: 'Ana',
+      lastName: 'Pérez',
+      dayBirth: 15,
+      monthBirth: 2,
+      yearBirth: 1990,
+      email,
+      profileImage: null,
+    });
     expect(JSON.stringify(body)).not.toContain('password');
     const row = await findUserByEmail(auth.db, email);
     expect(row?.password.startsWith('$argon2id$v=19$m=19456,t=2,p=1$')).toBe(true);
@@ -56,7 +64,11 @@ describe('POST /auth/register', () => {
     const email = uniqueEmail();
     expect((await postJson(auth.app, '/auth/register', registration(email))).status).toBe(201);
     const before = await findUserByEmail(auth.db, email);
-    await expectError(await postJson(auth.app, '/auth/register', registration(email.toUpperCase(), { name: 'Other' })), 409, 'CONFLICT');
+    await expectError(
+      await postJson(auth.app, '/auth/register', registration(email.toUpperCase(), { name: 'Other' })),
+      409,
+      'CONFLICT',
+    );
     expect(await findUserByEmail(auth.db, email)).toEqual(before);
   });
 
@@ -75,7 +87,11 @@ describe('POST /auth/register', () => {
 
   test('unicode names round-trip', async () => {
     const email = uniqueEmail();
-    const res = await postJson(auth.app, '/auth/register', registration(email, { name: 'Zoë 😀 Ñandú', lastName: '山田' }));
+    const res = await postJson(
+      auth.app,
+      '/auth/register',
+      registration(email, { name: 'Zoë 😀 Ñandú', lastName: '山田' }),
+    );
     expect(res.status).toBe(201);
     expect((await findUserByEmail(auth.db, email))?.name).toBe('Zoë 😀 Ñandú');
   });

@@ -62,15 +62,26 @@ describe('refresh, logout and password change', () => {
     await expectError(await change({ authorization: `Bearer ${s.token}` }, 'wrong'), 403, 'FORBIDDEN');
     expect((await change({ authorization: `Bearer ${s.token}` }, 'correct horse battery')).status).toBe(200);
     await expectError(await refresh(s.refreshToken), 401);
-    await expectError(await postJson(auth.app, '/auth/login', { email: s.email, password: 'correct horse battery' }), 401);
-    expect((await postJson(auth.app, '/auth/login', { email: s.email, password: 'a brand new password' })).status).toBe(200);
+    await expectError(
+      await postJson(auth.app, '/auth/login', { email: s.email, password: 'correct horse battery' }),
+      401,
+    );
+    expect((await postJson(auth.app, '/auth/login', { email: s.email, password: 'a brand new password' })).status).toBe(
+      200,
+    );
   });
 
   test('the JWKS publishes the public key only', async () => {
     const res = await auth.app.request('/.well-known/jwks.json');
     const body = await res.json();
     expect(body.keys).toHaveLength(1);
-    expect(body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: auth.keys[0]!.kid, use: 'sig' });
+    expect(body.keys[0]).toMatchObject({
+      kty: 'EC',
+      crv: 'P-256',
+      alg: 'ES256',
+      kid: auth.keys[0]!.kid,
+      use: 'sig',
+    });
     expect(body.keys[0].d).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
+import { expect } from 'bun:test';
 import { ErrorBody } from '@greencommerce/contracts';
 import { createMysqlTestDb, type TestDb } from '@greencommerce/db/testing';
 import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
-import { expect } from 'bun:test';
 import { createApp } from '../src/app';
 import type { AuthConfig, AuthDeps } from '../src/deps';
 import { createPasswordHasher } from '../src/passwords/password-hasher';
@@ -76,5 +76,10 @@ export async function registerAndLogin(app: TestAuth['app'], email = uniqueEmail
   expect(reg.status).toBe(201);
   const login = await postJson(app, '/auth/login', { email, password: 'correct horse battery' });
   expect(login.status).toBe(200);
-  return { email, ...(await login.json()) } as { email: string; token: string; refreshToken: string; expiresIn: number };
+  return { email, ...(await login.json()) } as {
+    email: string;
+    token: string;
+    refreshToken: string;
+    expiresIn: number;
+  };
 }

@@ -39,6 +39,10 @@ export async function depsFromEnv(env: UsersEnv): Promise<UsersDeps> {
       ...(env.JWT_PUBLIC_KEYS ? { keys: JSON.parse(env.JWT_PUBLIC_KEYS) } : { jwksUrl: env.AUTH_JWKS_URL }),
     }),
     ...storageFromEnv(env),
-    config: { corsOrigins: env.CORS_ORIGINS, maxUploadBytes: env.UPLOAD_MAX_BYTES, maxPixels: env.UPLOAD_MAX_PIXELS },
+    config: {
+      corsOrigins: env.CORS_ORIGINS,
+      maxUploadBytes: env.UPLOAD_MAX_BYTES,
+      maxPixels: env.UPLOAD_MAX_PIXELS,
+    },
   };
 }

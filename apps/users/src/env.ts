@@ -1,6 +1,6 @@
+import path from 'node:path';
 import { DEFAULT_DATABASE_URL } from '@greencommerce/db';
 import { csv, parseEnv } from '@greencommerce/http';
-import path from 'node:path';
 import { z } from 'zod';
 
 const int = (def: number, min = 1) => z.coerce.number().int().min(min).default(def);
@@ -38,7 +38,10 @@ const EnvSchema = z
     UPLOAD_MAX_BYTES: int(5 * 1024 * 1024),
     UPLOAD_MAX_PIXELS: int(40_000_000),
   })
-  .refine((e) => !e.S3_ENDPOINT || e.S3_BUCKET, { path: ['S3_BUCKET'], message: 'is required with S3_ENDPOINT' })
+  .refine((e) => !e.S3_ENDPOINT || e.S3_BUCKET, {
+    path: ['S3_BUCKET'],
+    message: 'is required with S3_ENDPOINT',
+  })
   .refine((e) => !e.S3_ACCESS_KEY_ID === !e.S3_SECRET_ACCESS_KEY, {
     path: ['S3_SECRET_ACCESS_KEY'],
     message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together',

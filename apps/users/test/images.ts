@@ -30,7 +30,14 @@ export function png(width = 2, height = 2, declared?: { width: number; height: n
   const w = declared?.width ?? width;
   const h = declared?.height ?? height;
   return new Uint8Array([
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
     ...pngChunk('IHDR', [...u32be(w), ...u32be(h), 8, 2, 0, 0, 0]),
     ...pngChunk('IDAT', deflateSync(raw)),
     ...pngChunk('IEND', []),
@@ -40,7 +47,10 @@ export function png(width = 2, height = 2, declared?: { width: number; height: n
 /** A JPEG's structure: SOI, JFIF, a baseline frame header of the given size, scan, EOI. */
 export function jpeg(width = 16, height = 16, padTo = 0) {
   const app0 = [0xff, 0xe0, ...u16be(16), ...ascii('JFIF'), 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
-  const comment = padTo > 0 ? [0xff, 0xfe, ...u16be(Math.min(padTo, 65535)), ...new Array(Math.min(padTo, 65535) - 2).fill(0x20)] : [];
+  const comment =
+    padTo > 0
+      ? [0xff, 0xfe, ...u16be(Math.min(padTo, 65535)), ...new Array(Math.min(padTo, 65535) - 2).fill(0x20)]
+      : [];
   const sof0 = [0xff, 0xc0, ...u16be(11), 8, ...u16be(height), ...u16be(width), 1, 1, 0x11, 0];
   const sos = [0xff, 0xda, ...u16be(8), 1, 1, 0, 0, 0x3f, 0, 0x00, 0x00];
   return new Uint8Array([0xff, 0xd8, ...app0, ...comment, ...sof0, ...sos, 0xff, 0xd9]);
@@ -55,7 +65,9 @@ export function webp(width = 8, height = 8) {
 }
 
 export const svg = () =>
-  new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>');
+  new TextEncoder().encode(
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>',
+  );
 
 export const text = () => new TextEncoder().encode('just some text pretending to be a picture');
 

@@ -6,9 +6,18 @@ const MAX = 40_000_000;
 
 describe('sniffImage (pure logic)', () => {
   test('recognises PNG, JPEG and WebP by their bytes and reads their size', () => {
-    expect(sniffImage(png(3, 2), MAX)).toEqual({ ok: true, image: { ext: 'png', contentType: 'image/png', width: 3, height: 2 } });
-    expect(sniffImage(jpeg(640, 480), MAX)).toEqual({ ok: true, image: { ext: 'jpg', contentType: 'image/jpeg', width: 640, height: 480 } });
-    expect(sniffImage(webp(100, 50), MAX)).toEqual({ ok: true, image: { ext: 'webp', contentType: 'image/webp', width: 100, height: 50 } });
+    expect(sniffImage(png(3, 2), MAX)).toEqual({
+      ok: true,
+      image: { ext: 'png', contentType: 'image/png', width: 3, height: 2 },
+    });
+    expect(sniffImage(jpeg(640, 480), MAX)).toEqual({
+      ok: true,
+      image: { ext: 'jpg', contentType: 'image/jpeg', width: 640, height: 480 },
+    });
+    expect(sniffImage(webp(100, 50), MAX)).toEqual({
+      ok: true,
+      image: { ext: 'webp', contentType: 'image/webp', width: 100, height: 50 },
+    });
   });
 
   test('refuses SVG, text and empty input', () => {
@@ -20,12 +29,18 @@ describe('sniffImage (pure logic)', () => {
   test('refuses polyglots and truncated files', () => {
     expect(sniffImage(polyglot(), MAX)).toEqual({ ok: false, reason: 'malformed' });
     expect(sniffImage(png().subarray(0, 40), MAX)).toEqual({ ok: false, reason: 'malformed' });
-    expect(sniffImage(new Uint8Array([...jpeg(), 0x3c, 0x68]), MAX)).toEqual({ ok: false, reason: 'malformed' });
+    expect(sniffImage(new Uint8Array([...jpeg(), 0x3c, 0x68]), MAX)).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
     expect(sniffImage(new Uint8Array([...webp(), 0, 0]), MAX)).toEqual({ ok: false, reason: 'malformed' });
   });
 
   test('refuses pixel floods by their declared dimensions', () => {
-    expect(sniffImage(png(2, 2, { width: 100_000, height: 100_000 }), MAX)).toEqual({ ok: false, reason: 'too-many-pixels' });
+    expect(sniffImage(png(2, 2, { width: 100_000, height: 100_000 }), MAX)).toEqual({
+      ok: false,
+      reason: 'too-many-pixels',
+    });
     expect(sniffImage(jpeg(65_000, 65_000), MAX)).toEqual({ ok: false, reason: 'too-many-pixels' });
     expect(sniffImage(webp(16_000, 16_000), MAX)).toEqual({ ok: false, reason: 'too-many-pixels' });
     expect(sniffImage(png(2, 2, { width: 0, height: 5 }), MAX)).toEqual({ ok: false, reason: 'malformed' });

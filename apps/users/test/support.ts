@@ -1,9 +1,9 @@
+import { expect } from 'bun:test';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { ErrorBody } from '@greencommerce/contracts';
 import { insertUser } from '@greencommerce/db';
 import { createMysqlTestDb } from '@greencommerce/db/testing';
 import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
-import { expect } from 'bun:test';
 import { sign } from 'hono/jwt';
 import { createApp } from '../src/app';
 import type { UsersConfig, UsersDeps } from '../src/deps';
@@ -14,13 +14,21 @@ const ISS = 'test-issuer';
 const AUD = 'test-audience';
 
 const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-const privateJwk = { ...(await crypto.subtle.exportKey('jwk', pair.privateKey)), kid: 'test-key', alg: 'ES256' };
+const privateJwk = {
+  ...(await crypto.subtle.exportKey('jwk', pair.privateKey)),
+  kid: 'test-key',
+  alg: 'ES256',
+};
 const { d: _d, key_ops: _ops, ...publicJwk } = privateJwk;
 
 /** An access token as the auth service would issue it. */
 export async function tokenFor(userId: number, email = `u${userId}@example.com`, claims: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
-  return sign({ sub: String(userId), email, iss: ISS, aud: AUD, iat: now, exp: now + 600, ...claims }, privateJwk, 'ES256');
+  return sign(
+    { sub: String(userId), email, iss: ISS, aud: AUD, iat: now, exp: now + 600, ...claims },
+    privateJwk,
+    'ES256',
+  );
 }
 
 export function testStorage(bucket: string, endpoint = S3_ENDPOINT) {
@@ -46,7 +54,12 @@ export async function createTestUsers(name: string, config: Partial<UsersConfig>
     logger: jsonLogger('users', true),
     verifyToken: createTokenVerifier({ keys: [publicJwk], issuer: ISS, audience: AUD }),
     storage,
-    config: { corsOrigins: ['http://localhost:3000'], maxUploadBytes: 5 * 1024 * 1024, maxPixels: 40_000_000, ...config },
+    config: {
+      corsOrigins: ['http://localhost:3000'],
+      maxUploadBytes: 5 * 1024 * 1024,
+      maxPixels: 40_000_000,
+      ...config,
+    },
   };
   return { app: createApp(deps), deps, db: t.db, storage, bucket, drop: t.drop };
 }
@@ -80,7 +93,8 @@ export function uploadRequest(token: string | null, fields: Record<string, Blob 
   });
 }
 
-export const imageFile = (bytes: Uint8Array, name = 'photo.png', type = 'image/png') => new File([bytes], name, { type });
+export const imageFile = (bytes: Uint8Array<ArrayBuffer>, name = 'photo.png', type = 'image/png') =>
+  new File([bytes], name, { type });
 
 export async function expectError(res: Response, status: number, code?: string) {
   expect(res.status).toBe(status);

@@ -36,7 +36,13 @@ describe('POST /upload', () => {
       expect.objectContaining({
         event: 'ImageUploaded',
         version: 1,
-        data: { userId: user.id, imageUrl: row!.profile_photo, key: body.key, contentType: 'image/png', size: bytes.length },
+        data: {
+          userId: user.id,
+          imageUrl: row!.profile_photo,
+          key: body.key,
+          contentType: 'image/png',
+          size: bytes.length,
+        },
       }),
     ]);
   });
@@ -73,7 +79,9 @@ describe('POST /upload', () => {
   test('concurrent uploads by one user leave exactly one object: no orphans', async () => {
     const user = await newUser(u.db);
     const results = await Promise.all(
-      Array.from({ length: 4 }, (_, i) => u.app.request(uploadRequest(user.token, { image: imageFile(png(i + 1, 2)) }))),
+      Array.from({ length: 4 }, (_, i) =>
+        u.app.request(uploadRequest(user.token, { image: imageFile(png(i + 1, 2)) })),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     const row = await findUserById(u.db, user.id);
@@ -84,7 +92,9 @@ describe('POST /upload', () => {
   test('a userId field naming another user is 403 (IDOR) and nothing is stored', async () => {
     const victim = await newUser(u.db);
     const attacker = await newUser(u.db);
-    const res = await u.app.request(uploadRequest(attacker.token, { userId: String(victim.id), image: imageFile(png()) }));
+    const res = await u.app.request(
+      uploadRequest(attacker.token, { userId: String(victim.id), image: imageFile(png()) }),
+    );
     await expectError(res, 403, 'FORBIDDEN');
     expect((await findUserById(u.db, victim.id))?.profile_photo_key).toBeNull();
     expect(await u.storage.list(`users/${victim.id}/`)).toEqual([]);
@@ -116,7 +126,9 @@ describe('POST /upload', () => {
     const user = await newUser(u.db);
     const res = await u.app.request(uploadRequest(user.token, { image: imageFile(bigJpeg(1024 * 1024 + 1)) }));
     await expectError(res, 413, 'PAYLOAD_TOO_LARGE');
-    const body = await uploadRequest(user.token, { image: imageFile(bigJpeg(3 * 1024 * 1024)) }).arrayBuffer();
+    const body = await uploadRequest(user.token, {
+      image: imageFile(bigJpeg(3 * 1024 * 1024)),
+    }).arrayBuffer();
     const type = uploadRequest(user.token, { image: imageFile(png()) }).headers.get('content-type')!;
     const stream = new Blob([body]).stream();
     const streamed = await u.app.request('/upload', {

@@ -42,7 +42,12 @@ export const PublicUser = z.object({
 export type PublicUser = z.infer<typeof PublicUser>;
 
 export const LoginRequest = z.object({
-  email: z.string().trim().min(1).max(254).transform((s) => s.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .min(1)
+    .max(254)
+    .transform((s) => s.toLowerCase()),
   password: z.string().min(1).max(1024),
 });
 export type LoginRequest = z.input<typeof LoginRequest>;

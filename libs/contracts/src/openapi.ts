@@ -12,8 +12,7 @@ export type RouteDoc = {
   responses: Record<number, { description: string; schema?: ZodType }>;
 };
 
-const jsonSchema = (schema: ZodType, io: 'input' | 'output') =>
-  z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+const jsonSchema = (schema: ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 
 /** Builds an OpenAPI 3.1 document from the same zod schemas the routes validate with. */
 export function buildOpenApi(info: { title: string; version: string }, routes: RouteDoc[]) {

@@ -13,7 +13,12 @@ const numberOrNumericString = z.union([
 export const DayBirth = numberOrNumericString.pipe(z.number().int().min(1).max(31));
 export const MonthBirth = numberOrNumericString.pipe(z.number().int().min(1).max(12));
 export const MAX_AGE_YEARS = 120;
-export const YearBirth = numberOrNumericString.pipe(z.number().int().min(new Date().getUTCFullYear() - MAX_AGE_YEARS));
+export const YearBirth = numberOrNumericString.pipe(
+  z
+    .number()
+    .int()
+    .min(new Date().getUTCFullYear() - MAX_AGE_YEARS),
+);
 
 /** Printable text: no control characters and no lone UTF-16 surrogates (which no database column can hold). */
 const printable = (s: z.ZodString) => s.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'contains control or invalid characters');

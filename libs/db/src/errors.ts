@@ -2,8 +2,12 @@
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { errno?: number; code?: string; message?: string } | null;
   if (!e) return false;
-  return e.errno === 1062 || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    /UNIQUE constraint failed/.test(e.message ?? '');
+  return (
+    e.errno === 1062 ||
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(e.message ?? '')
+  );
 }
 
 const connectionCodes = new Set([

@@ -1,7 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Stored as DATETIME/TEXT; written as Date, read back as Date (mysql2) or string (SQLite). */
-type Timestamp = ColumnType<Date | string, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date | string, Date | string, Date | string>;
+/** A timestamp the database fills in (DEFAULT CURRENT_TIMESTAMP) unless given. */
+type DefaultedTimestamp = ColumnType<Date | string, Date | string | undefined, Date | string>;
 
 export interface UsersTable {
   id: Generated<number>;
@@ -19,8 +21,8 @@ export interface UsersTable {
   profile_photo: string | null;
   profile_photo_key: string | null;
   shipping_address: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface RefreshTokensTable {
@@ -31,7 +33,7 @@ export interface RefreshTokensTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   revoked_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultedTimestamp;
 }
 
 export interface OutboxTable {
@@ -41,7 +43,7 @@ export interface OutboxTable {
   topic: string;
   event_key: string;
   payload: string;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultedTimestamp;
   sent_at: Timestamp | null;
   attempts: Generated<number>;
 }
@@ -49,7 +51,7 @@ export interface OutboxTable {
 export interface ProcessedEventsTable {
   consumer_group: string;
   event_id: string;
-  processed_at: Generated<Timestamp>;
+  processed_at: DefaultedTimestamp;
 }
 
 export interface RateLimitsTable {

@@ -37,7 +37,10 @@ export async function createSqliteTestDb(): Promise<TestDb> {
     url: file,
     drop: async () => {
       await db.destroy();
-      for (const suffix of ['', '-wal', '-shm']) await Bun.file(file + suffix).delete().catch(() => {});
+      for (const suffix of ['', '-wal', '-shm'])
+        await Bun.file(file + suffix)
+          .delete()
+          .catch(() => {});
     },
   };
 }

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import {
   acquireLease,
+  deleteUser,
   findRefreshTokenByHash,
   findUserByEmail,
+  findUserById,
   hitRateLimit,
+  insertOutboxRow,
   insertRefreshToken,
   insertUser,
   isUniqueViolation,
@@ -15,9 +18,6 @@ import {
   spendRefreshToken,
   toDate,
   updateUser,
-  deleteUser,
-  insertOutboxRow,
-  findUserById,
 } from '../src/index';
 import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '../src/testing';
 
@@ -64,12 +64,27 @@ for (const [dialect, make] of [
     test('refresh tokens: spent once, family revocation', async () => {
       const userId = await insertUser(t.db, user('tok@example.com'));
       const expires = new Date(Date.now() + 60_000);
-      await insertRefreshToken(t.db, { id: 'a', user_id: userId, family_id: 'f', token_hash: 'h'.repeat(64), expires_at: expires });
+      await insertRefreshToken(t.db, {
+        id: 'a',
+        user_id: userId,
+        family_id: 'f',
+        token_hash: 'h'.repeat(64),
+        expires_at: expires,
+      });
       const row = await findRefreshTokenByHash(t.db, 'h'.repeat(64));
       expect(Math.abs(toDate(row!.expires_at).getTime() - expires.getTime())).toBeLessThan(1000);
-      const spent = await Promise.all([spendRefreshToken(t.db, 'a', new Date()), spendRefreshToken(t.db, 'a', new Date())]);
+      const spent = await Promise.all([
+        spendRefreshToken(t.db, 'a', new Date()),
+        spendRefreshToken(t.db, 'a', new Date()),
+      ]);
       expect(spent.filter(Boolean)).toHaveLength(1);
-      await insertRefreshToken(t.db, { id: 'b', user_id: userId, family_id: 'f', token_hash: 'i'.repeat(64), expires_at: expires });
+      await insertRefreshToken(t.db, {
+        id: 'b',
+        user_id: userId,
+        family_id: 'f',
+        token_hash: 'i'.repeat(64),
+        expires_at: expires,
+      });
       await revokeRefreshFamily(t.db, 'f', new Date());
       expect(await spendRefreshToken(t.db, 'b', new Date())).toBe(false);
     });

@@ -1,5 +1,5 @@
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { OutboxRow } from '@greencommerce/db';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Publisher } from './relay';
 
 export function createKafka(brokers: string[], clientId: string): Kafka {
@@ -44,7 +44,10 @@ export function kafkaPublisher(kafka: Kafka): Publisher & { close(): Promise<voi
       }
       const p = await connected();
       try {
-        await p.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        await p.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
       } catch (err) {
         // A fresh producer after a broker restart; the rows stay pending and are sent again.
         producer = undefined;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { sql } from 'kysely';
 import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/db/testing';
+import { sql } from 'kysely';
 import { consumeFromDatabase, enqueueEvent, handleOnce } from '../src/index';
 
 let t: TestDb;

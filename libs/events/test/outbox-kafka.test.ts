@@ -64,7 +64,13 @@ describe('outbox to Kafka', () => {
   test('events written while the broker is down are delivered after it restarts, none lost, in order', async () => {
     const publisher = kafkaPublisher(kafka);
     const errors: unknown[] = [];
-    const relay = new OutboxRelay({ db: t.db, publisher, pollMs: 100, maxBackoffMs: 1000, onError: (e) => errors.push(e) });
+    const relay = new OutboxRelay({
+      db: t.db,
+      publisher,
+      pollMs: 100,
+      maxBackoffMs: 1000,
+      onError: (e) => errors.push(e),
+    });
     await infra('down', 'kafka');
     const written = [];
     try {
@@ -86,7 +92,11 @@ describe('outbox to Kafka', () => {
     expect(await pendingOutboxRows(t.db, 100)).toHaveLength(0);
 
     const ids = new Set(written.map((e) => e.id));
-    const seen = await readTopic(kafka, topics.ImageUploaded, (evs) => new Set(evs.filter((e) => ids.has(e.id)).map((e) => e.id)).size === ids.size);
+    const seen = await readTopic(
+      kafka,
+      topics.ImageUploaded,
+      (evs) => new Set(evs.filter((e) => ids.has(e.id)).map((e) => e.id)).size === ids.size,
+    );
     const delivered = seen.filter((e) => ids.has(e.id));
     expect(new Set(delivered.map((e) => e.id)).size).toBe(20);
     // First delivery of each event follows write order (same key, one partition).

@@ -4,7 +4,10 @@ import type { z } from 'zod';
  * Parses configuration once at start. On bad config it prints one line per field and exits,
  * never echoing the offending values (they may be secrets).
  */
-export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined> = process.env): z.output<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+): z.output<S> {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   console.error('Invalid configuration:');

@@ -39,7 +39,12 @@ export const onError = (logger: Logger) => (err: Error, c: Context) => {
   const appError = toAppError(err);
   if (appError.status >= 500) {
     // The stack goes to our log, never to the client.
-    logger.error({ requestId: c.get('requestId'), msg: 'request failed', err: String(err), stack: err.stack });
+    logger.error({
+      requestId: c.get('requestId'),
+      msg: 'request failed',
+      err: String(err),
+      stack: err.stack,
+    });
   }
   return errorResponse(c, appError);
 };

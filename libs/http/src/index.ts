@@ -5,7 +5,13 @@ export { docsRoutes } from './docs';
 export { csv, parseEnv } from './env';
 export { errorResponse } from './error-handler';
 export { healthRoutes, type ReadinessChecks } from './health';
-export { createTokenVerifier, JWT_ALGORITHM, requireAuth, type TokenVerifier, type VerifierOptions } from './jwt-auth';
+export {
+  createTokenVerifier,
+  JWT_ALGORITHM,
+  requireAuth,
+  type TokenVerifier,
+  type VerifierOptions,
+} from './jwt-auth';
 export { jsonLogger, type Logger } from './logger';
 export { serveApp } from './serve';
 export { jsonBody, limitBody, requireJson } from './validation';

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import { verifyWithJwks } from 'hono/jwt';
+import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import { AppError, unavailable } from './app-error';
 import type { BaseEnv, Principal } from './context';
 
@@ -55,7 +55,12 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
     }
     const userId = Number(payload.sub);
     // hono only checks exp when present; we insist on it.
-    if (typeof payload.exp !== 'number' || !Number.isSafeInteger(userId) || userId <= 0 || typeof payload.email !== 'string') {
+    if (
+      typeof payload.exp !== 'number' ||
+      !Number.isSafeInteger(userId) ||
+      userId <= 0 ||
+      typeof payload.email !== 'string'
+    ) {
       throw invalidToken();
     }
     return { userId, email: payload.email };

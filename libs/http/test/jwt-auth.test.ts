@@ -91,8 +91,17 @@ describe('JWKS source', () => {
       return Response.json({ keys: served });
     }) as unknown as typeof fetch;
     let fetches = 0;
-    const counted = ((...args: Parameters<typeof fetch>) => (fetches++, fetchImpl(...args))) as typeof fetch;
-    const fromJwks = createTokenVerifier({ jwksUrl: 'http://auth/jwks', issuer: ISS, audience: AUD, fetchImpl: counted, minRefetchMs: 0 });
+    const counted = ((...args: Parameters<typeof fetch>) => {
+      fetches++;
+      return fetchImpl(...args);
+    }) as typeof fetch;
+    const fromJwks = createTokenVerifier({
+      jwksUrl: 'http://auth/jwks',
+      issuer: ISS,
+      audience: AUD,
+      fetchImpl: counted,
+      minRefetchMs: 0,
+    });
     expect(await fromJwks(await sign(claims(), good.priv, 'ES256'))).toMatchObject({ userId: 42 });
     expect(await fromJwks(await sign(claims(), good.priv, 'ES256'))).toMatchObject({ userId: 42 });
     expect(fetches).toBe(1);

@@ -19,7 +19,13 @@ export const authDocs: RouteDoc[] = [
     path: '/auth/register',
     summary: 'Create an account',
     json: RegisterRequest,
-    responses: { 201: { description: 'Created', schema: PublicUser }, 400: bad, 409: { description: 'Email taken' }, 413: tooLarge, 415: wrongType },
+    responses: {
+      201: { description: 'Created', schema: PublicUser },
+      400: bad,
+      409: { description: 'Email taken' },
+      413: tooLarge,
+      415: wrongType,
+    },
   },
   {
     method: 'post',
@@ -38,7 +44,11 @@ export const authDocs: RouteDoc[] = [
     path: '/auth/refresh',
     summary: 'Rotate a refresh token',
     json: RefreshRequest,
-    responses: { 200: { description: 'New tokens', schema: TokenResponse }, 400: bad, 401: { description: 'Invalid, spent or revoked' } },
+    responses: {
+      200: { description: 'New tokens', schema: TokenResponse },
+      400: bad,
+      401: { description: 'Invalid, spent or revoked' },
+    },
   },
   {
     method: 'post',
@@ -60,5 +70,10 @@ export const authDocs: RouteDoc[] = [
       403: { description: 'Current password is incorrect' },
     },
   },
-  { method: 'get', path: '/.well-known/jwks.json', summary: 'Public keys that verify access tokens', responses: { 200: { description: 'JWKS' } } },
+  {
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    summary: 'Public keys that verify access tokens',
+    responses: { 200: { description: 'JWKS' } },
+  },
 ];

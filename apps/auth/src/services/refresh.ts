@@ -1,5 +1,11 @@
 import type { TokenResponse } from '@greencommerce/contracts';
-import { findRefreshTokenByHash, findUserById, revokeRefreshFamily, spendRefreshToken, toDate } from '@greencommerce/db';
+import {
+  findRefreshTokenByHash,
+  findUserById,
+  revokeRefreshFamily,
+  spendRefreshToken,
+  toDate,
+} from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
 import type { AuthDeps } from '../deps';
 import { hashRefreshToken } from '../tokens/token-issuer';

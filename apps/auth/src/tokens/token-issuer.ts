@@ -22,7 +22,14 @@ export function createTokenIssuer(opts: TokenIssuerOptions) {
     async accessToken(p: Principal): Promise<string> {
       const now = Math.floor(Date.now() / 1000);
       return sign(
-        { sub: String(p.userId), email: p.email, iss: opts.issuer, aud: opts.audience, iat: now, exp: now + opts.accessTtlSeconds },
+        {
+          sub: String(p.userId),
+          email: p.email,
+          iss: opts.issuer,
+          aud: opts.audience,
+          iat: now,
+          exp: now + opts.accessTtlSeconds,
+        },
         { ...active, alg: JWT_ALGORITHM },
         JWT_ALGORITHM,
       );

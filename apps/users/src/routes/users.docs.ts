@@ -30,7 +30,12 @@ export const usersDocs: RouteDoc[] = [
     path: '/user',
     summary: 'Delete the account, its credentials and its images',
     auth: true,
-    responses: { 200: { description: 'Deleted', schema: MessageResponse }, 401: unauthorized, 404: gone, 503: { description: 'Object storage down' } },
+    responses: {
+      200: { description: 'Deleted', schema: MessageResponse },
+      401: unauthorized,
+      404: gone,
+      503: { description: 'Object storage down' },
+    },
   },
   {
     method: 'post',

@@ -1,5 +1,5 @@
 import { birthDateIssue, type UserInfo, type UserProfileChanges } from '@greencommerce/contracts';
-import { findUserById, isUniqueViolation, updateUser, type UserUpdate } from '@greencommerce/db';
+import { findUserById, isUniqueViolation, type UserUpdate, updateUser } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
 import type { UsersDeps } from '../deps';

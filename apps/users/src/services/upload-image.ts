@@ -65,9 +65,9 @@ export async function uploadImage(deps: UsersDeps, userId: number, bytes: Uint8A
     throw err;
   }
   if (replaced) {
-    await deps.storage.delete(replaced).catch((err) =>
-      deps.logger.error({ msg: 'could not delete replaced image', key: replaced, err: String(err) }),
-    );
+    await deps.storage
+      .delete(replaced)
+      .catch((err) => deps.logger.error({ msg: 'could not delete replaced image', key: replaced, err: String(err) }));
   }
   return { message: 'Image uploaded', imageUrl: await deps.storage.browserUrl(key), key };
 }

@@ -73,7 +73,9 @@ export function s3Storage(opts: S3StorageOptions): ObjectStorage & { client: S3C
     browserUrl: async (key) =>
       opts.publicBaseUrl
         ? canonicalUrl(key)
-        : getSignedUrl(client, new GetObjectCommand({ Bucket: opts.bucket, Key: key }), { expiresIn: opts.presignSeconds }),
+        : getSignedUrl(client, new GetObjectCommand({ Bucket: opts.bucket, Key: key }), {
+            expiresIn: opts.presignSeconds,
+          }),
     check: () => guarded(() => client.send(new HeadBucketCommand({ Bucket: opts.bucket }))).then(() => undefined),
   };
 }

@@ -14,7 +14,10 @@ export async function acquireLease(db: Db, name: string, holder: string, ttlMs: 
     .executeTakeFirst();
   if (numUpdatedRows > 0n) return true;
   try {
-    await db.insertInto('leases').values({ name, holder, expires_at: now + ttlMs }).execute();
+    await db
+      .insertInto('leases')
+      .values({ name, holder, expires_at: now + ttlMs })
+      .execute();
     return true;
   } catch (err) {
     if (isUniqueViolation(err)) return false;

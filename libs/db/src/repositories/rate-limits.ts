@@ -11,7 +11,12 @@ export async function hitRateLimit(db: Db, key: string, windowMs: number, now = 
     const { numUpdatedRows } = await db
       .updateTable('rate_limits')
       .set((eb) => ({
-        hits: eb.case().when('window_start', '=', windowStart).then(eb('hits', '+', 1)).else(1).end(),
+        hits: eb
+          .case()
+          .when('window_start', '=', windowStart)
+          .then(eb('hits', '+', 1))
+          .else(1)
+          .end(),
         window_start: windowStart,
       }))
       .where('bucket_key', '=', key)
