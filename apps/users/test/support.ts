@@ -21,6 +21,9 @@ const privateJwk = {
 };
 const { d: _d, key_ops: _ops, ...publicJwk } = privateJwk;
 
+/** Verifies tokens from tokenFor(), as the users service verifies the auth service's. */
+export const testVerifier = () => createTokenVerifier({ keys: [publicJwk], issuer: ISS, audience: AUD });
+
 /** An access token as the auth service would issue it. */
 export async function tokenFor(userId: number, email = `u${userId}@example.com`, claims: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
@@ -52,7 +55,7 @@ export async function createTestUsers(name: string, config: Partial<UsersConfig>
   const deps: UsersDeps = {
     db: t.db,
     logger: jsonLogger('users', true),
-    verifyToken: createTokenVerifier({ keys: [publicJwk], issuer: ISS, audience: AUD }),
+    verifyToken: testVerifier(),
     storage,
     config: {
       corsOrigins: ['http://localhost:3000'],

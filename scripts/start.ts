@@ -1,0 +1,61 @@
+// `npm start`: the whole platform on embedded defaults (SQLite under .data/, images in .data/media,
+// events in the database's outbox). Setting DATABASE_URL, KAFKA_BROKERS and S3_* switches to the real stack.
+import path from 'node:path';
+import { createDb, DEFAULT_DATABASE_URL, migrateToLatest } from '@greencommerce/db';
+
+const root = path.resolve(import.meta.dir, '..');
+const authPort = process.env.AUTH_PORT ?? '8081';
+const usersPort = process.env.USERS_PORT ?? '8082';
+const env = {
+  ...process.env,
+  AUTH_PORT: authPort,
+  USERS_PORT: usersPort,
+  AUTH_JWKS_URL: process.env.AUTH_JWKS_URL ?? `http://127.0.0.1:${authPort}/.well-known/jwks.json`,
+};
+
+// Migrate once here, so the two apps do not race to create the same tables on first start.
+const db = createDb({ url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL });
+await migrateToLatest(db);
+await db.destroy();
+
+const apps = ['auth', 'users'].map((name) =>
+  Bun.spawn([process.execPath, path.join(root, 'apps', name, 'src', 'main.ts')], {
+    env,
+    stdout: 'inherit',
+    stderr: 'inherit',
+  }),
+);
+
+async function healthy(port: string) {
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return true;
+    await Bun.sleep(100);
+  }
+  return false;
+}
+
+const stopAll = () => {
+  for (const p of apps) p.kill('SIGTERM');
+};
+process.on('SIGINT', stopAll);
+process.on('SIGTERM', stopAll);
+
+if ((await healthy(authPort)) && (await healthy(usersPort))) {
+  const mode = process.env.DATABASE_URL ? 'configured stack' : 'embedded mode (SQLite and files under .data/)';
+  console.log(`
+GreenCommerce is running, ${mode}:
+  auth   http://127.0.0.1:${authPort}   docs http://127.0.0.1:${authPort}/docs
+  users  http://127.0.0.1:${usersPort}   docs http://127.0.0.1:${usersPort}/docs
+Press Ctrl-C to stop.
+`);
+}
+
+// When one app dies, stop the other and exit with its code rather than run half a platform.
+const code = await Promise.race(apps.map((p) => p.exited));
+stopAll();
+await Promise.all(apps.map((p) => p.exited));
+process.exit(code);

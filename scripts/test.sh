@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm test`: starts the real infrastructure (Kafka, S3) if needed, then lints, typechecks and tests
+# every project against real MariaDB, Kafka and S3. Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE=true
+
+if ! bash infra/up.sh; then
+  echo "infrastructure did not start; see .infra/logs"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+log=$(mktemp)
+# One project at a time: the outage tests stop and restart the shared broker and S3 server.
+nx run-many -t lint typecheck test --parallel=1 --outputStyle=stream 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# bun test closes each project with " N pass" and " N fail" (coloured): add them up.
+plain=$(sed -E 's/\x1b\[[0-9;]*m//g' "$log")
+passed=$(grep -oE '^[a-z]+: +[0-9]+ pass$' <<<"$plain" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -oE '^[a-z]+: +[0-9]+ fail$' <<<"$plain" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+# A failed lint or typecheck task (or a crash) counts as one failure even when every test passed.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+rm -f "$log"
+echo "$passed passed, $failed failed"
+exit "$status"
