@@ -32,6 +32,7 @@ start_s3() {
   nohup java -Xms64m -Xmx256m -XX:+UseSerialGC -cp "$STATE/s3/libs/*" \
     -Dcom.adobe.testing.s3mock.store.root="$STATE/s3/data" \
     -Dcom.adobe.testing.s3mock.store.retain-files-on-exit=true \
+    -Dcom.adobe.testing.s3mock.store.initial-buckets=greencommerce \
     -Dserver.port=0 -Dcom.adobe.testing.s3mock.http-port="$S3_PORT" \
     -Dserver.address=127.0.0.1 -Dlogging.level.root=WARN \
     com.adobe.testing.s3mock.S3MockApplication >>"$LOGS/s3.log" 2>&1 &

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_DATABASE_URL } from '@greencommerce/db';
+import { DATA_DIR, DEFAULT_DATABASE_URL } from '@greencommerce/db';
 import { csv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
@@ -19,7 +19,7 @@ const EnvSchema = z.object({
   /** JSON array of private EC P-256 JWKs with `kid`; the first signs, all are published. */
   JWT_PRIVATE_KEYS: z.string().optional(),
   /** Where the embedded mode keeps the key it generates on first start. */
-  JWT_KEY_FILE: z.string().default(path.resolve(import.meta.dir, '../../../.data/auth-jwt-keys.json')),
+  JWT_KEY_FILE: z.string().default(path.join(DATA_DIR, 'auth-jwt-keys.json')),
   ACCESS_TOKEN_TTL_SECONDS: int(900),
   REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600),
   // OWASP's argon2id floor is m=19 MiB, t=2, p=1: lower values are refused.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_DATABASE_URL } from '@greencommerce/db';
+import { DATA_DIR, DEFAULT_DATABASE_URL } from '@greencommerce/db';
 import { csv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
@@ -34,7 +34,7 @@ const EnvSchema = z
     S3_FORCE_PATH_STYLE: z.stringbool().default(true),
     S3_PUBLIC_BASE_URL: optional.pipe(z.url().optional()),
     S3_PRESIGN_SECONDS: int(900),
-    MEDIA_DIR: z.string().default(path.resolve(import.meta.dir, '../../../.data/media')),
+    MEDIA_DIR: z.string().default(path.join(DATA_DIR, 'media')),
     UPLOAD_MAX_BYTES: int(5 * 1024 * 1024),
     UPLOAD_MAX_PIXELS: int(40_000_000),
   })

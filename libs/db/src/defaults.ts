@@ -1,4 +1,12 @@
 import path from 'node:path';
 
+/**
+ * The embedded mode's state folder: `.data/` at the repository root, or beside the working
+ * directory when running as a `bun build --compile` executable (whose sources live in a virtual fs).
+ */
+export const DATA_DIR = import.meta.dir.startsWith('/$bunfs')
+  ? path.resolve('.data')
+  : path.resolve(import.meta.dir, '../../../.data');
+
 /** The embedded database every app shares when DATABASE_URL is not set. */
-export const DEFAULT_DATABASE_URL = path.resolve(import.meta.dir, '../../../.data/greencommerce.sqlite');
+export const DEFAULT_DATABASE_URL = path.join(DATA_DIR, 'greencommerce.sqlite');

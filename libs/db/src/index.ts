@@ -1,6 +1,6 @@
 export { sqlTimestamp } from './bun-sqlite-driver';
 export { createDb, type Db, type DbKind, type DbOptions, dbKind, type Trx } from './create-db';
-export { DEFAULT_DATABASE_URL } from './defaults';
+export { DATA_DIR, DEFAULT_DATABASE_URL } from './defaults';
 export { isDatabaseUnavailable, isUniqueViolation, toDate } from './errors';
 export { migrateToLatest } from './migrate';
 export * from './repositories/leases';

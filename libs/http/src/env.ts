@@ -8,7 +8,9 @@ export function parseEnv<S extends z.ZodType>(
   schema: S,
   source: Record<string, string | undefined> = process.env,
 ): z.output<S> {
-  const result = schema.safeParse(source);
+  // `NAME=` (as in a copied .env.example) means "not set", so the default applies.
+  const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(set);
   if (result.success) return result.data;
   console.error('Invalid configuration:');
   for (const issue of result.error.issues) console.error(`  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
