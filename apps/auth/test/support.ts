@@ -1,5 +1,4 @@
 import { expect } from 'bun:test';
-import { ErrorBody } from '@greencommerce/contracts';
 import { createMysqlTestDb, type TestDb } from '@greencommerce/db/testing';
 import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
 import { createApp } from '../src/app';
@@ -62,15 +61,6 @@ export const postJson = (app: TestAuth['app'], path: string, body: unknown, head
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
-/** Asserts the one error shape and returns it. */
-export async function expectError(res: Response, status: number, code?: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain('application/json');
-  const body = ErrorBody.parse(await res.json());
-  if (code) expect(body.error.code).toBe(code as never);
-  return body.error;
-}
-
 export async function registerAndLogin(app: TestAuth['app'], email = uniqueEmail()) {
   const reg = await postJson(app, '/auth/register', registration(email));
   expect(reg.status).toBe(201);
@@ -83,3 +73,5 @@ export async function registerAndLogin(app: TestAuth['app'], email = uniqueEmail
     expiresIn: number;
   };
 }
+
+export { expectError } from '@greencommerce/http/testing';

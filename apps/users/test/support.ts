@@ -1,6 +1,4 @@
-import { expect } from 'bun:test';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { ErrorBody } from '@greencommerce/contracts';
 import { insertUser } from '@greencommerce/db';
 import { createMysqlTestDb } from '@greencommerce/db/testing';
 import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
@@ -99,9 +97,5 @@ export function uploadRequest(token: string | null, fields: Record<string, Blob 
 export const imageFile = (bytes: Uint8Array<ArrayBuffer>, name = 'photo.png', type = 'image/png') =>
   new File([bytes], name, { type });
 
-export async function expectError(res: Response, status: number, code?: string) {
-  expect(res.status).toBe(status);
-  const body = ErrorBody.parse(await res.json());
-  if (code) expect(body.error.code).toBe(code as never);
-  return body.error;
-}
+export { expectError } from '@greencommerce/http/testing';
+export * as images from './images';
