@@ -48,7 +48,11 @@ beforeAll(async () => {
       await tokenFor(user.id, user.email, { iss: 'evil' }),
       await tokenFor(user.id, user.email, { aud: 'evil' }),
       await tokenFor(user.id, user.email, { nbf: now + 3600 }),
-      await sign({ sub: String(user.id), email: user.email, iss: 'test-issuer', aud: 'test-audience', exp: now + 600 }, rogueJwk, 'ES256'),
+      await sign(
+        { sub: String(user.id), email: user.email, iss: 'test-issuer', aud: 'test-audience', exp: now + 600 },
+        rogueJwk,
+        'ES256',
+      ),
     ],
     images,
   });
@@ -90,7 +94,8 @@ describe('bad-input corpus', () => {
       try {
         shaped = ErrorBody.safeParse(JSON.parse(text)).success;
       } catch {}
-      if (res.status < 400 || res.status >= 500 || !shaped) wrong.push(`${c.name}: ${res.status} ${text.slice(0, 120)}`);
+      if (res.status < 400 || res.status >= 500 || !shaped)
+        wrong.push(`${c.name}: ${res.status} ${text.slice(0, 120)}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -40,7 +40,12 @@ const NOT_OBJECTS = ['[]', 'null', 'true', '42', '"string"'];
 
 const WRONG_TYPES: unknown[] = [null, true, 12345, [], {}, { $gt: '' }, ['a@b.co']];
 
-const SQLISH = ["' OR '1'='1", "'; DROP TABLE users; --", '1; SELECT SLEEP(10)', '\\x27 UNION SELECT password FROM users --'];
+const SQLISH = [
+  "' OR '1'='1",
+  "'; DROP TABLE users; --",
+  '1; SELECT SLEEP(10)',
+  '\\x27 UNION SELECT password FROM users --',
+];
 
 const UNICODE = ['\u0000', 'a\ud800b', '\udfff', '\u0007bell', 'x\u001b[31mred'];
 
@@ -70,7 +75,11 @@ function multipart(url: string, token: string | null, fields: Record<string, Blo
 
 function rawMultipart(url: string, token: string, contentType: string, body: string | Uint8Array<ArrayBuffer>) {
   return () =>
-    new Request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+    new Request(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+      body,
+    });
 }
 
 export function corpus(input: CorpusInput): Case[] {
@@ -84,7 +93,13 @@ export function corpus(input: CorpusInput): Case[] {
 
   const jsonEndpoints = [
     { app: 'auth' as const, method: 'POST', path: '/auth/register', headers: {}, valid: validRegistration },
-    { app: 'auth' as const, method: 'POST', path: '/auth/login', headers: {}, valid: { email: 'corpus@example.com', password: 'x' } },
+    {
+      app: 'auth' as const,
+      method: 'POST',
+      path: '/auth/login',
+      headers: {},
+      valid: { email: 'corpus@example.com', password: 'x' },
+    },
     { app: 'auth' as const, method: 'POST', path: '/auth/refresh', headers: {}, valid: { refreshToken: 'unknown' } },
     { app: 'auth' as const, method: 'POST', path: '/auth/logout', headers: {}, valid: { refreshToken: 'unknown' } },
     {
@@ -102,15 +117,26 @@ export function corpus(input: CorpusInput): Case[] {
     const endpoint = `${e.method} ${e.path}`;
     const send = (body: string, headers: Record<string, string> = {}) =>
       json(e.method, `${base}${e.path}`, body, { ...e.headers, ...headers });
-    for (const body of MALFORMED_JSON) add(e.app, endpoint, `malformed JSON ${JSON.stringify(body.slice(0, 20))}`, send(body));
+    for (const body of MALFORMED_JSON)
+      add(e.app, endpoint, `malformed JSON ${JSON.stringify(body.slice(0, 20))}`, send(body));
     for (const body of NOT_OBJECTS) add(e.app, endpoint, `non-object ${body}`, send(body));
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonx',
+    ]) {
       add(e.app, endpoint, `content type ${type}`, send(JSON.stringify(e.valid), { 'content-type': type }));
     }
     add(e.app, endpoint, 'oversized body', send(JSON.stringify({ ...e.valid, pad: 'x'.repeat(1024 * 1024) })));
     for (const field of Object.keys(e.valid)) {
       for (const value of WRONG_TYPES) {
-        add(e.app, endpoint, `${field} = ${JSON.stringify(value)}`, send(JSON.stringify({ ...e.valid, [field]: value })));
+        add(
+          e.app,
+          endpoint,
+          `${field} = ${JSON.stringify(value)}`,
+          send(JSON.stringify({ ...e.valid, [field]: value })),
+        );
       }
     }
   }
@@ -124,15 +150,45 @@ export function corpus(input: CorpusInput): Case[] {
   for (const s of SQLISH) {
     add('auth', 'POST /auth/register', `SQL in email ${s}`, register({ ...validRegistration, email: s }));
     add('auth', 'POST /auth/register', `SQL in phone ${s}`, register({ ...validRegistration, phoneNumber: s }));
-    add('auth', 'POST /auth/login', `SQL in credentials ${s}`, json('POST', `${A}/auth/login`, JSON.stringify({ email: s, password: s })));
+    add(
+      'auth',
+      'POST /auth/login',
+      `SQL in credentials ${s}`,
+      json('POST', `${A}/auth/login`, JSON.stringify({ email: s, password: s })),
+    );
   }
   for (const u of UNICODE) {
-    add('auth', 'POST /auth/register', `unicode name ${JSON.stringify(u)}`, register({ ...validRegistration, name: u }));
-    add('users', 'PUT /user/update', `unicode address ${JSON.stringify(u)}`, json('PUT', `${U}/user/update`, JSON.stringify({ shippingAddress: u }), usersBearer));
+    add(
+      'auth',
+      'POST /auth/register',
+      `unicode name ${JSON.stringify(u)}`,
+      register({ ...validRegistration, name: u }),
+    );
+    add(
+      'users',
+      'PUT /user/update',
+      `unicode address ${JSON.stringify(u)}`,
+      json('PUT', `${U}/user/update`, JSON.stringify({ shippingAddress: u }), usersBearer),
+    );
   }
-  add('auth', 'POST /auth/register', 'prototype pollution', register({ ...validRegistration, password: 'x', __proto__: { admin: true } }));
-  add('users', 'PUT /user/update', 'password change attempt', json('PUT', `${U}/user/update`, JSON.stringify({ password: 'newpassword' }), usersBearer));
-  add('users', 'PUT /user/update', 'impossible date', json('PUT', `${U}/user/update`, JSON.stringify({ dayBirth: 31, monthBirth: 2 }), usersBearer));
+  add(
+    'auth',
+    'POST /auth/register',
+    'prototype pollution',
+    register({ ...validRegistration, password: 'x', __proto__: { admin: true } }),
+  );
+  add(
+    'users',
+    'PUT /user/update',
+    'password change attempt',
+    json('PUT', `${U}/user/update`, JSON.stringify({ password: 'newpassword' }), usersBearer),
+  );
+  add(
+    'users',
+    'PUT /user/update',
+    'impossible date',
+    json('PUT', `${U}/user/update`, JSON.stringify({ dayBirth: 31, monthBirth: 2 }), usersBearer),
+  );
 
   // Tokens: missing, malformed, forged, expired, alg none, on every protected endpoint.
   const noneToken = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: String(input.userId), exp: 9e9 })}.`;
@@ -152,16 +208,25 @@ export function corpus(input: CorpusInput): Case[] {
     { app: 'users' as const, method: 'GET', path: '/user/info', body: undefined },
     { app: 'users' as const, method: 'PUT', path: '/user/update', body: JSON.stringify({ name: 'Hacked' }) },
     { app: 'users' as const, method: 'DELETE', path: '/user', body: undefined },
-    { app: 'auth' as const, method: 'POST', path: '/auth/password', body: JSON.stringify({ currentPassword: 'x', newPassword: 'long enough pw' }) },
+    {
+      app: 'auth' as const,
+      method: 'POST',
+      path: '/auth/password',
+      body: JSON.stringify({ currentPassword: 'x', newPassword: 'long enough pw' }),
+    },
   ];
   for (const r of protectedRoutes) {
     for (const authorization of badAuth) {
-      add(r.app, `${r.method} ${r.path}`, `authorization ${JSON.stringify(authorization.slice(0, 30))}`, () =>
-        new Request(`${r.app === 'auth' ? A : U}${r.path}`, {
-          method: r.method,
-          headers: { authorization, ...(r.body ? { 'content-type': 'application/json' } : {}) },
-          body: r.body,
-        }),
+      add(
+        r.app,
+        `${r.method} ${r.path}`,
+        `authorization ${JSON.stringify(authorization.slice(0, 30))}`,
+        () =>
+          new Request(`${r.app === 'auth' ? A : U}${r.path}`, {
+            method: r.method,
+            headers: { authorization, ...(r.body ? { 'content-type': 'application/json' } : {}) },
+            body: r.body,
+          }),
       );
     }
   }
@@ -192,10 +257,22 @@ export function corpus(input: CorpusInput): Case[] {
     ['zip bomb header', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0])],
   ];
   for (const [name, bytes] of fakes) {
-    for (const field of ['image', 'file']) up(`${name} in ${field}`, { [field]: new File([bytes], 'photo.png', { type: 'image/png' }) });
+    for (const field of ['image', 'file'])
+      up(`${name} in ${field}`, { [field]: new File([bytes], 'photo.png', { type: 'image/png' }) });
   }
-  for (const filename of ['../../etc/passwd', '..\\..\\windows\\win.ini', '%2e%2e%2fsecret', '名前.png', 'a\u0000b.png', '\u202egnp.exe', '.htaccess', 'x'.repeat(4096)]) {
-    up(`traversal name ${JSON.stringify(filename.slice(0, 20))} on fake content`, { image: new File([img.text()], filename) });
+  for (const filename of [
+    '../../etc/passwd',
+    '..\\..\\windows\\win.ini',
+    '%2e%2e%2fsecret',
+    '名前.png',
+    'a\u0000b.png',
+    '\u202egnp.exe',
+    '.htaccess',
+    'x'.repeat(4096),
+  ]) {
+    up(`traversal name ${JSON.stringify(filename.slice(0, 20))} on fake content`, {
+      image: new File([img.text()], filename),
+    });
   }
   up('oversized image', { image: new File([img.bigJpeg(300 * 1024)], 'big.jpg') });
   up('IDOR: another user id', { userId: String(input.otherUserId), image: new File([img.png()], 'a.png') });
@@ -218,7 +295,12 @@ export function corpus(input: CorpusInput): Case[] {
     ['text content type', 'text/plain', 'hello'],
   ];
   for (const [name, type, body] of broken) {
-    add('users', 'POST /upload', `broken multipart: ${name}`, rawMultipart(`${U}/upload`, input.usersToken, type, body));
+    add(
+      'users',
+      'POST /upload',
+      `broken multipart: ${name}`,
+      rawMultipart(`${U}/upload`, input.usersToken, type, body),
+    );
   }
   return cases;
 }

@@ -32,7 +32,7 @@ export async function createTestAuth(name: string, config: Partial<AuthConfig> =
     jwks,
     config: { ...defaultConfig, ...config },
   };
-  return { app: createApp(deps), deps, keys, db: t.db, drop: t.drop };
+  return { app: createApp(deps), deps, keys, db: t.db, dbUrl: t.url, drop: t.drop };
 }
 
 export type TestAuth = Awaited<ReturnType<typeof createTestAuth>>;
@@ -75,3 +75,4 @@ export async function registerAndLogin(app: TestAuth['app'], email = uniqueEmail
 }
 
 export { expectError } from '@greencommerce/http/testing';
+export { createApp } from '../src/app';

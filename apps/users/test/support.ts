@@ -19,6 +19,9 @@ const privateJwk = {
 };
 const { d: _d, key_ops: _ops, ...publicJwk } = privateJwk;
 
+/** The public key of tokenFor(), as a service's JWT_PUBLIC_KEYS would hold it. */
+export const TEST_JWT_ENV = { JWT_PUBLIC_KEYS: JSON.stringify([publicJwk]), JWT_ISSUER: ISS, JWT_AUDIENCE: AUD };
+
 /** Verifies tokens from tokenFor(), as the users service verifies the auth service's. */
 export const testVerifier = () => createTokenVerifier({ keys: [publicJwk], issuer: ISS, audience: AUD });
 
@@ -62,7 +65,7 @@ export async function createTestUsers(name: string, config: Partial<UsersConfig>
       ...config,
     },
   };
-  return { app: createApp(deps), deps, db: t.db, storage, bucket, drop: t.drop };
+  return { app: createApp(deps), deps, db: t.db, dbUrl: t.url, storage, bucket, drop: t.drop };
 }
 export type TestUsers = Awaited<ReturnType<typeof createTestUsers>>;
 
@@ -98,4 +101,5 @@ export const imageFile = (bytes: Uint8Array<ArrayBuffer>, name = 'photo.png', ty
   new File([bytes], name, { type });
 
 export { expectError } from '@greencommerce/http/testing';
+export { createApp } from '../src/app';
 export * as images from './images';

@@ -1,5 +1,5 @@
 import { birthDateIssue, type UserInfo, type UserProfileChanges } from '@greencommerce/contracts';
-import { findUserById, isUniqueViolation, type UserUpdate, updateUser } from '@greencommerce/db';
+import { findUserById, findUserForUpdate, isUniqueViolation, type UserUpdate, updateUser } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
 import type { UsersDeps } from '../deps';
@@ -21,7 +21,7 @@ const columns = {
 export async function updateProfile(deps: UsersDeps, userId: number, input: UserProfileChanges): Promise<UserInfo> {
   try {
     const row = await deps.db.transaction().execute(async (trx) => {
-      const current = await findUserById(trx, userId);
+      const current = await findUserForUpdate(trx, userId);
       if (!current) throw new AppError('NOT_FOUND', 'User not found');
       const changes: UserUpdate = {};
       const changed: string[] = [];

@@ -1,5 +1,5 @@
 import type { UploadResponse } from '@greencommerce/contracts';
-import { findUserById, type Trx } from '@greencommerce/db';
+import { findUserById, findUserForUpdate, updateUser } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
 import type { UsersDeps } from '../deps';
@@ -11,35 +11,20 @@ const rejections = {
   'too-many-pixels': new AppError('BAD_REQUEST', 'The image dimensions are too large'),
 } as const;
 
-/** Points the user at the new image only if nobody swapped it since we read it; returns the key replaced. */
-async function swapPhoto(trx: Trx, userId: number, expected: string | null, key: string, url: string) {
-  const { numUpdatedRows } = await trx
-    .updateTable('users')
-    .set({ profile_photo: url, profile_photo_key: key, updated_at: new Date() })
-    .where('id', '=', userId)
-    .where((eb) => (expected === null ? eb('profile_photo_key', 'is', null) : eb('profile_photo_key', '=', expected)))
-    .executeTakeFirst();
-  return numUpdatedRows === 1n;
-}
-
 type Uploaded = { userId: number; imageUrl: string; key: string; contentType: string; size: number };
 
 /**
- * Compare-and-swap, each try in its own transaction reading fresh data, so that concurrent uploads
- * by one user each learn exactly which object they replaced and none is left orphaned.
+ * Points the user at the new image and records ImageUploaded in one transaction, holding the
+ * user's row so that concurrent uploads each learn exactly which object they replaced.
  */
-async function swapInProfile(deps: UsersDeps, userId: number, image: Uploaded): Promise<string | null> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const current = await findUserById(deps.db, userId);
+async function swapInProfile(deps: UsersDeps, image: Uploaded): Promise<string | null> {
+  return deps.db.transaction().execute(async (trx) => {
+    const current = await findUserForUpdate(trx, image.userId);
     if (!current) throw new AppError('NOT_FOUND', 'User not found');
-    const swapped = await deps.db.transaction().execute(async (trx) => {
-      if (!(await swapPhoto(trx, userId, current.profile_photo_key, image.key, image.imageUrl))) return false;
-      await enqueueEvent(trx, 'ImageUploaded', image);
-      return true;
-    });
-    if (swapped) return current.profile_photo_key;
-  }
-  throw new AppError('CONFLICT', 'The profile image kept changing; try again');
+    await updateUser(trx, image.userId, { profile_photo: image.imageUrl, profile_photo_key: image.key });
+    await enqueueEvent(trx, 'ImageUploaded', image);
+    return current.profile_photo_key;
+  });
 }
 
 /**
@@ -59,7 +44,7 @@ export async function uploadImage(deps: UsersDeps, userId: number, bytes: Uint8A
 
   let replaced: string | null;
   try {
-    replaced = await swapInProfile(deps, userId, { userId, imageUrl, key, contentType, size: bytes.length });
+    replaced = await swapInProfile(deps, { userId, imageUrl, key, contentType, size: bytes.length });
   } catch (err) {
     await deps.storage.delete(key).catch(() => {});
     throw err;

@@ -1,3 +1,4 @@
+import { SqliteAdapter } from 'kysely';
 import type { Db } from '../create-db';
 import type { NewUser, UserRow, UserUpdate } from '../schema';
 
@@ -5,6 +6,15 @@ type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFr
 
 export async function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Reads the user and holds its row until the transaction ends, so concurrent read-modify-writes
+ * of one user queue up. SQLite has no row locks; its single writer serializes transactions anyway.
+ */
+export async function findUserForUpdate(trx: Executor & Pick<Db, 'getExecutor'>, id: number) {
+  const query = trx.selectFrom('users').selectAll().where('id', '=', id);
+  return (trx.getExecutor().adapter instanceof SqliteAdapter ? query : query.forUpdate()).executeTakeFirst();
 }
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {

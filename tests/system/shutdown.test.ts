@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import path from 'node:path';
+import { consumeFromKafka, createKafka, kafkaPublisher, OutboxRelay, topics } from '@greencommerce/events';
+import { TEST_KAFKA_BROKERS } from '@greencommerce/events/testing';
+import {
+  createTestUsers,
+  images,
+  newUser,
+  S3_ENDPOINT,
+  TEST_JWT_ENV,
+  type TestUsers,
+} from '@greencommerce/users/testing';
+
+// Fault: SIGTERM to the real users process (src/main.ts) while uploads are in flight.
+let u: TestUsers;
+beforeAll(async () => {
+  u = await createTestUsers('fault_shutdown');
+});
+afterAll(async () => {
+  await u.drop();
+});
+
+const freePort = () => {
+  const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
+  const { port } = s;
+  s.stop(true);
+  return port;
+};
+
+test('SIGTERM under load: in-flight uploads finish, the relay stops cleanly, no event is lost or invented', async () => {
+  const port = freePort();
+  const main = path.resolve(import.meta.dir, '../../apps/users/src/main.ts');
+  const proc = Bun.spawn([process.execPath, main], {
+    env: {
+      ...process.env,
+      ...TEST_JWT_ENV,
+      NODE_ENV: 'test',
+      USERS_PORT: String(port),
+      DATABASE_URL: u.dbUrl,
+      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
+      S3_ENDPOINT,
+      S3_BUCKET: u.bucket,
+      S3_ACCESS_KEY_ID: 'test',
+      S3_SECRET_ACCESS_KEY: 'test',
+    },
+    stdout: 'ignore',
+    stderr: 'inherit',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (
+    let i = 0;
+    i < 100 &&
+    !(await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  )
+    await Bun.sleep(100);
+
+  const user = await newUser(u.db);
+  const upload = async () => {
+    const form = new FormData();
+    form.append('image', new File([images.bigJpeg(512 * 1024)], 'big.jpg'));
+    try {
+      const res = await fetch(`${base}/upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${user.token}` },
+        body: form,
+      });
+      return { status: res.status, key: res.status === 201 ? ((await res.json()) as { key: string }).key : undefined };
+    } catch {
+      // Sent after the server stopped listening: refused before it began, which is allowed.
+      return { status: 0, key: undefined };
+    }
+  };
+  const inFlight = Array.from({ length: 30 }, () => upload());
+  await Bun.sleep(150);
+  proc.kill('SIGTERM');
+  const results = await Promise.all(inFlight);
+  expect(await proc.exited).toBe(0);
+
+  const committed = results.flatMap((r) => (r.key ? [r.key] : []));
+  expect(committed.length).toBeGreaterThan(0);
+  // Every answer is complete: a finished upload, or a connection never accepted. No 5xx, no cut-off.
+  expect(results.filter((r) => r.status !== 201 && r.status !== 0)).toEqual([]);
+
+  // The outbox holds exactly one event per finished upload, none half-sent, none for refused ones.
+  const rows = await u.db.selectFrom('outbox').select(['payload', 'sent_at']).execute();
+  const outboxKeys = rows.map((r) => JSON.parse(r.payload).data.key).filter(Boolean);
+  expect(outboxKeys.sort()).toEqual([...committed].sort());
+
+  // Whatever the stopped relay left pending goes out now; a deduplicating consumer sees each once.
+  const kafka = createKafka(TEST_KAFKA_BROKERS, 'fault-shutdown');
+  const publisher = kafkaPublisher(kafka);
+  const relay = new OutboxRelay({ db: u.db, publisher });
+  while ((await relay.drainOnce()) > 0) {}
+  await publisher.close();
+  const expected = new Set(committed);
+  const handled: string[] = [];
+  const sub = await consumeFromKafka({
+    kafka,
+    db: u.db,
+    group: `fault-shutdown-${crypto.randomUUID()}`,
+    topics: [topics.ImageUploaded],
+    handler: async (_trx, e) => {
+      if (e.event === 'ImageUploaded' && expected.has(e.data.key)) handled.push(e.data.key);
+    },
+  });
+  const until = Date.now() + 60_000;
+  while (handled.length < expected.size && Date.now() < until) await Bun.sleep(200);
+  await sub.stop();
+  expect(handled.sort()).toEqual([...committed].sort());
+}, 120_000);
