@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { ROOT } from './processes';
+
+export type LoadResult = { rps: number; p50: number; p99: number; errors: number; non2xx: number; requests: number };
+
+/** Drives a URL with autocannon, in its own Node process so it does not share Bun's event loop. */
+export async function load(opts: {
+  url: string;
+  connections: number;
+  seconds: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  form?: object;
+}): Promise<LoadResult> {
+  const args = [
+    path.join(ROOT, 'node_modules/autocannon/autocannon.js'),
+    '--json',
+    '-c',
+    String(opts.connections),
+    '-d',
+    String(opts.seconds),
+    '-m',
+    opts.method ?? (opts.form ? 'POST' : 'GET'),
+  ];
+  for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}=${v}`);
+  if (opts.body) args.push('-b', opts.body);
+  if (opts.form) args.push('-F', JSON.stringify(opts.form));
+  args.push(opts.url);
+  const proc = Bun.spawn(['node', ...args], { stdout: 'pipe', stderr: 'ignore' });
+  const out = await new Response(proc.stdout).text();
+  await proc.exited;
+  const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
+  return {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    requests: r.requests.total,
+  };
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dir, '..');
+
+export type Service = { name: string; port: number; procs: Bun.Subprocess[]; stop(): Promise<void> };
+
+/** Starts `count` processes of a script sharing one port (reusePort), and waits until it answers. */
+export async function start(
+  name: string,
+  script: string,
+  port: number,
+  env: Record<string, string>,
+  count = 1,
+  health = '/healthz',
+): Promise<Service> {
+  const procs = Array.from({ length: count }, () =>
+    Bun.spawn([process.execPath, path.join(ROOT, script)], {
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdout: process.env.BENCH_VERBOSE ? 'inherit' : 'ignore',
+      stderr: 'inherit',
+    }),
+  );
+  for (let i = 0; i < 200; i++) {
+    if (
+      await fetch(`http://127.0.0.1:${port}${health}`).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      break;
+    await Bun.sleep(100);
+  }
+  return {
+    name,
+    port,
+    procs,
+    async stop() {
+      for (const p of procs) p.kill('SIGTERM');
+      await Promise.all(procs.map((p) => p.exited));
+    },
+  };
+}
+
+const rssKib = (pid: number) => {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+};
+
+/** Samples the summed resident memory of some processes while `work` runs; returns its peak in MiB. */
+export async function peakRss<T>(pids: number[], work: () => Promise<T>): Promise<{ result: T; peakMib: number }> {
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(
+      peak,
+      pids.reduce((s, pid) => s + rssKib(pid), 0),
+    );
+  }, 50);
+  try {
+    const result = await work();
+    return { result, peakMib: Math.round(peak / 102.4) / 10 };
+  } finally {
+    clearInterval(timer);
+  }
+}
