@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Kysely, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
 import { createPool } from 'mysql2';
 import { betterSqliteShape } from './bun-sqlite-driver';
+import { preparedStatementPool } from './prepared-pool';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -34,7 +35,7 @@ export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000 }: DbOpti
       supportBigNumbers: true,
       bigNumberStrings: false,
     });
-    return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new MysqlDialect({ pool: preparedStatementPool(pool) as never }) });
   }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { verifyWithJwks } from 'hono/jwt';
+import { verify } from 'hono/jwt';
 import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
 import { AppError, unavailable } from './app-error';
 import type { BaseEnv, Principal } from './context';
@@ -21,10 +21,17 @@ export type VerifierOptions = {
   minRefetchMs?: number;
 };
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   const fetchImpl = opts.fetchImpl ?? fetch;
   let keys = opts.keys ?? [];
   let fetchedAt = 0;
+  // Importing a JWK costs more than verifying with it: import each key once.
+  const imported = new WeakMap<HonoJsonWebKey, Promise<CryptoKey>>();
+  // A token string verified once is valid until its exp, whoever presents it again: skip the
+  // signature check for repeats. Bounded, oldest first out.
+  const verified = new Map<string, { principal: Principal; exp: number }>();
 
   const refresh = async () => {
     if (!opts.jwksUrl || Date.now() - fetchedAt < (opts.minRefetchMs ?? 5000)) return;
@@ -40,16 +47,35 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
     fetchedAt = Date.now();
   };
 
+  const cryptoKey = (jwk: HonoJsonWebKey) => {
+    let key = imported.get(jwk);
+    if (!key) {
+      const { kty, crv, x, y } = jwk;
+      key = crypto.subtle.importKey('jwk', { kty, crv, x, y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, [
+        'verify',
+      ]);
+      imported.set(jwk, key);
+    }
+    return key;
+  };
+
   return async (token) => {
-    const kid = kidOf(token);
-    if (!keys.some((k) => k.kid === kid)) await refresh();
+    const now = Math.floor(Date.now() / 1000);
+    const hit = verified.get(token);
+    if (hit && hit.exp > now) return hit.principal;
+    const header = headerOf(token);
+    // The allowlist: ES256 with a kid, nothing else (no `none`, no HS256 keyed with a public key).
+    if (header?.alg !== JWT_ALGORITHM || typeof header.kid !== 'string') throw invalidToken();
+    if (!keys.some((k) => k.kid === header.kid)) await refresh();
+    const jwk = keys.find((k) => k.kid === header.kid);
+    if (!jwk || (jwk.alg && jwk.alg !== JWT_ALGORITHM) || jwk.kty !== 'EC' || jwk.crv !== 'P-256') throw invalidToken();
     let payload: Record<string, unknown>;
     try {
-      payload = (await verifyWithJwks(token, {
-        keys,
-        allowedAlgorithms: [JWT_ALGORITHM],
-        verification: { iss: opts.issuer, aud: opts.audience },
-      } as Parameters<typeof verifyWithJwks>[1])) as Record<string, unknown>;
+      payload = (await verify(token, await cryptoKey(jwk), {
+        alg: JWT_ALGORITHM,
+        iss: opts.issuer,
+        aud: opts.audience,
+      })) as Record<string, unknown>;
     } catch {
       throw invalidToken();
     }
@@ -63,16 +89,19 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
     ) {
       throw invalidToken();
     }
-    return { userId, email: payload.email };
+    const principal = { userId, email: payload.email };
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { principal, exp: payload.exp });
+    return principal;
   };
 }
 
 const invalidToken = () => new AppError('UNAUTHORIZED', 'Invalid or expired token');
 
-function kidOf(token: string): string | undefined {
+function headerOf(token: string): { alg?: unknown; kid?: unknown } | undefined {
   try {
     const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
-    return typeof header?.kid === 'string' ? header.kid : undefined;
+    return typeof header === 'object' && header !== null ? header : undefined;
   } catch {
     return undefined;
   }

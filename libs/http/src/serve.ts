@@ -30,6 +30,7 @@ export function serveApp(opts: {
     opts.logger.info({ msg: `${opts.name} stopping`, signal });
     await server.stop();
     await opts.onStop?.();
+    await opts.logger.flush();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'bun:test';
+import { describe, expect, setSystemTime, test } from 'bun:test';
 import { createHmac } from 'node:crypto';
 import { sign } from 'hono/jwt';
 import { AppError } from '../src/app-error';
@@ -79,6 +79,22 @@ describe('token verification', () => {
     await rejected('not.a.token');
     await rejected('x');
     await rejected(await sign(claims({ sub: 'admin' }), good.priv, 'ES256'));
+  });
+});
+
+describe('verified-token cache', () => {
+  test('a token verified once is still refused once it expires', async () => {
+    const cached = createTokenVerifier({ keys: [good.pub], issuer: ISS, audience: AUD });
+    const token = await sign(claims({ exp: now() + 60 }), good.priv, 'ES256');
+    expect(await cached(token)).toMatchObject({ userId: 42 });
+    expect(await cached(token)).toMatchObject({ userId: 42 });
+    setSystemTime(new Date(Date.now() + 61_000));
+    try {
+      const err = await cached(token).catch((e) => e);
+      expect((err as AppError).status).toBe(401);
+    } finally {
+      setSystemTime();
+    }
   });
 });
 

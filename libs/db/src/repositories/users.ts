@@ -1,11 +1,20 @@
-import { SqliteAdapter } from 'kysely';
+import { type CompiledQuery, SqliteAdapter } from 'kysely';
 import type { Db } from '../create-db';
 import type { NewUser, UserRow, UserUpdate } from '../schema';
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>;
 
-export async function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+const byIdQueries = new WeakMap<object, CompiledQuery<UserRow>>();
+
+/** The hottest query of all (every GET /user/info): compiled once per database, not per call. */
+export async function findUserById(db: Executor & Pick<Db, 'executeQuery'>, id: number): Promise<UserRow | undefined> {
+  let query = byIdQueries.get(db);
+  if (!query) {
+    query = db.selectFrom('users').selectAll().where('id', '=', 0).compile();
+    byIdQueries.set(db, query);
+  }
+  const { rows } = await db.executeQuery<UserRow>({ ...query, parameters: [id] });
+  return rows[0];
 }
 
 /**
