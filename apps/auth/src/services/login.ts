@@ -23,7 +23,8 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
   const { ipLimit, ipWindowMs, accountFailureLimit, accountWindowMs } = config.limits;
   const accountKey = `login:account:${input.email}`;
   if ((await hitRateLimit(db, `login:ip:${ip}`, ipWindowMs)) > ipLimit) throw tooMany(ipWindowMs);
-  if ((await peekRateLimit(db, accountKey, accountWindowMs)) >= accountFailureLimit) throw tooMany(accountWindowMs);
+  const failures = await peekRateLimit(db, accountKey, accountWindowMs);
+  if (failures >= accountFailureLimit) throw tooMany(accountWindowMs);
 
   const user = await findUserByEmail(db, input.email);
   const valid = await hasher.verify(input.password, user?.password ?? (await hasher.dummyHash));
@@ -35,6 +36,7 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
     // Hashes imported from the original system (bcrypt) become argon2id on first use.
     await updateUser(db, user.id, { password: await hasher.hash(input.password) });
   }
-  await clearRateLimit(db, accountKey);
+  // Only a write when there is something to clear: most logins have no failures behind them.
+  if (failures > 0) await clearRateLimit(db, accountKey);
   return issueSession(deps, db, { userId: user.id, email: user.email });
 }
