@@ -38,6 +38,8 @@ test('argon2id at the configured parameters; bcrypt and weaker argon2 need a reh
   expect(hash).toStartWith('$argon2id$v=19$m=19456,t=2,p=1$');
   expect(hasher.needsRehash(hash)).toBe(false);
   expect(hasher.needsRehash(await Bun.password.hash('pw', { algorithm: 'bcrypt', cost: 4 }))).toBe(true);
-  expect(hasher.needsRehash(await Bun.password.hash('pw', { algorithm: 'argon2id', memoryCost: 8192, timeCost: 1 }))).toBe(true);
+  expect(
+    hasher.needsRehash(await Bun.password.hash('pw', { algorithm: 'argon2id', memoryCost: 8192, timeCost: 1 })),
+  ).toBe(true);
   expect(await hasher.verify('pw', 'not a hash at all')).toBe(false);
 });

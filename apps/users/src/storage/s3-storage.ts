@@ -29,7 +29,8 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   } catch (err) {
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 404) throw err;
-    throw unavailable('object storage');
+    // The cause (refused connection, bad credentials, missing bucket) goes to the log, not the client.
+    throw Object.assign(unavailable('object storage'), { cause: err });
   }
 }
 
