@@ -43,6 +43,8 @@ export async function depsFromEnv(env: UsersEnv): Promise<UsersDeps> {
       corsOrigins: env.CORS_ORIGINS,
       maxUploadBytes: env.UPLOAD_MAX_BYTES,
       maxPixels: env.UPLOAD_MAX_PIXELS,
+      uploadConcurrency: env.UPLOAD_CONCURRENCY,
+      uploadQueueLimit: env.UPLOAD_QUEUE_LIMIT,
     },
   };
 }

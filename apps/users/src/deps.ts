@@ -6,6 +6,8 @@ export type UsersConfig = {
   corsOrigins: string[];
   maxUploadBytes: number;
   maxPixels: number;
+  uploadConcurrency: number;
+  uploadQueueLimit: number;
 };
 
 /** Everything the users app needs, passed in so tests can build it with their own. */

@@ -37,6 +37,8 @@ const EnvSchema = z
     MEDIA_DIR: z.string().default(path.join(DATA_DIR, 'media')),
     UPLOAD_MAX_BYTES: int(5 * 1024 * 1024),
     UPLOAD_MAX_PIXELS: int(40_000_000),
+    UPLOAD_CONCURRENCY: int(8),
+    UPLOAD_QUEUE_LIMIT: int(64),
   })
   .refine((e) => !e.S3_ENDPOINT || e.S3_BUCKET, {
     path: ['S3_BUCKET'],

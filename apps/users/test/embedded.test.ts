@@ -30,7 +30,13 @@ test('embedded mode: upload, serve the image back, and deliver ImageUploaded thr
     verifyToken: testVerifier(),
     storage,
     mediaRoot: storage.resolve,
-    config: { corsOrigins: [], maxUploadBytes: 1024 * 1024, maxPixels: 1_000_000 },
+    config: {
+      corsOrigins: [],
+      maxUploadBytes: 1024 * 1024,
+      maxPixels: 1_000_000,
+      uploadConcurrency: 2,
+      uploadQueueLimit: 4,
+    },
   });
   const user = await newUser(t.db);
   const received: string[] = [];

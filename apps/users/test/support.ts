@@ -62,6 +62,8 @@ export async function createTestUsers(name: string, config: Partial<UsersConfig>
       corsOrigins: ['http://localhost:3000'],
       maxUploadBytes: 5 * 1024 * 1024,
       maxPixels: 40_000_000,
+      uploadConcurrency: 8,
+      uploadQueueLimit: 64,
       ...config,
     },
   };

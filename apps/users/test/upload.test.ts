@@ -147,6 +147,23 @@ describe('POST /upload', () => {
     expect(res.status).toBe(201);
   });
 
+  test('past the upload slots and their queue, callers get 429 and nothing is half-written', async () => {
+    const { createApp } = await import('../src/app');
+    const narrow = createApp({ ...u.deps, config: { ...u.deps.config, uploadConcurrency: 1, uploadQueueLimit: 1 } });
+    const user = await newUser(u.db);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => narrow.request(uploadRequest(user.token, { image: imageFile(png()) }))),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(2);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 201 || s === 429)).toBe(true);
+    const limited = results.find((r) => r.status === 429)!;
+    await expectError(limited, 429, 'TOO_MANY_REQUESTS');
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(await eventsFor(user.id)).toHaveLength(statuses.filter((s) => s === 201).length);
+  });
+
   test('missing file, wrong content type, broken multipart, no token', async () => {
     const user = await newUser(u.db);
     await expectError(await u.app.request(uploadRequest(user.token, { userId: String(user.id) })), 400, 'BAD_REQUEST');

@@ -1,4 +1,5 @@
 export { AppError, unavailable } from './app-error';
+export { concurrencyLimit } from './concurrency-limit';
 export { type BaseEnv, clientIp, type Principal } from './context';
 export { type BaseAppOptions, createBaseApp } from './create-base-app';
 export { docsRoutes } from './docs';

@@ -1,4 +1,4 @@
-import { AppError } from '@greencommerce/http';
+import { concurrencyLimit } from '@greencommerce/http';
 
 export type HasherOptions = { memoryKib: number; timeCost: number; concurrency: number; queueLimit: number };
 
@@ -16,28 +16,11 @@ export type PasswordHasher = {
  * so that a login flood costs a fixed amount of memory instead of memoryKib per request.
  */
 export function createPasswordHasher(opts: HasherOptions): PasswordHasher {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  const limited = async <T>(work: () => Promise<T>): Promise<T> => {
-    if (active >= opts.concurrency) {
-      if (waiting.length >= opts.queueLimit) {
-        throw new AppError('TOO_MANY_REQUESTS', 'Too many password checks in progress', undefined, {
-          'Retry-After': '1',
-        });
-      }
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    } else {
-      active++;
-    }
-    try {
-      return await work();
-    } finally {
-      const next = waiting.shift();
-      // The slot passes straight to the next waiter, so `active` only drops when nobody waits.
-      if (next) next();
-      else active--;
-    }
-  };
+  const limited = concurrencyLimit({
+    concurrency: opts.concurrency,
+    queueLimit: opts.queueLimit,
+    what: 'password checks',
+  });
   const params = { algorithm: 'argon2id', memoryCost: opts.memoryKib, timeCost: opts.timeCost } as const;
   const current = `$argon2id$v=19$m=${opts.memoryKib},t=${opts.timeCost},p=1$`;
   return {

@@ -1,5 +1,13 @@
 import { UpdateUserRequest } from '@greencommerce/contracts';
-import { AppError, type BaseEnv, jsonBody, limitBody, requireAuth, requireJson } from '@greencommerce/http';
+import {
+  AppError,
+  type BaseEnv,
+  concurrencyLimit,
+  jsonBody,
+  limitBody,
+  requireAuth,
+  requireJson,
+} from '@greencommerce/http';
 import { Hono } from 'hono';
 import type { UsersDeps } from '../deps';
 import { deleteAccount } from '../services/delete-user';
@@ -27,7 +35,13 @@ async function readImage(form: FormData, principalId: number, maxBytes: number):
 
 export function usersRoutes(deps: UsersDeps) {
   const auth = requireAuth(deps.verifyToken);
-  const { maxUploadBytes } = deps.config;
+  const { maxUploadBytes, uploadConcurrency, uploadQueueLimit } = deps.config;
+  // Bodies are read only inside a slot, so buffered images take at most this many times the limit.
+  const uploadSlot = concurrencyLimit({
+    concurrency: uploadConcurrency,
+    queueLimit: uploadQueueLimit,
+    what: 'uploads',
+  });
   return new Hono<BaseEnv>()
     .get('/user/info', auth, async (c) => c.json(await getUserInfo(deps, c.get('principal').userId)))
     .put('/user/update', auth, limitBody(JSON_BODY_LIMIT), requireJson(), jsonBody(UpdateUserRequest), async (c) =>
@@ -41,12 +55,15 @@ export function usersRoutes(deps: UsersDeps) {
       if (c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase() !== 'multipart/form-data') {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be multipart/form-data');
       }
-      const form = await c.req.raw.formData().catch((err) => {
-        if (err instanceof AppError) throw err;
-        throw new AppError('BAD_REQUEST', 'Malformed multipart body');
+      const userId = c.get('principal').userId;
+      const result = await uploadSlot(async () => {
+        const form = await c.req.raw.formData().catch((err) => {
+          if (err instanceof AppError) throw err;
+          throw new AppError('BAD_REQUEST', 'Malformed multipart body');
+        });
+        return uploadImage(deps, userId, await readImage(form, userId, maxUploadBytes));
       });
-      const bytes = await readImage(form, c.get('principal').userId, maxUploadBytes);
-      return c.json(await uploadImage(deps, c.get('principal').userId, bytes), 201);
+      return c.json(result, 201);
     });
 }
 
