@@ -18,8 +18,8 @@ status=${PIPESTATUS[0]}
 
 # bun test closes each project with " N pass" and " N fail" (coloured): add them up.
 plain=$(sed -E 's/\x1b\[[0-9;]*m//g' "$log")
-passed=$(grep -oE '^[a-z]+: +[0-9]+ pass$' <<<"$plain" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
-failed=$(grep -oE '^[a-z]+: +[0-9]+ fail$' <<<"$plain" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+passed=$(grep -oE '^[a-z-]+: +[0-9]+ pass$' <<<"$plain" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -oE '^[a-z-]+: +[0-9]+ fail$' <<<"$plain" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
 # A failed lint or typecheck task (or a crash) counts as one failure even when every test passed.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 rm -f "$log"

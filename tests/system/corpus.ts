@@ -1,3 +1,4 @@
+import { registration } from '@greencommerce/auth/testing';
 // Generates hostile requests for every endpoint. Each case is a factory, since a Request body
 // can be read only once.
 
@@ -49,17 +50,7 @@ const SQLISH = [
 
 const UNICODE = ['\u0000', 'a\ud800b', '\udfff', '\u0007bell', 'x\u001b[31mred'];
 
-const validRegistration = {
-  name: 'Ana',
-  lastName: 'Pérez',
-  dayBirth: '15',
-  monthBirth: '2',
-  yearBirth: '1990',
-  gender: 'Mujer',
-  phoneNumber: '0991234567',
-  email: 'corpus@example.com',
-  password: 'correct horse battery',
-};
+const validRegistration = registration('corpus@example.com');
 
 function json(method: string, url: string, body: string, headers: Record<string, string> = {}) {
   return () => new Request(url, { method, headers: { 'content-type': 'application/json', ...headers }, body });

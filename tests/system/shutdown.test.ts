@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import path from 'node:path';
-import { consumeFromKafka, createKafka, kafkaPublisher, OutboxRelay, topics } from '@greencommerce/events';
+import { createKafka, kafkaPublisher, OutboxRelay } from '@greencommerce/events';
 import { TEST_KAFKA_BROKERS } from '@greencommerce/events/testing';
 import {
   createTestUsers,
@@ -10,6 +10,7 @@ import {
   TEST_JWT_ENV,
   type TestUsers,
 } from '@greencommerce/users/testing';
+import { consumeUploadedKeys } from './support';
 
 // Fault: SIGTERM to the real users process (src/main.ts) while uploads are in flight.
 let u: TestUsers;
@@ -96,19 +97,6 @@ test('SIGTERM under load: in-flight uploads finish, the relay stops cleanly, no 
   const relay = new OutboxRelay({ db: u.db, publisher });
   while ((await relay.drainOnce()) > 0) {}
   await publisher.close();
-  const expected = new Set(committed);
-  const handled: string[] = [];
-  const sub = await consumeFromKafka({
-    kafka,
-    db: u.db,
-    group: `fault-shutdown-${crypto.randomUUID()}`,
-    topics: [topics.ImageUploaded],
-    handler: async (_trx, e) => {
-      if (e.event === 'ImageUploaded' && expected.has(e.data.key)) handled.push(e.data.key);
-    },
-  });
-  const until = Date.now() + 60_000;
-  while (handled.length < expected.size && Date.now() < until) await Bun.sleep(200);
-  await sub.stop();
+  const handled = await consumeUploadedKeys(kafka, u.db, new Set(committed));
   expect(handled.sort()).toEqual([...committed].sort());
 }, 120_000);

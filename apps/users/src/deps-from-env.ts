@@ -1,4 +1,4 @@
-import { createDb, dbKind, migrateToLatest } from '@greencommerce/db';
+import { openDatabase } from '@greencommerce/db';
 import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
 import type { UsersDeps } from './deps';
 import type { UsersEnv } from './env';
@@ -28,8 +28,7 @@ function storageFromEnv(env: UsersEnv) {
 
 /** Builds the real dependencies from configuration; the embedded database is migrated on start. */
 export async function depsFromEnv(env: UsersEnv): Promise<UsersDeps> {
-  const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
-  if (dbKind(env.DATABASE_URL) === 'sqlite') await migrateToLatest(db);
+  const db = await openDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
   return {
     db,
     logger: jsonLogger('users', env.NODE_ENV === 'test'),

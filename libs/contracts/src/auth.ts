@@ -10,6 +10,7 @@ import {
   PhoneNumber,
   YearBirth,
 } from './profile-fields';
+import { UserInfo } from './users';
 
 export const RegisterRequest = z
   .object({
@@ -26,19 +27,8 @@ export const RegisterRequest = z
   .superRefine(checkBirthDate);
 export type RegisterRequest = z.input<typeof RegisterRequest>;
 
-export const PublicUser = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  lastName: z.string(),
-  dayBirth: z.number().int(),
-  monthBirth: z.number().int(),
-  yearBirth: z.number().int(),
-  gender: Gender,
-  phoneNumber: z.string(),
-  email: z.string(),
-  profileImage: z.string().nullable(),
-  shippingAddress: z.string().nullable(),
-});
+/** What registration answers: the /user/info profile plus the new id. */
+export const PublicUser = UserInfo.extend({ id: z.number().int() });
 export type PublicUser = z.infer<typeof PublicUser>;
 
 export const LoginRequest = z.object({

@@ -1,5 +1,5 @@
 import { Migrator } from 'kysely/migration';
-import type { Db } from './create-db';
+import { createDb, type Db, type DbOptions, dbKind } from './create-db';
 import { migrations } from './migrations/index';
 
 /** Runs every pending migration; throws with the failing migration's name. */
@@ -12,4 +12,14 @@ export async function migrateToLatest(db: Db): Promise<void> {
       cause: error,
     });
   }
+}
+
+/**
+ * Opens the database an app runs on. The embedded SQLite file is migrated here, on start;
+ * a MySQL server is migrated by `npm run migrate`, as a deploy step of its own.
+ */
+export async function openDatabase(opts: DbOptions): Promise<Db> {
+  const db = createDb(opts);
+  if (dbKind(opts.url) === 'sqlite') await migrateToLatest(db);
+  return db;
 }

@@ -27,7 +27,7 @@ export async function register(deps: Pick<AuthDeps, 'db' | 'hasher'>, input: Inp
       await enqueueEvent(trx, 'UserRegistered', { userId: id, email: input.email });
       const row = await findUserById(trx, id);
       if (!row) throw new Error(`user ${id} vanished inside its own transaction`);
-      return { ...toProfile(row), gender: input.gender, profileImage: null };
+      return { ...toProfile(row), profileImage: null };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'An account with this email already exists');

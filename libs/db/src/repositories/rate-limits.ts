@@ -31,19 +31,17 @@ export async function hitRateLimit(db: Db, key: string, windowMs: number, now = 
         continue;
       }
     }
-    const row = await db
-      .selectFrom('rate_limits')
-      .select(['hits', 'window_start'])
-      .where('bucket_key', '=', key)
-      .executeTakeFirst();
-    return row && Number(row.window_start) === windowStart ? Number(row.hits) : 1;
+    return Math.max(1, await hitsInWindow(db, key, windowStart));
   }
   throw new Error(`rate limit bucket ${key} kept changing`);
 }
 
 /** Hits in the current window without counting one. */
 export async function peekRateLimit(db: Db, key: string, windowMs: number, now = Date.now()): Promise<number> {
-  const windowStart = now - (now % windowMs);
+  return hitsInWindow(db, key, now - (now % windowMs));
+}
+
+async function hitsInWindow(db: Db, key: string, windowStart: number): Promise<number> {
   const row = await db
     .selectFrom('rate_limits')
     .select(['hits', 'window_start'])
