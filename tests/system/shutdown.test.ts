@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import path from 'node:path';
+import { createTestAuth, registerAndLogin, type TestAuth } from '@greencommerce/auth/testing';
 import { createKafka, kafkaPublisher, OutboxRelay } from '@greencommerce/events';
 import { TEST_KAFKA_BROKERS } from '@greencommerce/events/testing';
 import {
@@ -12,13 +13,16 @@ import {
 } from '@greencommerce/users/testing';
 import { consumeUploadedKeys } from './support';
 
-// Fault: SIGTERM to the real users process (src/main.ts) while uploads are in flight.
+// Fault: SIGTERM to the real service processes (src/main.ts) while requests are in flight.
 let u: TestUsers;
+let a: TestAuth;
 beforeAll(async () => {
   u = await createTestUsers('fault_shutdown');
+  a = await createTestAuth('fault_shutdown_auth');
 });
 afterAll(async () => {
   await u.drop();
+  await a.drop();
 });
 
 const freePort = () => {
@@ -100,3 +104,48 @@ test('SIGTERM under load: in-flight uploads finish, the relay stops cleanly, no 
   const handled = await consumeUploadedKeys(kafka, u.db, new Set(committed));
   expect(handled.sort()).toEqual([...committed].sort());
 }, 120_000);
+
+test('SIGTERM while logins wait for password hashing: every accepted login still answers 200', async () => {
+  const { email } = await registerAndLogin(a.app);
+  const port = freePort();
+  const proc = Bun.spawn([process.execPath, path.resolve(import.meta.dir, '../../apps/auth/src/main.ts')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      AUTH_PORT: String(port),
+      DATABASE_URL: a.dbUrl,
+      JWT_PRIVATE_KEYS: JSON.stringify(a.keys),
+      HASH_CONCURRENCY: '1',
+    },
+    stdout: 'ignore',
+    stderr: 'inherit',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (
+    let i = 0;
+    i < 100 &&
+    !(await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  )
+    await Bun.sleep(100);
+  const login = () =>
+    fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'correct horse battery' }),
+    }).then(
+      (r) => r.status,
+      () => 0,
+    );
+  // One hash at a time: most of these are still queued when the signal arrives.
+  const inFlight = Array.from({ length: 12 }, login);
+  await Bun.sleep(60);
+  proc.kill('SIGTERM');
+  const statuses = await Promise.all(inFlight);
+  expect(await proc.exited).toBe(0);
+  expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(1);
+  expect(statuses.filter((s) => s !== 200 && s !== 0)).toEqual([]);
+}, 60_000);

@@ -1,9 +1,13 @@
 import type { Hono } from 'hono';
 import type { Logger } from './logger';
 
+/** How long a stopping server waits for in-flight requests before closing its pools anyway. */
+const DRAIN_TIMEOUT_MS = 25_000;
+
 /**
- * Listens, and on SIGTERM/SIGINT stops taking connections, lets in-flight requests finish,
- * then runs `onStop` (relay, pools) before exiting.
+ * Listens, and on SIGTERM/SIGINT stops taking connections, waits for in-flight requests to
+ * finish, then runs `onStop` (relay, pools) before exiting. Bun's server.stop() resolves before
+ * in-flight requests finish, so they are counted here.
  */
 export function serveApp(opts: {
   // biome-ignore lint/suspicious/noExplicitAny: any app's env
@@ -15,8 +19,17 @@ export function serveApp(opts: {
   name: string;
   onStop?: () => Promise<void>;
 }) {
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const server = Bun.serve({
-    fetch: opts.app.fetch,
+    fetch: async (req, srv) => {
+      inFlight++;
+      try {
+        return await opts.app.fetch(req, srv);
+      } finally {
+        if (--inFlight === 0) drained?.();
+      }
+    },
     port: opts.port,
     hostname: opts.hostname,
     maxRequestBodySize: opts.maxRequestBodySize,
@@ -27,8 +40,13 @@ export function serveApp(opts: {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    opts.logger.info({ msg: `${opts.name} stopping`, signal });
+    opts.logger.info({ msg: `${opts.name} stopping`, signal, inFlight });
+    const idle = new Promise<void>((resolve) => {
+      drained = resolve;
+      if (inFlight === 0) resolve();
+    });
     await server.stop();
+    await Promise.race([idle, Bun.sleep(DRAIN_TIMEOUT_MS)]);
     await opts.onStop?.();
     await opts.logger.flush();
     process.exit(0);
