@@ -20,6 +20,23 @@ describe('sniffImage (pure logic)', () => {
     });
   });
 
+  test('accepts real images made by other tools (fixtures/README.md)', async () => {
+    const read = async (name: string) =>
+      new Uint8Array(await Bun.file(`${import.meta.dir}/fixtures/${name}`).arrayBuffer());
+    expect(sniffImage(await read('rust-embedded-verify.jpeg'), MAX)).toMatchObject({
+      ok: true,
+      image: { ext: 'jpg', width: 720, height: 477 },
+    });
+    expect(sniffImage(await read('rustdoc-collapsed-long-item.png'), MAX)).toMatchObject({
+      ok: true,
+      image: { ext: 'png' },
+    });
+    expect(sniffImage(await read('python.webp'), MAX)).toMatchObject({
+      ok: true,
+      image: { ext: 'webp', width: 16, height: 16 },
+    });
+  });
+
   test('refuses SVG, text and empty input', () => {
     expect(sniffImage(svg(), MAX)).toEqual({ ok: false, reason: 'unsupported' });
     expect(sniffImage(text(), MAX)).toEqual({ ok: false, reason: 'unsupported' });
