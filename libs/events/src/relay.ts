@@ -25,6 +25,7 @@ export type RelayOptions = {
 };
 
 const LEASE = 'outbox-relay';
+const MIN_IDLE_MS = 10;
 
 /**
  * Publishes pending outbox rows in write order. A row is marked sent only after the broker
@@ -35,6 +36,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Until when this instance's lease is known to hold, so it is renewed now and then, not per poll. */
+  private leaseUntil = 0;
 
   constructor(private readonly opts: RelayOptions) {
     this.holder = opts.holder ?? `relay-${crypto.randomUUID()}`;
@@ -43,7 +46,12 @@ export class OutboxRelay {
   /** Publishes one batch if this instance holds the lease. Returns how many rows were sent. */
   async drainOnce(): Promise<number> {
     const { db, publisher, batchSize = 200, pollMs = 200 } = this.opts;
-    if (!(await acquireLease(db, LEASE, this.holder, Math.max(10_000, pollMs * 20)))) return 0;
+    const ttl = Math.max(10_000, pollMs * 20);
+    if (Date.now() > this.leaseUntil - ttl / 2) {
+      const started = Date.now();
+      if (!(await acquireLease(db, LEASE, this.holder, ttl))) return 0;
+      this.leaseUntil = started + ttl;
+    }
     const rows = await pendingOutboxRows(db, batchSize);
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
@@ -68,20 +76,25 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
+    this.leaseUntil = 0;
     await releaseLease(this.opts.db, LEASE, this.holder).catch(() => {});
   }
 
   private async run(): Promise<void> {
     const { pollMs = 200, maxBackoffMs = 5000, onError } = this.opts;
     let failures = 0;
+    // Right after a batch, events tend to keep coming: look again soon, then back off to pollMs.
+    let idle = MIN_IDLE_MS;
     while (this.running) {
-      let delay = pollMs;
+      let delay: number;
       try {
         const sent = await this.drainOnce();
         failures = 0;
-        if (sent > 0) delay = 0;
+        delay = sent > 0 ? 0 : idle;
+        idle = sent > 0 ? MIN_IDLE_MS : Math.min(pollMs, idle * 2);
       } catch (err) {
         failures++;
+        this.leaseUntil = 0;
         onError?.(err, failures);
         delay = Math.min(maxBackoffMs, pollMs * 2 ** failures);
       }
