@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { load } from './load';
 import { ROOT } from './processes';
+import { signUp } from './session';
 
 const target = process.argv[2] ?? 'user-info';
 const MYSQL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -40,26 +41,7 @@ const spawn = (app: string) =>
 const procs = [spawn('auth'), spawn('users')];
 await Bun.sleep(2000);
 
-const email = `profile.${Date.now()}@example.com`;
-const password = 'correct horse battery';
-const post = (p: string, body: object) =>
-  fetch(`http://127.0.0.1:18081${p}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-await post('/auth/register', {
-  name: 'Profile',
-  lastName: 'User',
-  dayBirth: 1,
-  monthBirth: 1,
-  yearBirth: 1990,
-  gender: 'Otro',
-  phoneNumber: '0991234567',
-  email,
-  password,
-});
-const { token } = (await (await post('/auth/login', { email, password })).json()) as { token: string };
+const { email, password, token } = await signUp(18081);
 const bearer = { authorization: `Bearer ${token}` };
 
 const result =

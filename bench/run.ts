@@ -9,6 +9,7 @@ import { consumeFromKafka, createKafka, topics } from '@greencommerce/events';
 import { sql } from 'kysely';
 import { load } from './load';
 import { peakRss, ROOT, type Service, start } from './processes';
+import { signUp } from './session';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const MYSQL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -133,30 +134,7 @@ async function main() {
   try {
     auth = await start('auth', 'apps/auth/src/main.ts', PORTS.auth, env);
     started.push(auth);
-    const email = `bench.${Date.now()}@example.com`;
-    const password = 'correct horse battery';
-    const reg = await fetch(`http://127.0.0.1:${PORTS.auth}/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Bench',
-        lastName: 'User',
-        dayBirth: 1,
-        monthBirth: 1,
-        yearBirth: 1990,
-        gender: 'Otro',
-        phoneNumber: '0991234567',
-        email,
-        password,
-      }),
-    });
-    const { id: userId } = (await reg.json()) as { id: number };
-    const login = await fetch(`http://127.0.0.1:${PORTS.auth}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const { userId, email, password, token } = await signUp(PORTS.auth);
     const bearer = { authorization: `Bearer ${token}` };
 
     // GET /user/info against its two ceilings, with one users process and with one per core.

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import path from 'node:path';
 import { createTestAuth, registerAndLogin, type TestAuth } from '@greencommerce/auth/testing';
 import { createKafka, kafkaPublisher, OutboxRelay } from '@greencommerce/events';
 import { TEST_KAFKA_BROKERS } from '@greencommerce/events/testing';
@@ -11,7 +10,7 @@ import {
   TEST_JWT_ENV,
   type TestUsers,
 } from '@greencommerce/users/testing';
-import { consumeUploadedKeys } from './support';
+import { consumeUploadedKeys, startService } from './support';
 
 // Fault: SIGTERM to the real service processes (src/main.ts) while requests are in flight.
 let u: TestUsers;
@@ -25,43 +24,17 @@ afterAll(async () => {
   await a.drop();
 });
 
-const freePort = () => {
-  const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
-  const { port } = s;
-  s.stop(true);
-  return port;
-};
-
 test('SIGTERM under load: in-flight uploads finish, the relay stops cleanly, no event is lost or invented', async () => {
-  const port = freePort();
-  const main = path.resolve(import.meta.dir, '../../apps/users/src/main.ts');
-  const proc = Bun.spawn([process.execPath, main], {
-    env: {
-      ...process.env,
-      ...TEST_JWT_ENV,
-      NODE_ENV: 'test',
-      USERS_PORT: String(port),
-      DATABASE_URL: u.dbUrl,
-      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
-      S3_ENDPOINT,
-      S3_BUCKET: u.bucket,
-      S3_ACCESS_KEY_ID: 'test',
-      S3_SECRET_ACCESS_KEY: 'test',
-    },
-    stdout: 'ignore',
-    stderr: 'inherit',
+  const { proc, base } = await startService('users', {
+    ...TEST_JWT_ENV,
+    NODE_ENV: 'test',
+    DATABASE_URL: u.dbUrl,
+    KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
+    S3_ENDPOINT,
+    S3_BUCKET: u.bucket,
+    S3_ACCESS_KEY_ID: 'test',
+    S3_SECRET_ACCESS_KEY: 'test',
   });
-  const base = `http://127.0.0.1:${port}`;
-  for (
-    let i = 0;
-    i < 100 &&
-    !(await fetch(`${base}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  )
-    await Bun.sleep(100);
 
   const user = await newUser(u.db);
   const upload = async () => {
@@ -107,30 +80,11 @@ test('SIGTERM under load: in-flight uploads finish, the relay stops cleanly, no 
 
 test('SIGTERM while logins wait for password hashing: every accepted login still answers 200', async () => {
   const { email } = await registerAndLogin(a.app);
-  const port = freePort();
-  const proc = Bun.spawn([process.execPath, path.resolve(import.meta.dir, '../../apps/auth/src/main.ts')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      AUTH_PORT: String(port),
-      DATABASE_URL: a.dbUrl,
-      JWT_PRIVATE_KEYS: JSON.stringify(a.keys),
-      HASH_CONCURRENCY: '1',
-    },
-    stdout: 'ignore',
-    stderr: 'pipe',
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (
-    let i = 0;
-    i < 100 &&
-    !(await fetch(`${base}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  )
-    await Bun.sleep(100);
+  const { proc, base } = await startService(
+    'auth',
+    { NODE_ENV: 'production', DATABASE_URL: a.dbUrl, JWT_PRIVATE_KEYS: JSON.stringify(a.keys), HASH_CONCURRENCY: '1' },
+    'pipe',
+  );
   const login = () =>
     fetch(`${base}/auth/login`, {
       method: 'POST',

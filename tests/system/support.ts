@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Db } from '@greencommerce/db';
 import { consumeFromKafka, topics } from '@greencommerce/events';
 import type { Kafka } from 'kafkajs';
@@ -22,4 +23,35 @@ export async function consumeUploadedKeys(kafka: Kafka, db: Db, expected: Set<st
   while (handled.length < expected.size && Date.now() < until) await Bun.sleep(200);
   await sub.stop();
   return handled;
+}
+
+/**
+ * Runs an app's real entry point (src/main.ts) as its own process on a free port, and waits until
+ * it answers /healthz. `stderr: 'pipe'` lets a test read what the service logged as errors.
+ */
+export async function startService(
+  app: 'auth' | 'users',
+  env: Record<string, string>,
+  stderr: 'inherit' | 'pipe' = 'inherit',
+) {
+  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
+  const port = probe.port;
+  probe.stop(true);
+  const proc = Bun.spawn([process.execPath, path.resolve(import.meta.dir, `../../apps/${app}/src/main.ts`)], {
+    env: { ...process.env, ...env, [app === 'auth' ? 'AUTH_PORT' : 'USERS_PORT']: String(port) },
+    stdout: 'ignore',
+    stderr,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    await Bun.sleep(100);
+  }
+  return { proc, base };
 }

@@ -1,30 +1,8 @@
 import { z } from 'zod';
-import {
-  checkBirthDate,
-  DayBirth,
-  Email,
-  Gender,
-  MonthBirth,
-  Password,
-  PersonName,
-  PhoneNumber,
-  YearBirth,
-} from './profile-fields';
+import { checkBirthDate, Password, profileInput } from './profile-fields';
 import { UserInfo } from './users';
 
-export const RegisterRequest = z
-  .object({
-    name: PersonName,
-    lastName: PersonName,
-    dayBirth: DayBirth,
-    monthBirth: MonthBirth,
-    yearBirth: YearBirth,
-    gender: Gender,
-    phoneNumber: PhoneNumber,
-    email: Email,
-    password: Password,
-  })
-  .superRefine(checkBirthDate);
+export const RegisterRequest = z.object({ ...profileInput, password: Password }).superRefine(checkBirthDate);
 export type RegisterRequest = z.input<typeof RegisterRequest>;
 
 /** What registration answers: the /user/info profile plus the new id. */

@@ -38,6 +38,18 @@ export const Email = z
 export const Password = z.string().min(8).max(128);
 export const ShippingAddress = printable(z.string().trim().min(1).max(255));
 
+/** The profile fields a user writes, with registration's rules; update takes them all as optional. */
+export const profileInput = {
+  name: PersonName,
+  lastName: PersonName,
+  dayBirth: DayBirth,
+  monthBirth: MonthBirth,
+  yearBirth: YearBirth,
+  gender: Gender,
+  phoneNumber: PhoneNumber,
+  email: Email,
+};
+
 /** Why a day/month/year triple is not an acceptable birth date, or null when it is. */
 export function birthDateIssue(d: number, m: number, y: number): { path: string; message: string } | null {
   const date = new Date(Date.UTC(y, m - 1, d));

@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import {
-  checkBirthDate,
-  DayBirth,
-  Email,
-  Gender,
-  MonthBirth,
-  PersonName,
-  PhoneNumber,
-  ShippingAddress,
-  YearBirth,
-} from './profile-fields';
+import { checkBirthDate, profileInput, ShippingAddress } from './profile-fields';
 
 /** The original GET /user/info shape, field for field. */
 export const UserInfo = z.object({
@@ -36,14 +26,7 @@ export type UploadResponse = z.infer<typeof UploadResponse>;
  */
 export const UpdateUserRequest = z
   .object({
-    name: PersonName,
-    lastName: PersonName,
-    dayBirth: DayBirth,
-    monthBirth: MonthBirth,
-    yearBirth: YearBirth,
-    gender: Gender,
-    phoneNumber: PhoneNumber,
-    email: Email,
+    ...profileInput,
     shippingAddress: ShippingAddress.nullable(),
     password: z.literal('', { error: 'change the password with POST /auth/password' }),
     profileImage: z.unknown(),
