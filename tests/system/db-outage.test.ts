@@ -31,8 +31,8 @@ beforeAll(async () => {
   auth = await createTestAuth('fault_db_auth');
   users = await createTestUsers('fault_db_users');
   proxy = await tcpProxy(3306);
-  authDb = createDb({ url: viaProxy(auth.dbUrl), poolSize: 4, connectTimeoutMs: 2000 });
-  usersDb = createDb({ url: viaProxy(users.dbUrl), poolSize: 4, connectTimeoutMs: 2000 });
+  authDb = createDb({ url: viaProxy(auth.dbUrl), poolSize: 4, connectTimeoutMs: 2000, queryTimeoutMs: 2000 });
+  usersDb = createDb({ url: viaProxy(users.dbUrl), poolSize: 4, connectTimeoutMs: 2000, queryTimeoutMs: 2000 });
 });
 afterAll(async () => {
   await authDb.destroy();
@@ -94,4 +94,28 @@ describe('database outage', () => {
     expect((await usersApp.request('/readyz')).status).toBe(200);
     expect((await authApp.request('/readyz')).status).toBe(200);
   }, 90_000);
+
+  test('a database that stops answering (no refusal, no reset) gives 503 within the query timeout, then recovers', async () => {
+    const usersApp = createApp({ ...users.deps, db: usersDb });
+    const user = await newUser(users.db);
+    const info = () => usersApp.request('/user/info', { headers: { authorization: `Bearer ${user.token}` } });
+    expect((await info()).status).toBe(200);
+
+    proxy.blackhole();
+    try {
+      const { res, ms } = await timed(info);
+      const err = await expectError(res, 503, 'SERVICE_UNAVAILABLE');
+      expect(err.message).toBe('database unavailable');
+      // The query timeout here is 2 s: the answer must not wait for TCP to give up.
+      expect(ms).toBeLessThan(10_000);
+      await expectError(await usersApp.request('/readyz'), 503, 'SERVICE_UNAVAILABLE');
+    } finally {
+      await proxy.restore();
+    }
+
+    const deadline = Date.now() + 20_000;
+    while ((await info()).status !== 200 && Date.now() < deadline) await Bun.sleep(200);
+    expect((await info()).status).toBe(200);
+    expect((await usersApp.request('/readyz')).status).toBe(200);
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { Kysely, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
 import { createPool } from 'mysql2';
 import { betterSqliteShape } from './bun-sqlite-driver';
-import { preparedStatementPool } from './prepared-pool';
+import { kyselyMysqlPool } from './kysely-mysql-pool';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -17,13 +17,15 @@ export type DbOptions = {
   poolSize?: number;
   /** How long a request may wait for a connection before the database counts as down. */
   connectTimeoutMs?: number;
+  /** How long one query may go unanswered before the database counts as down. */
+  queryTimeoutMs?: number;
 };
 
 export function dbKind(url: string): DbKind {
   return /^mysql:\/\//i.test(url) ? 'mysql' : 'sqlite';
 }
 
-export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000 }: DbOptions): Db {
+export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000, queryTimeoutMs = 5000 }: DbOptions): Db {
   if (dbKind(url) === 'mysql') {
     const pool = createPool({
       uri: url,
@@ -35,7 +37,9 @@ export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000 }: DbOpti
       supportBigNumbers: true,
       bigNumberStrings: false,
     });
-    return new Kysely<Database>({ dialect: new MysqlDialect({ pool: preparedStatementPool(pool) as never }) });
+    return new Kysely<Database>({
+      dialect: new MysqlDialect({ pool: kyselyMysqlPool(pool, queryTimeoutMs) as never }),
+    });
   }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
