@@ -26,6 +26,7 @@ const env = {
   JWT_KEY_FILE: path.join(ROOT, '.data/bench-jwt-keys.json'),
   LOGIN_IP_LIMIT: '1000000000',
   LOGIN_ACCOUNT_FAILURE_LIMIT: '1000000000',
+  REGISTER_IP_LIMIT: '1000000000',
 };
 const profiled = target === 'login' ? 'auth' : 'users';
 const dir = path.join(os.tmpdir(), `gc-profile-${process.pid}`);

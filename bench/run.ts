@@ -47,6 +47,7 @@ const servicesEnv: Record<string, string> = {
   JWT_KEY_FILE: path.join(ROOT, '.data/bench-jwt-keys.json'),
   LOGIN_IP_LIMIT: '1000000000',
   LOGIN_ACCOUNT_FAILURE_LIMIT: '1000000000',
+  REGISTER_IP_LIMIT: '1000000000',
   HASH_CONCURRENCY: String(HASH_CONCURRENCY),
 };
 

@@ -37,6 +37,8 @@ export async function depsFromEnv(env: AuthEnv): Promise<AuthDeps> {
         ipWindowMs: env.LOGIN_IP_WINDOW_SECONDS * 1000,
         accountFailureLimit: env.LOGIN_ACCOUNT_FAILURE_LIMIT,
         accountWindowMs: env.LOGIN_ACCOUNT_WINDOW_SECONDS * 1000,
+        registerIpLimit: env.REGISTER_IP_LIMIT,
+        registerIpWindowMs: env.REGISTER_IP_WINDOW_SECONDS * 1000,
       },
     },
   };

@@ -7,7 +7,14 @@ export type AuthConfig = {
   corsOrigins: string[];
   trustProxy: boolean;
   refreshTtlSeconds: number;
-  limits: { ipLimit: number; ipWindowMs: number; accountFailureLimit: number; accountWindowMs: number };
+  limits: {
+    ipLimit: number;
+    ipWindowMs: number;
+    accountFailureLimit: number;
+    accountWindowMs: number;
+    registerIpLimit: number;
+    registerIpWindowMs: number;
+  };
 };
 
 /** Everything the auth app needs, passed in so tests can build it with their own. */

@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   LOGIN_IP_WINDOW_SECONDS: int(60),
   LOGIN_ACCOUNT_FAILURE_LIMIT: int(5),
   LOGIN_ACCOUNT_WINDOW_SECONDS: int(900),
+  REGISTER_IP_LIMIT: int(20),
+  REGISTER_IP_WINDOW_SECONDS: int(3600),
 });
 
 export type AuthEnv = z.output<typeof EnvSchema>;

@@ -95,4 +95,22 @@ describe('POST /auth/register', () => {
     expect(res.status).toBe(201);
     expect((await findUserByEmail(auth.db, email))?.name).toBe('Zoë 😀 Ñandú');
   });
+
+  test('registrations per client IP are limited: 429 with Retry-After, and nothing written', async () => {
+    const limited = await createTestAuth('auth_register_ip', { limits: { registerIpLimit: 2 } });
+    try {
+      const from = (ip: string, email: string) =>
+        postJson(limited.app, '/auth/register', registration(email), { 'x-forwarded-for': ip });
+      expect((await from('198.51.100.7', uniqueEmail())).status).toBe(201);
+      expect((await from('198.51.100.7', uniqueEmail())).status).toBe(201);
+      const email = uniqueEmail();
+      const res = await from('198.51.100.7', email);
+      await expectError(res, 429, 'TOO_MANY_REQUESTS');
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await findUserByEmail(limited.db, email)).toBeUndefined();
+      expect((await from('198.51.100.8', email)).status).toBe(201);
+    } finally {
+      await limited.drop();
+    }
+  });
 });

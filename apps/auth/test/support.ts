@@ -14,11 +14,20 @@ export const defaultConfig: AuthConfig = {
   corsOrigins: ['http://localhost:3000'],
   trustProxy: true,
   refreshTtlSeconds: 3600,
-  limits: { ipLimit: 1000, ipWindowMs: 60_000, accountFailureLimit: 5, accountWindowMs: 60_000 },
+  limits: {
+    ipLimit: 1000,
+    ipWindowMs: 60_000,
+    accountFailureLimit: 5,
+    accountWindowMs: 60_000,
+    registerIpLimit: 1_000_000,
+    registerIpWindowMs: 60_000,
+  },
 };
 
 /** The real auth app on its own MariaDB database, with a fresh signing key. */
-export async function createTestAuth(name: string, config: Partial<AuthConfig> = {}) {
+type ConfigOverrides = Partial<Omit<AuthConfig, 'limits'>> & { limits?: Partial<AuthConfig['limits']> };
+
+export async function createTestAuth(name: string, config: ConfigOverrides = {}) {
   const t: TestDb = await createMysqlTestDb(name);
   const keys = [await generateSigningKey()];
   const jwks = publicJwks(keys);
@@ -30,7 +39,7 @@ export async function createTestAuth(name: string, config: Partial<AuthConfig> =
     issuer: createTokenIssuer({ keys, issuer: ISSUER, audience: AUDIENCE, accessTtlSeconds: 900 }),
     verifyToken: createTokenVerifier({ keys: jwks.keys, issuer: ISSUER, audience: AUDIENCE }),
     jwks,
-    config: { ...defaultConfig, ...config },
+    config: { ...defaultConfig, ...config, limits: { ...defaultConfig.limits, ...config.limits } },
   };
   return { app: createApp(deps), deps, keys, db: t.db, dbUrl: t.url, drop: t.drop };
 }

@@ -14,7 +14,7 @@ export function authRoutes(deps: AuthDeps) {
   const json = [limitBody(AUTH_BODY_LIMIT), requireJson()] as const;
   return new Hono<BaseEnv>()
     .post('/auth/register', ...json, jsonBody(RegisterRequest), async (c) =>
-      c.json(await register(deps, c.req.valid('json')), 201),
+      c.json(await register(deps, c.req.valid('json'), clientIp(c, deps.config.trustProxy)), 201),
     )
     .post('/auth/login', ...json, jsonBody(LoginRequest), async (c) =>
       c.json(await login(deps, c.req.valid('json'), clientIp(c, deps.config.trustProxy))),

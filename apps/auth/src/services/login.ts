@@ -4,15 +4,9 @@ import { AppError } from '@greencommerce/http';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
 import { issueSession } from './sessions';
+import { tooMany } from './too-many';
 
 type Input = z.output<typeof LoginRequest>;
-
-const tooMany = (windowMs: number) => {
-  const retryAfter = Math.ceil((windowMs - (Date.now() % windowMs)) / 1000);
-  return new AppError('TOO_MANY_REQUESTS', 'Too many login attempts, try again later', undefined, {
-    'Retry-After': String(retryAfter),
-  });
-};
 
 /**
  * Limits are kept in the database so they hold across instances: attempts per client IP,
@@ -22,9 +16,9 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
   const { db, hasher, config } = deps;
   const { ipLimit, ipWindowMs, accountFailureLimit, accountWindowMs } = config.limits;
   const accountKey = `login:account:${input.email}`;
-  if ((await hitRateLimit(db, `login:ip:${ip}`, ipWindowMs)) > ipLimit) throw tooMany(ipWindowMs);
+  if ((await hitRateLimit(db, `login:ip:${ip}`, ipWindowMs)) > ipLimit) throw tooMany('login attempts', ipWindowMs);
   const failures = await peekRateLimit(db, accountKey, accountWindowMs);
-  if (failures >= accountFailureLimit) throw tooMany(accountWindowMs);
+  if (failures >= accountFailureLimit) throw tooMany('login attempts', accountWindowMs);
 
   const user = await findUserByEmail(db, input.email);
   const valid = await hasher.verify(input.password, user?.password ?? (await hasher.dummyHash));

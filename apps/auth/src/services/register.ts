@@ -1,14 +1,26 @@
 import type { PublicUser, RegisterRequest } from '@greencommerce/contracts';
-import { findUserById, insertUser, isUniqueViolation, toProfile } from '@greencommerce/db';
+import { findUserById, hitRateLimit, insertUser, isUniqueViolation, toProfile } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
+import { tooMany } from './too-many';
 
 type Input = z.output<typeof RegisterRequest>;
 
-/** Creates the user and its UserRegistered event together; the unique email index settles races. */
-export async function register(deps: Pick<AuthDeps, 'db' | 'hasher'>, input: Input): Promise<PublicUser> {
+/**
+ * Creates the user and its UserRegistered event together; the unique email index settles races.
+ * Registrations per client IP are limited, as each costs a password hash and a row.
+ */
+export async function register(
+  deps: Pick<AuthDeps, 'db' | 'hasher' | 'config'>,
+  input: Input,
+  ip: string,
+): Promise<PublicUser> {
+  const { registerIpLimit, registerIpWindowMs } = deps.config.limits;
+  if ((await hitRateLimit(deps.db, `register:ip:${ip}`, registerIpWindowMs)) > registerIpLimit) {
+    throw tooMany('registrations from this address', registerIpWindowMs);
+  }
   // Hashing happens before the transaction so that no connection is held while it runs.
   const password = await deps.hasher.hash(input.password);
   try {
