@@ -1,4 +1,4 @@
-import { openDatabase } from '@greencommerce/db';
+import { databaseOptions, openDatabase } from '@greencommerce/db';
 import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
 import type { AuthDeps } from './deps';
 import type { AuthEnv } from './env';
@@ -8,7 +8,7 @@ import { createTokenIssuer } from './tokens/token-issuer';
 
 /** Builds the real dependencies from configuration; the embedded database is migrated on start. */
 export async function depsFromEnv(env: AuthEnv): Promise<AuthDeps> {
-  const db = await openDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+  const db = await openDatabase(databaseOptions(env));
   const keys = await loadSigningKeys(env.JWT_PRIVATE_KEYS, env.JWT_KEY_FILE);
   const jwks = publicJwks(keys);
   return {

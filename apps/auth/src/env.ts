@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DATA_DIR, DEFAULT_DATABASE_URL } from '@greencommerce/db';
+import { DATA_DIR, databaseEnv } from '@greencommerce/db';
 import { csv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
@@ -9,8 +9,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   AUTH_HOST: z.string().default('127.0.0.1'),
   AUTH_PORT: int(8081, 0).pipe(z.number().max(65535)),
-  DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
-  DATABASE_POOL_SIZE: int(10),
+  ...databaseEnv,
   KAFKA_BROKERS: z.string().default('').transform(csv),
   CORS_ORIGINS: z.string().default('http://localhost:3000').transform(csv),
   TRUST_PROXY: z.stringbool().default(false),

@@ -1,4 +1,4 @@
-import { openDatabase } from '@greencommerce/db';
+import { databaseOptions, openDatabase } from '@greencommerce/db';
 import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
 import type { UsersDeps } from './deps';
 import type { UsersEnv } from './env';
@@ -28,7 +28,7 @@ function storageFromEnv(env: UsersEnv) {
 
 /** Builds the real dependencies from configuration; the embedded database is migrated on start. */
 export async function depsFromEnv(env: UsersEnv): Promise<UsersDeps> {
-  const db = await openDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+  const db = await openDatabase(databaseOptions(env));
   return {
     db,
     logger: jsonLogger('users', env.NODE_ENV === 'test'),

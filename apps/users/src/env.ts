@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DATA_DIR, DEFAULT_DATABASE_URL } from '@greencommerce/db';
+import { DATA_DIR, databaseEnv } from '@greencommerce/db';
 import { csv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
@@ -16,8 +16,7 @@ const EnvSchema = z
     USERS_PORT: int(8082, 0).pipe(z.number().max(65535)),
     /** How browsers reach this service; embedded-mode image URLs start with it. */
     USERS_PUBLIC_URL: optional.pipe(z.url().optional()),
-    DATABASE_URL: z.string().default(DEFAULT_DATABASE_URL),
-    DATABASE_POOL_SIZE: int(10),
+    ...databaseEnv,
     KAFKA_BROKERS: z.string().default('').transform(csv),
     CORS_ORIGINS: z.string().default('http://localhost:3000').transform(csv),
     JWT_ISSUER: z.string().min(1).default('greencommerce-auth'),
