@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
 # Starts Apache Kafka (KRaft, single node) and the S3-compatible server if they are not already running.
-# Idempotent: a service that already answers on its port is left alone. MariaDB is expected at DATABASE_URL.
+# Idempotent: a service these scripts started and that still runs is left alone. A port held by a server
+# they did not start is used as it is (a developer's own Kafka or S3), unless INFRA_OWN=1 (the test run,
+# whose outage tests stop and start its servers): then it is an error naming the port.
+# MariaDB is expected at DATABASE_URL.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 only="${1:-all}"
 
 start_kafka() {
-  if port_open "$KAFKA_PORT"; then echo "infra: kafka already on 127.0.0.1:$KAFKA_PORT"; return; fi
+  if ours kafka; then echo "infra: kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
+  if port_open "$KAFKA_PORT"; then
+    if [ "${INFRA_OWN:-0}" = 1 ]; then
+      echo "infra: port $KAFKA_PORT is taken by a kafka this run did not start; free it or choose another port" >&2; return 1
+    fi
+    echo "infra: kafka already on 127.0.0.1:$KAFKA_PORT (not started by us: left alone)"; return
+  fi
   resolve_jars kafka
-  local dir="$STATE/kafka"
+  local dir="$STATE/kafka"; mkdir -p "$dir"
   sed -e "s|@DATA@|$dir/data|" -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CPORT@|$KAFKA_CONTROLLER_PORT|g" \
     "$ROOT/infra/kafka/server.properties" >"$dir/server.properties"
   if [ ! -f "$dir/data/meta.properties" ]; then
-    java -cp "$dir/libs/*" -Dlog4j.configuration="file:$ROOT/infra/kafka/log4j.properties" \
+    java -cp "$JARS/kafka/*" -Dlog4j.configuration="file:$ROOT/infra/kafka/log4j.properties" \
       kafka.tools.StorageTool format -t "$(cat /proc/sys/kernel/random/uuid | tr -d - | head -c 22)" \
       -c "$dir/server.properties" >>"$LOGS/kafka.log" 2>&1
   fi
   # A modest heap: the broker shares a 2-core machine with the services and the tests.
-  nohup java -Xms128m -Xmx384m -XX:+UseSerialGC -cp "$dir/libs/*" \
+  nohup java -Xms128m -Xmx384m -XX:+UseSerialGC -cp "$JARS/kafka/*" \
     -Dlog4j.configuration="file:$ROOT/infra/kafka/log4j.properties" \
     kafka.Kafka "$dir/server.properties" >>"$LOGS/kafka.log" 2>&1 &
   echo $! >"$STATE/kafka.pid"
@@ -26,10 +35,16 @@ start_kafka() {
 }
 
 start_s3() {
-  if port_open "$S3_PORT"; then echo "infra: s3 already on 127.0.0.1:$S3_PORT"; return; fi
+  if ours s3; then echo "infra: s3 already running on 127.0.0.1:$S3_PORT"; return; fi
+  if port_open "$S3_PORT"; then
+    if [ "${INFRA_OWN:-0}" = 1 ]; then
+      echo "infra: port $S3_PORT is taken by a s3 this run did not start; free it or choose another port" >&2; return 1
+    fi
+    echo "infra: s3 already on 127.0.0.1:$S3_PORT (not started by us: left alone)"; return
+  fi
   resolve_jars s3
   mkdir -p "$STATE/s3/data"
-  nohup java -Xms64m -Xmx256m -XX:+UseSerialGC -cp "$STATE/s3/libs/*" \
+  nohup java -Xms64m -Xmx256m -XX:+UseSerialGC -cp "$JARS/s3/*" \
     -Dcom.adobe.testing.s3mock.store.root="$STATE/s3/data" \
     -Dcom.adobe.testing.s3mock.store.retain-files-on-exit=true \
     -Dcom.adobe.testing.s3mock.store.initial-buckets=greencommerce \

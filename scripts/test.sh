@@ -5,8 +5,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE=true
 
+# The suite's own Kafka and S3, in their own state folder and on their own ports, so that a developer's
+# servers on 9092/9090 are never used, stopped or wiped by the outage tests.
+export INFRA_STATE="$PWD/.infra/test" INFRA_OWN=1
+export KAFKA_PORT="${TEST_KAFKA_PORT:-19092}" S3_PORT="${TEST_S3_PORT:-19090}"
+export TEST_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" TEST_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+
 if ! bash infra/up.sh; then
-  echo "infrastructure did not start; see .infra/logs"
+  echo "test infrastructure did not start (see the line above and $INFRA_STATE/logs)"
   echo "0 passed, 1 failed"
   exit 1
 fi

@@ -1,13 +1,14 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { insertUser } from '@greencommerce/db';
 import { createMysqlTestDb } from '@greencommerce/db/testing';
+import { TEST_S3_ENDPOINT } from '@greencommerce/events/testing';
 import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
 import { sign } from 'hono/jwt';
 import { createApp } from '../src/app';
 import type { UsersConfig, UsersDeps } from '../src/deps';
 import { s3Storage } from '../src/storage/s3-storage';
 
-export const S3_ENDPOINT = process.env.TEST_S3_ENDPOINT ?? 'http://127.0.0.1:9090';
+export const S3_ENDPOINT = TEST_S3_ENDPOINT;
 const ISS = 'test-issuer';
 const AUD = 'test-audience';
 

@@ -2,13 +2,31 @@ import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { DomainEvent } from './schemas';
 
-export const TEST_KAFKA_BROKERS = (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-
 const ROOT = path.resolve(import.meta.dir, '../../..');
 
-/** Starts or stops a service of infra/ (kafka or s3), as the outage tests need. */
+/**
+ * The test run's own servers (scripts/test.sh starts them): their own ports and state folder, never
+ * a developer's Kafka or S3 on 9092/9090.
+ */
+const KAFKA_PORT = process.env.KAFKA_PORT ?? '19092';
+const S3_PORT = process.env.S3_PORT ?? '19090';
+export const TEST_KAFKA_BROKERS = (process.env.TEST_KAFKA_BROKERS ?? `127.0.0.1:${KAFKA_PORT}`).split(',');
+export const TEST_S3_ENDPOINT = process.env.TEST_S3_ENDPOINT ?? `http://127.0.0.1:${S3_PORT}`;
+const infraEnv = {
+  ...process.env,
+  INFRA_STATE: process.env.INFRA_STATE ?? `${ROOT}/.infra/test`,
+  INFRA_OWN: '1',
+  KAFKA_PORT,
+  S3_PORT,
+};
+
+/** Starts or stops a service of the test run's infra (kafka or s3), as the outage tests need. */
 export async function infra(action: 'up' | 'down', service: 'kafka' | 's3'): Promise<void> {
-  const proc = Bun.spawn(['bash', `${ROOT}/infra/${action}.sh`, service], { stdout: 'pipe', stderr: 'pipe' });
+  const proc = Bun.spawn(['bash', `${ROOT}/infra/${action}.sh`, service], {
+    env: infraEnv,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
   if ((await proc.exited) !== 0) {
     throw new Error(`infra ${action} ${service} failed: ${await new Response(proc.stderr).text()}`);
   }
