@@ -1,5 +1,5 @@
 import { databaseOptions, openDatabase } from '@greencommerce/db';
-import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
+import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
 import type { AuthDeps } from './deps';
 import type { AuthEnv } from './env';
 import { createPasswordHasher } from './passwords/password-hasher';
@@ -13,7 +13,7 @@ export async function depsFromEnv(env: AuthEnv): Promise<AuthDeps> {
   const jwks = publicJwks(keys);
   return {
     db,
-    logger: jsonLogger('auth', env.NODE_ENV === 'test'),
+    logger: loggerFromEnv('auth', env),
     hasher: createPasswordHasher({
       memoryKib: env.ARGON2_MEMORY_KIB,
       timeCost: env.ARGON2_TIME_COST,

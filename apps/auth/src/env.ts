@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DATA_DIR, databaseEnv } from '@greencommerce/db';
-import { csv, parseEnv } from '@greencommerce/http';
+import { csv, logEnv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
 const int = (def: number, min = 1) => z.coerce.number().int().min(min).default(def);
@@ -10,6 +10,7 @@ const EnvSchema = z.object({
   AUTH_HOST: z.string().default('127.0.0.1'),
   AUTH_PORT: int(8081, 0).pipe(z.number().max(65535)),
   ...databaseEnv,
+  ...logEnv,
   KAFKA_BROKERS: z.string().default('').transform(csv),
   CORS_ORIGINS: z.string().default('http://localhost:3000').transform(csv),
   TRUST_PROXY: z.stringbool().default(false),

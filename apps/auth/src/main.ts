@@ -12,8 +12,7 @@ const relay = startOutboxRelay({
   db: deps.db,
   brokers: env.KAFKA_BROKERS,
   clientId: 'auth',
-  onError: (err, attempt) =>
-    deps.logger.error({ msg: 'outbox relay: publish failed, will retry', attempt, err: String(err) }),
+  onError: (err, attempt) => deps.logger.error({ attempt, err }, 'outbox relay: publish failed, will retry'),
 });
 
 serveApp({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import type { Logger } from '@greencommerce/http';
+import { captureLogger } from '@greencommerce/http/testing';
 import { createApp } from '../src/app';
 import { createTestAuth, postJson, registration, type TestAuth, uniqueEmail } from './support';
 
@@ -12,21 +12,20 @@ afterAll(async () => {
 });
 
 test('one structured line per request, with its request id, and never a password or token', async () => {
-  const lines: Record<string, unknown>[] = [];
-  const logger: Logger = { info: (f) => lines.push(f), error: (f) => lines.push(f), flush: async () => {} };
+  const { logger, lines } = captureLogger('auth');
   const app = createApp({ ...auth.deps, logger });
   const email = uniqueEmail();
   const password = 'a very secret password';
   await postJson(app, '/auth/register', registration(email, { password }));
   const login = await postJson(app, '/auth/login?token=leak-me', { email, password });
   const { token, refreshToken } = await login.json();
-  await postJson(app, '/auth/refresh', { refreshToken }, { authorization: `Bearer ${token}` });
+  await postJson(app, '/auth/refresh', { refreshToken }, { authorization: `Bearer ${token}`, cookie: 'sid=leak-me' });
 
   expect(lines).toHaveLength(3);
-  expect(lines.map((l) => [l.method, l.path, l.status])).toEqual([
-    ['POST', '/auth/register', 201],
-    ['POST', '/auth/login', 200],
-    ['POST', '/auth/refresh', 200],
+  expect(lines.map((l) => [l.level, l.service, l.method, l.path, l.status])).toEqual([
+    ['info', 'auth', 'POST', '/auth/register', 201],
+    ['info', 'auth', 'POST', '/auth/login', 200],
+    ['info', 'auth', 'POST', '/auth/refresh', 200],
   ]);
   expect(lines[1]!.requestId).toBe(login.headers.get('x-request-id') ?? 'missing');
   const text = JSON.stringify(lines);

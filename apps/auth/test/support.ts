@@ -1,6 +1,6 @@
 import { expect } from 'bun:test';
 import { createMysqlTestDb, type TestDb } from '@greencommerce/db/testing';
-import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
+import { createLogger, createTokenVerifier } from '@greencommerce/http';
 import { createApp } from '../src/app';
 import type { AuthConfig, AuthDeps } from '../src/deps';
 import { createPasswordHasher } from '../src/passwords/password-hasher';
@@ -33,7 +33,7 @@ export async function createTestAuth(name: string, config: ConfigOverrides = {})
   const jwks = publicJwks(keys);
   const deps: AuthDeps = {
     db: t.db,
-    logger: jsonLogger('auth', true),
+    logger: createLogger('auth', { level: 'silent' }),
     // OWASP's minimum parameters: the ones production may not go below.
     hasher: createPasswordHasher({ memoryKib: 19456, timeCost: 2, concurrency: 2, queueLimit: 256 }),
     issuer: createTokenIssuer({ keys, issuer: ISSUER, audience: AUDIENCE, accessTtlSeconds: 900 }),

@@ -1,5 +1,5 @@
 import { databaseOptions, openDatabase } from '@greencommerce/db';
-import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
+import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
 import type { UsersDeps } from './deps';
 import type { UsersEnv } from './env';
 import { localStorage } from './storage/local-storage';
@@ -31,7 +31,7 @@ export async function depsFromEnv(env: UsersEnv): Promise<UsersDeps> {
   const db = await openDatabase(databaseOptions(env));
   return {
     db,
-    logger: jsonLogger('users', env.NODE_ENV === 'test'),
+    logger: loggerFromEnv('users', env),
     verifyToken: createTokenVerifier({
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,

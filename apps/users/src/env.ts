@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DATA_DIR, databaseEnv } from '@greencommerce/db';
-import { csv, parseEnv } from '@greencommerce/http';
+import { csv, logEnv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
 const int = (def: number, min = 1) => z.coerce.number().int().min(min).default(def);
@@ -17,6 +17,8 @@ const EnvSchema = z
     /** How browsers reach this service; embedded-mode image URLs start with it. */
     USERS_PUBLIC_URL: optional.pipe(z.url().optional()),
     ...databaseEnv,
+    ...logEnv,
+    ...logEnv,
     KAFKA_BROKERS: z.string().default('').transform(csv),
     CORS_ORIGINS: z.string().default('http://localhost:3000').transform(csv),
     JWT_ISSUER: z.string().min(1).default('greencommerce-auth'),

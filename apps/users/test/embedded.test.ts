@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSqliteTestDb, type TestDb } from '@greencommerce/db/testing';
 import { consumeFromDatabase, topics } from '@greencommerce/events';
-import { jsonLogger } from '@greencommerce/http';
+import { createLogger } from '@greencommerce/http';
 import { createApp } from '../src/app';
 import { localStorage } from '../src/storage/local-storage';
 import { png } from './images';
@@ -26,7 +26,7 @@ test('embedded mode: upload, serve the image back, and deliver ImageUploaded thr
   const storage = localStorage(dir, 'http://users.test');
   const app = createApp({
     db: t.db,
-    logger: jsonLogger('users', true),
+    logger: createLogger('users', { level: 'silent' }),
     verifyToken: testVerifier(),
     storage,
     mediaRoot: storage.resolve,

@@ -38,3 +38,9 @@ test('inconsistent S3 settings are named, and secret values are never echoed', (
   expect(printed).toContain('S3_SECRET_ACCESS_KEY');
   expect(printed).not.toContain('AKIA-SECRET-ID');
 });
+
+test('LOG_LEVEL is one of pino’s levels; a typo is refused, not silently ignored', () => {
+  expect(loadEnv({ LOG_LEVEL: 'debug' }).LOG_LEVEL).toBe('debug');
+  expect(() => loadEnv({ LOG_LEVEL: 'verbose' })).toThrow('exit');
+  expect(printed()).toContain('LOG_LEVEL');
+});

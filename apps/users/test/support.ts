@@ -2,7 +2,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { insertUser } from '@greencommerce/db';
 import { createMysqlTestDb } from '@greencommerce/db/testing';
 import { TEST_S3_ENDPOINT } from '@greencommerce/events/testing';
-import { createTokenVerifier, jsonLogger } from '@greencommerce/http';
+import { createLogger, createTokenVerifier } from '@greencommerce/http';
 import { sign } from 'hono/jwt';
 import { createApp } from '../src/app';
 import type { UsersConfig, UsersDeps } from '../src/deps';
@@ -56,7 +56,7 @@ export async function createTestUsers(name: string, config: Partial<UsersConfig>
   await storage.client.send(new CreateBucketCommand({ Bucket: bucket }));
   const deps: UsersDeps = {
     db: t.db,
-    logger: jsonLogger('users', true),
+    logger: createLogger('users', { level: 'silent' }),
     verifyToken: testVerifier(),
     storage,
     config: {

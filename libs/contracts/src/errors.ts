@@ -42,3 +42,18 @@ export const ErrorBody = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/**
+ * A dependency (database, object storage, …) could not be reached: the request is not at fault,
+ * and the HTTP layer answers 503 naming the dependency. Libraries extend it for their own
+ * dependency, so the HTTP layer needs to know none of them.
+ */
+export class DependencyUnavailableError extends Error {
+  constructor(
+    readonly dependency: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${dependency} unavailable`, options);
+    this.name = new.target.name;
+  }
+}

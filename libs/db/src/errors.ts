@@ -1,3 +1,5 @@
+import { DependencyUnavailableError } from '@greencommerce/contracts';
+
 /** A unique index rejected the write (MySQL/MariaDB ER_DUP_ENTRY, or SQLite's UNIQUE constraint). */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { errno?: number; code?: string; message?: string } | null;
@@ -24,11 +26,20 @@ const connectionCodes = new Set([
   'SQLITE_CANTOPEN',
 ]);
 
-/** The database could not be reached or is overloaded: a 503, not a bug. */
-export function isDatabaseUnavailable(err: unknown): boolean {
+/** The database could not be reached or is overloaded: a 503, not a bug. The driver's error is its cause. */
+export class DatabaseUnavailableError extends DependencyUnavailableError {
+  constructor(cause: unknown) {
+    super('database', { cause });
+  }
+}
+
+function isConnectionFailure(err: unknown): boolean {
   const e = err as { code?: string; fatal?: boolean } | null;
   return !!e && ((e.code !== undefined && connectionCodes.has(e.code)) || e.fatal === true);
 }
+
+/** What the drivers hand to Kysely: connection failures typed, any other error (a bad query, a duplicate) as it was. */
+export const typedDriverError = (err: unknown) => (isConnectionFailure(err) ? new DatabaseUnavailableError(err) : err);
 
 /** Dates come back as Date from mysql2 and as UTC text from SQLite. */
 export function toDate(v: Date | string): Date {

@@ -2,7 +2,7 @@ export { sqlTimestamp } from './bun-sqlite-driver';
 export { createDb, type Db, type DbKind, type DbOptions, dbKind, type Trx } from './create-db';
 export { DATA_DIR, DEFAULT_DATABASE_URL } from './defaults';
 export { databaseEnv, databaseOptions } from './env';
-export { isDatabaseUnavailable, isUniqueViolation, toDate } from './errors';
+export { DatabaseUnavailableError, isUniqueViolation, toDate } from './errors';
 export { migrateToLatest, openDatabase } from './migrate';
 export * from './repositories/leases';
 export * from './repositories/outbox';

@@ -1,13 +1,15 @@
 import type { Pool, PoolConnection } from 'mysql2';
+import { typedDriverError } from './errors';
 
-type QueryCallback = (err: { code?: string } | null, ...rest: unknown[]) => void;
+type QueryCallback = (err: unknown, ...rest: unknown[]) => void;
 
 /**
  * The pool Kysely's MySQL driver draws from, with two changes to its connections:
  * - parameterised queries go through mysql2's `execute` (prepared once per connection, binary
  *   protocol) instead of text, which saves the server a parse per request on hot paths;
  * - every query has a timeout, so a database that stops answering (rather than refusing) turns
- *   into a prompt error, and the stuck connection is destroyed instead of going back to the pool.
+ *   into a prompt error, and the stuck connection is destroyed instead of going back to the pool;
+ * - a refused, lost or timed-out connection reaches Kysely as a DatabaseUnavailableError.
  */
 export function kyselyMysqlPool(pool: Pool, queryTimeoutMs: number) {
   const wrap = (conn: PoolConnection) =>
@@ -17,9 +19,9 @@ export function kyselyMysqlPool(pool: Pool, queryTimeoutMs: number) {
           return (sql: string, params: unknown[] | undefined, cb?: QueryCallback) => {
             // Without a callback Kysely wants a stream; it never streams here, so leave it be.
             if (!cb) return target.query(sql, params);
-            const done: QueryCallback = (err, ...rest) => {
+            const done = (err: { code?: string } | null, ...rest: unknown[]) => {
               if (err?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') target.destroy();
-              cb(err, ...rest);
+              cb(err && typedDriverError(err), ...rest);
             };
             return params && params.length > 0
               ? target.execute({ sql, values: params as never, timeout: queryTimeoutMs }, done as never)
@@ -31,8 +33,8 @@ export function kyselyMysqlPool(pool: Pool, queryTimeoutMs: number) {
       },
     });
   return {
-    getConnection(cb: (err: NodeJS.ErrnoException | null, conn: PoolConnection) => void) {
-      pool.getConnection((err, conn) => cb(err, err ? conn : wrap(conn)));
+    getConnection(cb: (err: unknown, conn?: PoolConnection) => void) {
+      pool.getConnection((err, conn) => (err ? cb(typedDriverError(err)) : cb(null, wrap(conn))));
     },
     end(cb: (err: unknown) => void) {
       pool.end(cb);

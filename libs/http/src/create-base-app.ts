@@ -24,10 +24,13 @@ export function createBaseApp({ logger, corsOrigins }: BaseAppOptions) {
       limitLength: 64,
     }),
   );
+  // The request line holds only the fields below, none of them secret; skipping the redaction walk
+  // (every wildcard path on every line) keeps its cost at a few microseconds instead of a hundred.
+  const requestLog = logger.child({}, { redact: [] });
   app.use(async (c, next) => {
     const start = performance.now();
     await next();
-    logger.info({
+    requestLog.info({
       requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,

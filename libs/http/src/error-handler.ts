@@ -1,5 +1,4 @@
-import type { ErrorBody, ErrorCode } from '@greencommerce/contracts';
-import { isDatabaseUnavailable } from '@greencommerce/db';
+import { DependencyUnavailableError, type ErrorBody, type ErrorCode } from '@greencommerce/contracts';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from './app-error';
@@ -7,7 +6,7 @@ import type { Logger } from './logger';
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  if (isDatabaseUnavailable(err)) return new AppError('SERVICE_UNAVAILABLE', 'database unavailable');
+  if (err instanceof DependencyUnavailableError) return new AppError('SERVICE_UNAVAILABLE', err.message);
   if (err instanceof HTTPException) {
     const byStatus: Record<number, ErrorCode> = {
       400: 'BAD_REQUEST',
@@ -38,13 +37,8 @@ export function errorResponse(c: Context, err: AppError) {
 export const onError = (logger: Logger) => (err: Error, c: Context) => {
   const appError = toAppError(err);
   if (appError.status >= 500) {
-    // The stack goes to our log, never to the client.
-    logger.error({
-      requestId: c.get('requestId'),
-      msg: 'request failed',
-      err: String(err),
-      stack: err.stack,
-    });
+    // The stack and the cause (a refused connection, bad credentials) go to our log, never to the client.
+    logger.error({ requestId: c.get('requestId'), err }, 'request failed');
   }
   return errorResponse(c, appError);
 };

@@ -13,6 +13,6 @@ export {
   type TokenVerifier,
   type VerifierOptions,
 } from './jwt-auth';
-export { jsonLogger, type Logger } from './logger';
+export { createLogger, type Logger, type LogLevel, logEnv, loggerFromEnv } from './logger';
 export { serveApp } from './serve';
 export { jsonBody, limitBody, requireJson } from './validation';

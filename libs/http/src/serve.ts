@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { Logger } from './logger';
+import { flushLogger, type Logger } from './logger';
 
 /** How long a stopping server waits for in-flight requests before closing its pools anyway. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -48,7 +48,7 @@ export function serveApp(opts: {
     await server.stop();
     await Promise.race([idle, Bun.sleep(DRAIN_TIMEOUT_MS)]);
     await opts.onStop?.();
-    await opts.logger.flush();
+    await flushLogger(opts.logger);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
