@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { createTestAuth, registerAndLogin, type TestAuth } from '@greencommerce/auth/testing';
+import { findUserById } from '@greencommerce/db';
 import { createKafka, kafkaPublisher, OutboxRelay } from '@greencommerce/events';
 import { TEST_KAFKA_BROKERS } from '@greencommerce/events/testing';
 import {
@@ -10,6 +11,7 @@ import {
   TEST_JWT_ENV,
   type TestUsers,
 } from '@greencommerce/users/testing';
+import { rawConnection } from './raw-http';
 import { consumeUploadedKeys, startService } from './support';
 
 // Fault: SIGTERM to the real service processes (src/main.ts) while requests are in flight.
@@ -24,17 +26,19 @@ afterAll(async () => {
   await a.drop();
 });
 
+const usersEnv = () => ({
+  ...TEST_JWT_ENV,
+  NODE_ENV: 'test',
+  DATABASE_URL: u.dbUrl,
+  KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
+  S3_ENDPOINT,
+  S3_BUCKET: u.bucket,
+  S3_ACCESS_KEY_ID: 'test',
+  S3_SECRET_ACCESS_KEY: 'test',
+});
+
 test('SIGTERM under load: in-flight uploads finish, the relay stops cleanly, no event is lost or invented', async () => {
-  const { proc, base } = await startService('users', {
-    ...TEST_JWT_ENV,
-    NODE_ENV: 'test',
-    DATABASE_URL: u.dbUrl,
-    KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
-    S3_ENDPOINT,
-    S3_BUCKET: u.bucket,
-    S3_ACCESS_KEY_ID: 'test',
-    S3_SECRET_ACCESS_KEY: 'test',
-  });
+  const { proc, base } = await startService('users', usersEnv());
 
   const user = await newUser(u.db);
   const upload = async () => {
@@ -96,25 +100,92 @@ test('SIGTERM while logins wait for password hashing: every accepted login still
     );
   // One hash at a time: most of these are still queued when the signal arrives.
   const inFlight = Array.from({ length: 12 }, login);
-  // Clients that give up do not stop the work they started; queued behind the others, these
-  // are still running after the last answered login, and must still finish cleanly.
-  const impatient = new AbortController();
-  const abandoned = Array.from({ length: 6 }, () =>
-    fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: 'correct horse battery' }),
-      signal: impatient.signal,
-    }).catch(() => {}),
-  );
   await Bun.sleep(60);
-  impatient.abort();
-  await Promise.all(abandoned);
   proc.kill('SIGTERM');
   const statuses = await Promise.all(inFlight);
   expect(await proc.exited).toBe(0);
   expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(1);
   expect(statuses.filter((s) => s !== 200 && s !== 0)).toEqual([]);
-  // No request, answered or abandoned, ran into pools already closed by the shutdown.
+  expect(await new Response(proc.stderr).text()).not.toContain('request failed');
+}, 60_000);
+
+test('SIGTERM after clients gave up: logins still waiting for hashing finish their writes before the pool closes', async () => {
+  const { email } = await registerAndLogin(a.app);
+  // Its own client address and a year-long window, so the attempts counter below counts only this test's logins.
+  const ip = '198.51.100.7';
+  const { proc, base } = await startService(
+    'auth',
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: a.dbUrl,
+      JWT_PRIVATE_KEYS: JSON.stringify(a.keys),
+      HASH_CONCURRENCY: '1',
+      TRUST_PROXY: 'true',
+      LOGIN_IP_LIMIT: '1000',
+      LOGIN_IP_WINDOW_SECONDS: String(365 * 24 * 3600),
+    },
+    'pipe',
+  );
+  const countRows = async (table: 'refresh_tokens') =>
+    Number((await a.db.selectFrom(table).select(a.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const ipHits = async () =>
+    Number(
+      (
+        await a.db
+          .selectFrom('rate_limits')
+          .select('hits')
+          .where('bucket_key', '=', `login:ip:${ip}`)
+          .executeTakeFirst()
+      )?.hits ?? 0,
+    );
+  const sessionsBefore = await countRows('refresh_tokens');
+  const body = JSON.stringify({ email, password: 'correct horse battery' });
+  const logins = 8;
+  const clients = await Promise.all(
+    Array.from({ length: logins }, async () => {
+      const c = await rawConnection(Number(new URL(base).port));
+      await c.send(
+        `POST /auth/login HTTP/1.1\r\nhost: auth\r\ncontent-type: application/json\r\nx-forwarded-for: ${ip}\r\n` +
+          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+      return c;
+    }),
+  );
+  // Every login has begun (each counts against its IP first); most now wait for the one hashing slot.
+  while ((await ipHits()) < logins) await Bun.sleep(10);
+  for (const c of clients) c.abandon();
+  // No connection is left open, so the server stops at once: only the drain waits for these handlers.
+  proc.kill('SIGTERM');
+  expect(await proc.exited).toBe(0);
+  expect((await countRows('refresh_tokens')) - sessionsBefore).toBe(logins);
+  expect(await new Response(proc.stderr).text()).not.toContain('request failed');
+}, 60_000);
+
+test('SIGTERM while a request is still arriving: it completes with 200 and its write reaches the database', async () => {
+  const user = await newUser(u.db);
+  const { proc, base } = await startService('users', usersEnv(), 'pipe');
+  const body = JSON.stringify({ name: 'Drained' });
+  const slow = await rawConnection(Number(new URL(base).port));
+  // Headers and half the body: the handler has started and now waits for the rest.
+  await slow.send(
+    `PUT /user/update HTTP/1.1\r\nhost: users\r\nauthorization: Bearer ${user.token}\r\n` +
+      `content-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body.slice(0, 6)}`,
+  );
+  await Bun.sleep(200);
+  proc.kill('SIGTERM');
+  // The server has stopped listening before the request ends; the request must still be served in full.
+  while (
+    await fetch(`${base}/healthz`).then(
+      () => true,
+      () => false,
+    )
+  )
+    await Bun.sleep(20);
+  await slow.send(body.slice(6));
+  const res = await slow.response;
+  expect(res.status).toBe(200);
+  expect(JSON.parse(res.body)).toMatchObject({ name: 'Drained' });
+  expect((await findUserById(u.db, user.id))?.name).toBe('Drained');
+  expect(await proc.exited).toBe(0);
   expect(await new Response(proc.stderr).text()).not.toContain('request failed');
 }, 60_000);
