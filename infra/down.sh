@@ -3,15 +3,15 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 only="${1:-all}"
-# The test run (INFRA_OWN=1) must stop what it started, or its outage tests would test nothing.
-if [ "${INFRA_OWN:-0}" = 1 ]; then
-  for svc in kafka s3; do
-    port_var=$([ $svc = kafka ] && echo "$KAFKA_PORT" || echo "$S3_PORT")
-    if { [ "$only" = "$svc" ] || [ "$only" = all ]; } && ! ours $svc && port_open "$port_var"; then
-      echo "infra: $svc on port $port_var was not started by this run; not stopping it" >&2; exit 1
-    fi
-  done
-fi
+for svc in kafka s3; do
+  { [ "$only" = "$svc" ] || [ "$only" = all ] || [ "$only" = --wipe ]; } || continue
+  port_var=$([ $svc = kafka ] && echo "$KAFKA_PORT" || echo "$S3_PORT")
+  elsewhere $svc "$port_var"
+  # The test run (INFRA_OWN=1) must stop what it started, or its outage tests would test nothing.
+  if [ "${INFRA_OWN:-0}" = 1 ] && ! ours $svc "$port_var" && port_open "$port_var"; then
+    echo "infra: $svc on port $port_var was not started by this run; not stopping it" >&2; exit 1
+  fi
+done
 case "$only" in
   kafka|s3) stop_pidfile "$only" ;;
   all|--wipe) stop_pidfile kafka; stop_pidfile s3 ;;

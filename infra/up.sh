@@ -8,14 +8,22 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 only="${1:-all}"
 
+# The test run's port held by a process it did not start: say which, and how to move the run elsewhere.
+taken() { # name, port
+  echo "infra: port $2 ($1 for this run) is taken by a process these scripts did not start; stop it, or pick other ports (npm test: TEST_KAFKA_PORT / TEST_S3_PORT)" >&2
+}
+
 start_kafka() {
-  if ours kafka; then echo "infra: kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
+  if ours kafka "$KAFKA_PORT"; then echo "infra: kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
+  elsewhere kafka "$KAFKA_PORT"
   if port_open "$KAFKA_PORT"; then
     if [ "${INFRA_OWN:-0}" = 1 ]; then
-      echo "infra: port $KAFKA_PORT is taken by a kafka this run did not start; free it or choose another port" >&2; return 1
+      taken kafka "$KAFKA_PORT"; return 1
     fi
     echo "infra: kafka already on 127.0.0.1:$KAFKA_PORT (not started by us: left alone)"; return
   fi
+  if [ "${INFRA_OWN:-0}" = 1 ] && port_open "$KAFKA_CONTROLLER_PORT"; then taken "kafka's controller" "$KAFKA_CONTROLLER_PORT"; return 1; fi
+  need_java kafka
   resolve_jars kafka
   local dir="$STATE/kafka"; mkdir -p "$dir"
   sed -e "s|@DATA@|$dir/data|" -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CPORT@|$KAFKA_CONTROLLER_PORT|g" \
@@ -29,19 +37,21 @@ start_kafka() {
   nohup java -Xms128m -Xmx384m -XX:+UseSerialGC -cp "$JARS/kafka/*" \
     -Dlog4j.configuration="file:$ROOT/infra/kafka/log4j.properties" \
     kafka.Kafka "$dir/server.properties" >>"$LOGS/kafka.log" 2>&1 &
-  echo $! >"$STATE/kafka.pid"
-  wait_for kafka 90 port_open "$KAFKA_PORT"
+  record_pid kafka $! "$KAFKA_PORT"
+  wait_for kafka 90 serving kafka "$KAFKA_PORT"
   echo "infra: kafka up on 127.0.0.1:$KAFKA_PORT (log: $LOGS/kafka.log)"
 }
 
 start_s3() {
-  if ours s3; then echo "infra: s3 already running on 127.0.0.1:$S3_PORT"; return; fi
+  if ours s3 "$S3_PORT"; then echo "infra: s3 already running on 127.0.0.1:$S3_PORT"; return; fi
+  elsewhere s3 "$S3_PORT"
   if port_open "$S3_PORT"; then
     if [ "${INFRA_OWN:-0}" = 1 ]; then
-      echo "infra: port $S3_PORT is taken by a s3 this run did not start; free it or choose another port" >&2; return 1
+      taken s3 "$S3_PORT"; return 1
     fi
     echo "infra: s3 already on 127.0.0.1:$S3_PORT (not started by us: left alone)"; return
   fi
+  need_java s3
   resolve_jars s3
   mkdir -p "$STATE/s3/data"
   nohup java -Xms64m -Xmx256m -XX:+UseSerialGC -cp "$JARS/s3/*" \
@@ -51,14 +61,15 @@ start_s3() {
     -Dserver.port=0 -Dcom.adobe.testing.s3mock.http-port="$S3_PORT" \
     -Dserver.address=127.0.0.1 -Dlogging.level.root=WARN \
     com.adobe.testing.s3mock.S3MockApplication >>"$LOGS/s3.log" 2>&1 &
-  echo $! >"$STATE/s3.pid"
-  wait_for s3 90 port_open "$S3_PORT"
+  record_pid s3 $! "$S3_PORT"
+  wait_for s3 90 serving s3 "$S3_PORT"
   echo "infra: s3 up on http://127.0.0.1:$S3_PORT (log: $LOGS/s3.log)"
 }
 
 case "$only" in
   kafka) start_kafka ;;
   s3) start_s3 ;;
-  all) start_kafka & k=$!; start_s3 & s=$!; wait $k; wait $s ;;
+  # Both are waited for, so a failure of one is not followed by the other's output after the run gave up.
+  all) start_kafka & k=$!; start_s3 & s=$!; rc=0; wait $k || rc=1; wait $s || rc=1; exit $rc ;;
   *) echo "usage: infra/up.sh [all|kafka|s3]" >&2; exit 2 ;;
 esac

@@ -12,14 +12,15 @@ export KAFKA_PORT="${TEST_KAFKA_PORT:-19092}" S3_PORT="${TEST_S3_PORT:-19090}"
 export TEST_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" TEST_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
 
 if ! bash infra/up.sh; then
-  echo "test infrastructure did not start (see the line above and $INFRA_STATE/logs)"
+  echo "test infrastructure did not start: see the lines above (logs in $INFRA_STATE/logs)"
   echo "0 passed, 1 failed"
   exit 1
 fi
 
 log=$(mktemp)
-# One project at a time: the outage tests stop and restart the shared broker and S3 server.
-nx run-many -t lint typecheck test --parallel=1 --outputStyle=stream 2>&1 | tee "$log"
+# nx.json runs lint and typecheck two at a time, and each test target alone (parallelism: false): the
+# outage tests stop and restart the run's broker and S3 server, which every other suite uses.
+nx run-many -t lint typecheck test --outputStyle=stream 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # bun test closes each project with " N pass" and " N fail" (coloured): add them up.

@@ -15,7 +15,7 @@ export async function rawConnection(port: number) {
     socket.once('error', reject);
   });
   const chunks: Buffer[] = [];
-  socket.on('data', (d) => chunks.push(d));
+  socket.on('data', (d: Buffer) => chunks.push(d));
   const response = new Promise<RawResponse>((resolve) => {
     socket.on('error', () => {});
     socket.on('close', () => resolve(parseResponse(Buffer.concat(chunks).toString('latin1'))));

@@ -38,7 +38,9 @@ export async function startService(
   const port = probe.port;
   probe.stop(true);
   const proc = Bun.spawn([process.execPath, path.resolve(import.meta.dir, `../../apps/${app}/src/main.ts`)], {
-    env: { ...process.env, ...env, [app === 'auth' ? 'AUTH_PORT' : 'USERS_PORT']: String(port) },
+    // Not the runner's whole environment: a developer's own KAFKA_BROKERS, S3_* or DATABASE_URL must never
+    // point a test's service at their servers; what the service does not get here takes its default.
+    env: { PATH: process.env.PATH ?? '', ...env, [app === 'auth' ? 'AUTH_PORT' : 'USERS_PORT']: String(port) },
     stdout: 'ignore',
     stderr,
   });
