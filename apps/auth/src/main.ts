@@ -3,7 +3,6 @@ import { serveApp } from '@greencommerce/http';
 import { createApp } from './app';
 import { depsFromEnv } from './deps-from-env';
 import { loadEnv } from './env';
-import { AUTH_BODY_LIMIT } from './routes/auth.routes';
 
 const env = loadEnv();
 const deps = await depsFromEnv(env);
@@ -20,7 +19,6 @@ serveApp({
   name: 'auth',
   port: env.AUTH_PORT,
   hostname: env.AUTH_HOST,
-  maxRequestBodySize: AUTH_BODY_LIMIT * 4,
   logger: deps.logger,
   onStop: async () => {
     await relay.stop();

@@ -8,7 +8,12 @@ import { mediaRoutes, usersRoutes } from './routes/users.routes';
 /** The users app, with no listen(): main.ts serves it, tests call app.request(). */
 export function createApp(deps: UsersDeps) {
   const openapi = buildOpenApi({ title: 'GreenCommerce users', version: '1.0.0' }, usersDocs);
-  const app = createBaseApp({ logger: deps.logger, corsOrigins: deps.config.corsOrigins })
+  const app = createBaseApp({
+    logger: deps.logger,
+    corsOrigins: deps.config.corsOrigins,
+    // Room for an image at the limit plus its multipart framing; /upload enforces the exact limit.
+    maxBodyBytes: deps.config.maxUploadBytes + 1024 * 1024,
+  })
     .route('/', healthRoutes({ database: () => sql`SELECT 1`.execute(deps.db), storage: () => deps.storage.check() }))
     .route('/', docsRoutes(openapi, 'GreenCommerce users API'))
     .route('/', usersRoutes(deps));

@@ -19,8 +19,6 @@ serveApp({
   name: 'users',
   port: env.USERS_PORT,
   hostname: env.USERS_HOST,
-  // Bun's own cap sits above the app's streaming limit, which answers with the proper 413.
-  maxRequestBodySize: env.UPLOAD_MAX_BYTES * 2,
   logger: deps.logger,
   onStop: async () => {
     await relay.stop();

@@ -6,15 +6,21 @@ import { AppError } from './app-error';
 import type { BaseEnv } from './context';
 import { errorResponse, onError } from './error-handler';
 import type { Logger } from './logger';
+import { bodyCeiling } from './validation';
+
+/** Request bodies above this get 413 on routes that set no smaller limit of their own. */
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export type BaseAppOptions = {
   logger: Logger;
   /** Exact origins allowed to call from a browser; no wildcard. */
   corsOrigins: string[];
+  /** The largest body any route accepts; routes set their own, smaller limits with limitBody. */
+  maxBodyBytes?: number;
 };
 
-/** Request id, one log line per request, CORS allowlist, security headers and the one error shape. */
-export function createBaseApp({ logger, corsOrigins }: BaseAppOptions) {
+/** Request id, one log line per request, CORS allowlist, security headers, a body size ceiling and the one error shape. */
+export function createBaseApp({ logger, corsOrigins, maxBodyBytes = DEFAULT_MAX_BODY_BYTES }: BaseAppOptions) {
   const app = new Hono<BaseEnv>();
   const allowed = new Set(corsOrigins);
   app.use(
@@ -48,6 +54,8 @@ export function createBaseApp({ logger, corsOrigins }: BaseAppOptions) {
     }),
   );
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  // After CORS and the request id, so a 413 carries both.
+  app.use(bodyCeiling(maxBodyBytes));
   app.notFound((c) => errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError(onError(logger));
   return app;
