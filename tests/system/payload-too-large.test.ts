@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ErrorBody } from '@greencommerce/contracts';
 import { expectError } from '@greencommerce/http/testing';
+import { rawConnection } from './raw-http';
 import { startService } from './support';
 
 // Bodies over the size Bun was told to accept (auth: 64 KiB, users: 10 MiB) used to get Bun's own
@@ -23,7 +23,7 @@ let users: Awaited<ReturnType<typeof startService>>;
 beforeAll(async () => {
   auth = await startService('auth', embedded('auth'));
   users = await startService('users', embedded('users'));
-});
+}, 30_000);
 afterAll(async () => {
   for (const s of [auth, users]) {
     s.proc.kill();
@@ -80,43 +80,30 @@ describe('413 over real HTTP', () => {
 });
 
 /**
- * Streams a body over a plain socket and stops as soon as the answer comes, reporting how much
- * had been written by then. A server that read the whole body before answering would need all of it.
+ * Streams a body over a plain socket until the server answers, and reports how much had been
+ * written by then. A server that read the whole body before answering would need all of it.
  */
-function rawPost(base: string, route: string, framing: 'content-length' | 'chunked', total: number) {
-  const { hostname, port } = new URL(base);
-  return new Promise<{ status: number; body: string; sentBeforeAnswer: number }>((resolve, reject) => {
-    const socket = connect(Number(port), hostname);
-    let sent = 0;
-    let answer = '';
-    let answeredAt = -1;
-    const piece = filled(64 * KiB);
-    const frame =
-      framing === 'chunked'
-        ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')])
-        : piece;
-    socket.on('error', reject);
-    socket.on('close', () => reject(new Error(`connection closed before a full answer: ${JSON.stringify(answer)}`)));
-    socket.on('data', (data) => {
-      if (answeredAt < 0) answeredAt = sent;
-      answer += data;
-      const [head = '', body = ''] = answer.split('\r\n\r\n');
-      const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? -1);
-      if (length >= 0 && Buffer.byteLength(body) >= length) {
-        socket.destroy();
-        resolve({ status: Number(head.split(' ')[1]), body, sentBeforeAnswer: answeredAt });
-      }
-    });
-    const lengthHeader = framing === 'chunked' ? 'transfer-encoding: chunked' : `content-length: ${total}`;
-    socket.write(
-      `POST ${route} HTTP/1.1\r\nhost: ${hostname}\r\ncontent-type: application/json\r\n${lengthHeader}\r\n\r\n`,
-    );
-    const pump = () => {
-      while (answeredAt < 0 && !socket.destroyed && sent < total) {
-        sent += piece.length;
-        if (!socket.write(frame)) return void socket.once('drain', pump);
-      }
-    };
-    pump();
+async function rawPost(base: string, route: string, framing: 'content-length' | 'chunked', total: number) {
+  const { port } = new URL(base);
+  const connection = await rawConnection(Number(port));
+  let answered = false;
+  void connection.firstByte.then(() => {
+    answered = true;
   });
+  const framingHeader = framing === 'chunked' ? 'transfer-encoding: chunked' : `content-length: ${total}`;
+  await connection.send(`POST ${route} HTTP/1.1\r\nhost: x\r\n${framingHeader}\r\n\r\n`);
+  const piece = filled(64 * KiB);
+  const frame =
+    framing === 'chunked'
+      ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')])
+      : piece;
+  let sent = 0;
+  while (!answered && sent < total) {
+    await connection.send(frame);
+    sent += piece.length;
+  }
+  // The answer is complete once it starts: the server writes it whole.
+  await Bun.sleep(100);
+  connection.abandon();
+  return { ...(await connection.response), sentBeforeAnswer: sent };
 }

@@ -15,13 +15,22 @@ export async function rawConnection(port: number) {
     socket.once('error', reject);
   });
   const chunks: Buffer[] = [];
-  socket.on('data', (d: Buffer) => chunks.push(d));
+  let answering = () => {};
+  const firstByte = new Promise<void>((resolve) => {
+    answering = resolve;
+  });
+  socket.on('data', (d: Buffer) => {
+    chunks.push(d);
+    answering();
+  });
   const response = new Promise<RawResponse>((resolve) => {
     socket.on('error', () => {});
     socket.on('close', () => resolve(parseResponse(Buffer.concat(chunks).toString('latin1'))));
   });
   return {
     send: (bytes: string | Uint8Array) => new Promise<void>((resolve) => socket.write(bytes, () => resolve())),
+    /** Resolves when the server starts answering, which may be before the request is all sent. */
+    firstByte,
     /** Hangs up, as a client that gave up does. */
     abandon: () => socket.destroy(),
     response,
