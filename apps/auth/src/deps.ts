@@ -1,3 +1,4 @@
+import type { Jwks } from '@greencommerce/contracts';
 import type { Db } from '@greencommerce/db';
 import type { BaseEnv, Logger, TokenVerifier } from '@greencommerce/http';
 import type { PasswordHasher } from './passwords/password-hasher';
@@ -24,7 +25,7 @@ export type AuthDeps = {
   hasher: PasswordHasher;
   issuer: TokenIssuer;
   verifyToken: TokenVerifier;
-  jwks: { keys: object[] };
+  jwks: Jwks;
   config: AuthConfig;
 };
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, spyOn, test } from 'bun:test';
 import { findUserByEmail, insertUser } from '@greencommerce/db';
 import {
+  createApp,
   createTestAuth,
   expectError,
   postJson,
@@ -77,7 +78,6 @@ describe('POST /auth/login', () => {
 
   test('the limiter state lives in the database: two instances share it', async () => {
     // A second app over the same database, as a second instance would be.
-    const { createApp } = await import('../src/app');
     const second = createApp(auth.deps);
     const { email } = await registerAndLogin(auth.app);
     await expectError(await postJson(auth.app, '/auth/login', { email, password: 'bad password 1' }), 401);

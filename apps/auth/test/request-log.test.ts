@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { captureLogger } from '@greencommerce/http/testing';
-import { createApp } from '../src/app';
-import { createTestAuth, postJson, registration, type TestAuth, uniqueEmail } from './support';
+import { createApp, createTestAuth, postJson, registration, type TestAuth, uniqueEmail } from './support';
 
 let auth: TestAuth;
 beforeAll(async () => {

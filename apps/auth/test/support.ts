@@ -1,7 +1,8 @@
 import { expect } from 'bun:test';
 import { createMysqlTestDb, type TestDb } from '@greencommerce/db/testing';
 import { createLogger, createTokenVerifier } from '@greencommerce/http';
-import { createApp } from '../src/app';
+import { checkDocumentedStatuses } from '@greencommerce/http/testing';
+import { createApp as createRealApp } from '../src/app';
 import type { AuthConfig, AuthDeps } from '../src/deps';
 import { createPasswordHasher } from '../src/passwords/password-hasher';
 import { generateSigningKey, publicJwks } from '../src/tokens/signing-keys';
@@ -83,5 +84,11 @@ export async function registerAndLogin(app: TestAuth['app'], email = uniqueEmail
   };
 }
 
+/** The real app; in tests, any status a documented route answers must be in its OpenAPI document. */
+export const createApp = (deps: AuthDeps) =>
+  checkDocumentedStatuses(
+    createRealApp(deps),
+    createRealApp({ ...deps, logger: createLogger('auth', { level: 'silent' }) }),
+  );
+
 export { expectError } from '@greencommerce/http/testing';
-export { createApp } from '../src/app';

@@ -39,3 +39,11 @@ export type ChangePasswordRequest = z.input<typeof ChangePasswordRequest>;
 
 export const MessageResponse = z.object({ message: z.string() });
 export type MessageResponse = z.infer<typeof MessageResponse>;
+
+/** The public keys that verify access tokens (RFC 7517); other members of each key pass through. */
+export const Jwks = z.object({
+  keys: z.array(
+    z.looseObject({ kty: z.string(), kid: z.string(), alg: z.string().optional(), use: z.string().optional() }),
+  ),
+});
+export type Jwks = z.infer<typeof Jwks>;

@@ -33,14 +33,17 @@ export const errorStatus = {
 export const FieldError = z.object({ path: z.string(), message: z.string() });
 export type FieldError = z.infer<typeof FieldError>;
 
-export const ErrorBody = z.object({
-  error: z.object({
-    code: ErrorCode,
-    message: z.string(),
-    details: z.array(FieldError).optional(),
-    requestId: z.string(),
-  }),
-});
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: ErrorCode,
+      message: z.string(),
+      details: z.array(FieldError).optional(),
+      requestId: z.string(),
+    }),
+  })
+  // One named schema that every error response of every document refers to.
+  .meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /**

@@ -21,7 +21,10 @@ export const YearBirth = numberOrNumericString.pipe(
 );
 
 /** Printable text: no control characters and no lone UTF-16 surrogates (which no database column can hold). */
-const printable = (s: z.ZodString) => s.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'contains control or invalid characters');
+const PRINTABLE = /^[^\p{Cc}\p{Cs}]*$/u;
+// The OpenAPI generator writes a regex's flags into `pattern` ("…$/u"); the source alone is the pattern.
+const printable = (s: z.ZodString) =>
+  s.regex(PRINTABLE, 'contains control or invalid characters').meta({ pattern: PRINTABLE.source });
 
 export const PersonName = printable(z.string().trim().min(1).max(100));
 export const Gender = z.enum(['Hombre', 'Mujer', 'Otro']);

@@ -14,5 +14,19 @@ export {
   type VerifierOptions,
 } from './jwt-auth';
 export { createLogger, type Logger, type LogLevel, logEnv, loggerFromEnv } from './logger';
+export {
+  BEARER_AUTH,
+  bearerErrors,
+  bearerSecurity,
+  databaseErrors,
+  errorResponses,
+  jsonBodyErrors,
+  jsonRequest,
+  jsonResponse,
+  type OpenApiRouter,
+  openApiDocument,
+  openApiRouter,
+  publicSecurity,
+} from './openapi';
 export { serveApp } from './serve';
 export { jsonBody, limitBody, requireJson } from './validation';

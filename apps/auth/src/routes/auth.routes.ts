@@ -1,37 +1,120 @@
-import { ChangePasswordRequest, LoginRequest, RefreshRequest, RegisterRequest } from '@greencommerce/contracts';
-import { type BaseEnv, clientIp, jsonBody, limitBody, requireAuth, requireJson } from '@greencommerce/http';
-import { Hono } from 'hono';
-import type { AuthDeps } from '../deps';
-import { changePassword } from '../services/change-password';
-import { login } from '../services/login';
-import { logout, refresh } from '../services/refresh';
-import { register } from '../services/register';
+import {
+  ChangePasswordRequest,
+  Jwks,
+  LoginRequest,
+  MessageResponse,
+  PublicUser,
+  RefreshRequest,
+  RegisterRequest,
+  TokenResponse,
+} from '@greencommerce/contracts';
+import {
+  bearerErrors,
+  bearerSecurity,
+  databaseErrors,
+  errorResponses,
+  jsonBodyErrors,
+  jsonRequest,
+  jsonResponse,
+  limitBody,
+  publicSecurity,
+  requireAuth,
+  requireJson,
+  type TokenVerifier,
+} from '@greencommerce/http';
+import { createRoute } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 
 /** Auth bodies are small; anything larger is refused before it is read. */
 export const AUTH_BODY_LIMIT = 16 * 1024;
 
-export function authRoutes(deps: AuthDeps) {
-  const json = [limitBody(AUTH_BODY_LIMIT), requireJson()] as const;
-  return new Hono<BaseEnv>()
-    .post('/auth/register', ...json, jsonBody(RegisterRequest), async (c) =>
-      c.json(await register(deps, c.req.valid('json'), clientIp(c, deps.config.trustProxy)), 201),
-    )
-    .post('/auth/login', ...json, jsonBody(LoginRequest), async (c) =>
-      c.json(await login(deps, c.req.valid('json'), clientIp(c, deps.config.trustProxy))),
-    )
-    .post('/auth/refresh', ...json, jsonBody(RefreshRequest), async (c) =>
-      c.json(await refresh(deps, c.req.valid('json').refreshToken)),
-    )
-    .post('/auth/logout', ...json, jsonBody(RefreshRequest), async (c) => {
-      await logout(deps, c.req.valid('json').refreshToken);
-      return c.json({ message: 'Logged out' });
-    })
-    .post('/auth/password', requireAuth(deps.verifyToken), ...json, jsonBody(ChangePasswordRequest), async (c) => {
-      await changePassword(deps, c.get('principal'), c.req.valid('json'));
-      return c.json({ message: 'Password changed; sign in again on other devices' });
-    })
-    .get('/.well-known/jwks.json', (c) => {
-      c.header('Cache-Control', 'public, max-age=300');
-      return c.json(deps.jwks);
-    });
-}
+const jsonGuards: MiddlewareHandler[] = [limitBody(AUTH_BODY_LIMIT), requireJson()];
+const busy = { 429: 'Too many requests (or password hashes queued); see Retry-After' } as const;
+
+/** The auth API: each route's schemas validate its requests and are its documentation. */
+export const registerRoute = createRoute({
+  method: 'post',
+  path: '/auth/register',
+  operationId: 'register',
+  summary: 'Create an account',
+  security: publicSecurity,
+  middleware: jsonGuards,
+  request: jsonRequest(RegisterRequest),
+  responses: {
+    201: jsonResponse(PublicUser, 'Created'),
+    ...errorResponses({ ...jsonBodyErrors, 409: 'Email taken', ...busy, ...databaseErrors }),
+  },
+});
+
+export const loginRoute = createRoute({
+  method: 'post',
+  path: '/auth/login',
+  operationId: 'login',
+  summary: 'Exchange email and password for tokens',
+  security: publicSecurity,
+  middleware: jsonGuards,
+  request: jsonRequest(LoginRequest),
+  responses: {
+    200: jsonResponse(TokenResponse, 'Signed in'),
+    ...errorResponses({ ...jsonBodyErrors, 401: 'Invalid credentials', ...busy, ...databaseErrors }),
+  },
+});
+
+export const refreshRoute = createRoute({
+  method: 'post',
+  path: '/auth/refresh',
+  operationId: 'refresh',
+  summary: 'Rotate a refresh token (single use; reusing a spent one revokes its family)',
+  security: publicSecurity,
+  middleware: jsonGuards,
+  request: jsonRequest(RefreshRequest),
+  responses: {
+    200: jsonResponse(TokenResponse, 'New tokens'),
+    ...errorResponses({ ...jsonBodyErrors, 401: 'Invalid, spent or revoked refresh token', ...databaseErrors }),
+  },
+});
+
+export const logoutRoute = createRoute({
+  method: 'post',
+  path: '/auth/logout',
+  operationId: 'logout',
+  summary: 'Revoke the session of a refresh token',
+  security: publicSecurity,
+  middleware: jsonGuards,
+  request: jsonRequest(RefreshRequest),
+  responses: {
+    200: jsonResponse(MessageResponse, 'Logged out'),
+    ...errorResponses({ ...jsonBodyErrors, ...databaseErrors }),
+  },
+});
+
+export const changePasswordRoute = (verifyToken: TokenVerifier) =>
+  createRoute({
+    method: 'post',
+    path: '/auth/password',
+    operationId: 'changePassword',
+    summary: 'Change the password (revokes every refresh token)',
+    security: bearerSecurity,
+    middleware: [requireAuth(verifyToken), ...jsonGuards],
+    request: jsonRequest(ChangePasswordRequest),
+    responses: {
+      200: jsonResponse(MessageResponse, 'Changed'),
+      ...errorResponses({
+        ...jsonBodyErrors,
+        ...bearerErrors,
+        403: 'Current password is incorrect',
+        404: 'The user no longer exists',
+        ...busy,
+        ...databaseErrors,
+      }),
+    },
+  });
+
+export const jwksRoute = createRoute({
+  method: 'get',
+  path: '/.well-known/jwks.json',
+  operationId: 'getJwks',
+  summary: 'Public keys that verify access tokens',
+  security: publicSecurity,
+  responses: { 200: jsonResponse(Jwks, 'JWKS (RFC 7517); cache for 5 minutes') },
+});

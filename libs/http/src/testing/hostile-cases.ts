@@ -1,0 +1,54 @@
+import { operationFor } from './documented-statuses';
+
+type Operation = {
+  operationId: string;
+  security?: Record<string, string[]>[];
+  requestBody?: { content: Record<string, unknown> };
+  responses: Record<string, unknown>;
+};
+export type OpenApiDoc = { paths: Record<string, Record<string, Operation>> };
+
+export type HostileCase = { name: string; operationId: string; request: Request; expected: number };
+
+/** Every operation of a document, with its method and path. */
+export function operations(doc: OpenApiDoc) {
+  return Object.entries(doc.paths).flatMap(([path, byMethod]) =>
+    Object.entries(byMethod).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
+  );
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * The hostile requests every route must refuse the same way, derived from the document itself so
+ * that a new route is covered by being declared: no token where one is required (401), and for
+ * JSON bodies malformed JSON (400), another content type (415) and a body far past any JSON limit (413).
+ */
+export function standardHostileCases(doc: OpenApiDoc, token: string): HostileCase[] {
+  const cases: HostileCase[] = [];
+  for (const { path, method, operation } of operations(doc)) {
+    const url = `http://test${path}`;
+    const auth: Record<string, string> = operation.security?.length ? { authorization: `Bearer ${token}` } : {};
+    const add = (name: string, expected: number, init: RequestInit) =>
+      cases.push({
+        name,
+        operationId: operation.operationId,
+        expected,
+        request: new Request(url, { method, ...init }),
+      });
+    if (operation.security?.length) add('no token', 401, {});
+    if (operation.requestBody?.content['application/json']) {
+      const json = { ...auth, 'content-type': 'application/json' };
+      add('malformed JSON', 400, { headers: json, body: '{"a": ' });
+      add('wrong content type', 415, { headers: { ...auth, 'content-type': 'text/plain' }, body: '{}' });
+      add('oversized body', 413, { headers: json, body: JSON.stringify({ a: 'x'.repeat(MIB) }) });
+    }
+  }
+  return cases;
+}
+
+/** Whether the document lists `status` among the responses of the operation a request reaches. */
+export function documents(doc: OpenApiDoc, request: Request, status: number) {
+  const found = operationFor(doc, request.method, new URL(request.url).pathname);
+  return !!found && String(status) in found.operation.responses;
+}
