@@ -26,7 +26,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 
 /** Auth bodies are small; anything larger is refused before it is read. */
-export const AUTH_BODY_LIMIT = 16 * 1024;
+const AUTH_BODY_LIMIT = 16 * 1024;
 
 const jsonGuards: MiddlewareHandler[] = [limitBody(AUTH_BODY_LIMIT), requireJson()];
 const busy = { 429: 'Too many requests (or password hashes queued); see Retry-After' } as const;
