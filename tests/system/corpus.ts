@@ -2,7 +2,8 @@ import { registration } from '@greencommerce/auth/testing';
 // Generates hostile requests for every endpoint. Each case is a factory, since a Request body
 // can be read only once.
 
-export type Case = { name: string; app: 'auth' | 'users'; endpoint: string; request: () => Request };
+/** `media` is the users app in embedded mode, which serves its local images at /media/*. */
+export type Case = { name: string; app: 'auth' | 'users' | 'media'; endpoint: string; request: () => Request };
 
 type Images = {
   png: (w?: number, h?: number, declared?: { width: number; height: number }) => Uint8Array<ArrayBuffer>;
@@ -51,6 +52,52 @@ const SQLISH = [
 const UNICODE = ['\u0000', 'a\ud800b', '\udfff', '\u0007bell', 'x\u001b[31mred'];
 
 const validRegistration = registration('corpus@example.com');
+
+/** An address of exactly `length` characters: past users.email (100) and past rate_limits.bucket_key (200) with its prefix. */
+export const longEmail = (length: number) => `${'a'.repeat(length - '@example.com'.length)}@example.com`;
+
+/** Values one past (or far past) the column that would hold them. */
+const OVER_LONG: [field: string, value: string][] = [
+  ...[101, 190, 255].map((n) => ['email', longEmail(n)] as [string, string]),
+  ['name', 'N'.repeat(101)],
+  ['lastName', 'L'.repeat(101)],
+  ['name', 'ñ'.repeat(101)],
+  ['phoneNumber', '09912345678'],
+  ['phoneNumber', '0'.repeat(1000)],
+  ['gender', 'Mujer'.repeat(3)],
+  ['password', 'p'.repeat(129)],
+  ['password', 'p'.repeat(100_000)],
+];
+
+/** NUL bytes inside otherwise valid values. */
+const WITH_NUL: [field: string, value: string][] = [
+  ['name', 'Ana\u0000'],
+  ['lastName', '\u0000Pérez'],
+  ['email', 'ana\u0000@example.com'],
+  ['email', 'ana@example.com\u0000'],
+  ['phoneNumber', '099123\u00004567'],
+  ['gender', 'Mujer\u0000'],
+  ['dayBirth', '1\u00005'],
+];
+
+/** Paths under /media/ as a client could spell them: broken escapes, encoded NULs and traversal. */
+export const MEDIA_PATHS = [
+  '/media/100%',
+  '/media/%E0%A4%A',
+  '/media/%',
+  '/media/%zz',
+  '/media/a%00b',
+  '/media/users/1/%00.png',
+  '/media/..%2f..%2fetc%2fpasswd',
+  '/media/%2e%2e/%2e%2e/etc/passwd',
+  '/media/..%5c..%5cetc%5cpasswd',
+  '/media/%252e%252e%252fetc%252fpasswd',
+  '/media/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd',
+  '/media/users/../../../etc/passwd',
+  '/media/%2fetc%2fpasswd',
+  `/media/${'a'.repeat(5000)}`,
+  '/media/',
+];
 
 function json(method: string, url: string, body: string, headers: Record<string, string> = {}) {
   return () => new Request(url, { method, headers: { 'content-type': 'application/json', ...headers }, body });
@@ -161,6 +208,63 @@ export function corpus(input: CorpusInput): Case[] {
       `unicode address ${JSON.stringify(u)}`,
       json('PUT', `${U}/user/update`, JSON.stringify({ shippingAddress: u }), usersBearer),
     );
+  }
+  for (const [field, value] of OVER_LONG) {
+    const label = `${field} of ${value.length} characters`;
+    if (field in validRegistration)
+      add('auth', 'POST /auth/register', `over-long ${label}`, register({ ...validRegistration, [field]: value }));
+    if (field !== 'password')
+      add(
+        'users',
+        'PUT /user/update',
+        `over-long ${label}`,
+        json('PUT', `${U}/user/update`, JSON.stringify({ [field]: value }), usersBearer),
+      );
+  }
+  for (const n of [101, 190, 255, 1000]) {
+    add(
+      'auth',
+      'POST /auth/login',
+      `over-long email of ${n} characters`,
+      json('POST', `${A}/auth/login`, JSON.stringify({ email: longEmail(n), password: 'x' })),
+    );
+  }
+  add(
+    'auth',
+    'POST /auth/login',
+    'over-long password',
+    json('POST', `${A}/auth/login`, JSON.stringify({ email: 'corpus@example.com', password: 'p'.repeat(1025) })),
+  );
+  add(
+    'users',
+    'PUT /user/update',
+    'over-long shipping address',
+    json('PUT', `${U}/user/update`, JSON.stringify({ shippingAddress: 'S'.repeat(256) }), usersBearer),
+  );
+  for (const [field, value] of WITH_NUL) {
+    const label = `NUL in ${field}`;
+    add('auth', 'POST /auth/register', label, register({ ...validRegistration, [field]: value }));
+    add(
+      'users',
+      'PUT /user/update',
+      label,
+      json('PUT', `${U}/user/update`, JSON.stringify({ [field]: value }), usersBearer),
+    );
+  }
+  add(
+    'auth',
+    'POST /auth/login',
+    'NUL in email',
+    json('POST', `${A}/auth/login`, JSON.stringify({ email: 'corpus\u0000@example.com', password: 'x' })),
+  );
+  add(
+    'auth',
+    'POST /auth/refresh',
+    'NUL in refresh token',
+    json('POST', `${A}/auth/refresh`, JSON.stringify({ refreshToken: 'abc\u0000def' })),
+  );
+  for (const path of MEDIA_PATHS) {
+    add('media', 'GET /media/*', `path ${JSON.stringify(path.slice(0, 40))}`, () => new Request(`${U}${path}`));
   }
   add(
     'auth',

@@ -1,4 +1,4 @@
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { insertUser } from '@greencommerce/db';
 import { createMysqlTestDb } from '@greencommerce/db/testing';
 import { TEST_S3_ENDPOINT } from '@greencommerce/events/testing';
@@ -46,6 +46,21 @@ export function testStorage(bucket: string, endpoint = S3_ENDPOINT) {
     presignSeconds: 300,
     timeoutMs: 1000,
   });
+}
+
+/** A fresh bucket on the test run's S3 server, emptied and removed by `drop()`. */
+export async function testBucket(name: string) {
+  const bucket = `gc-${name.replace(/_/g, '-')}-${process.pid}-${Date.now() % 1e6}`;
+  const storage = testStorage(bucket);
+  await storage.client.send(new CreateBucketCommand({ Bucket: bucket }));
+  return {
+    name: bucket,
+    client: storage.client,
+    drop: async () => {
+      for (const key of await storage.list('')) await storage.delete(key);
+      await storage.client.send(new DeleteBucketCommand({ Bucket: bucket }));
+    },
+  };
 }
 
 /** The real users app on its own MariaDB database and its own bucket on the real S3 server. */
