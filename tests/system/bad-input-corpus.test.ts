@@ -31,8 +31,6 @@ const before = new Map<string, unknown>();
  * their outcome is reported as a todo until the fix lands and the entry is removed.
  */
 const PENDING: [prefix: string, why: string][] = [
-  ['GET /media/*: ', 'issue 8, media: undecodable /media paths answer 500'],
-  ['media: GET /media/', 'issue 8, media: undecodable /media paths answer 500'],
   [
     'POST /auth/login: over-long email of 190',
     'issue 8, auth-security: login email longer than the rate-limit key column',

@@ -1,9 +1,10 @@
 import { buildOpenApi } from '@greencommerce/contracts';
 import { createBaseApp, docsRoutes, healthRoutes } from '@greencommerce/http';
+import { mediaRoutes } from '@greencommerce/media';
 import { sql } from 'kysely';
 import type { UsersDeps } from './deps';
 import { usersDocs } from './routes/users.docs';
-import { mediaRoutes, usersRoutes } from './routes/users.routes';
+import { usersRoutes } from './routes/users.routes';
 
 /** The users app, with no listen(): main.ts serves it, tests call app.request(). */
 export function createApp(deps: UsersDeps) {
@@ -17,7 +18,7 @@ export function createApp(deps: UsersDeps) {
     .route('/', healthRoutes({ database: () => sql`SELECT 1`.execute(deps.db), storage: () => deps.storage.check() }))
     .route('/', docsRoutes(openapi, 'GreenCommerce users API'))
     .route('/', usersRoutes(deps));
-  return deps.mediaRoot ? app.route('/', mediaRoutes(deps.mediaRoot)) : app;
+  return deps.mediaDir ? app.route('/', mediaRoutes(deps.mediaDir)) : app;
 }
 
 export type UsersApp = ReturnType<typeof createApp>;

@@ -1,9 +1,8 @@
 import { databaseOptions, openDatabase } from '@greencommerce/db';
 import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
+import { localStorage, s3Storage } from '@greencommerce/media';
 import type { UsersDeps } from './deps';
 import type { UsersEnv } from './env';
-import { localStorage } from './storage/local-storage';
-import { s3Storage } from './storage/s3-storage';
 
 function storageFromEnv(env: UsersEnv) {
   if (env.S3_BUCKET) {
@@ -22,8 +21,8 @@ function storageFromEnv(env: UsersEnv) {
       }),
     };
   }
-  const local = localStorage(env.MEDIA_DIR, env.USERS_PUBLIC_URL ?? `http://${env.USERS_HOST}:${env.USERS_PORT}`);
-  return { storage: local, mediaRoot: local.resolve };
+  const publicUrl = env.USERS_PUBLIC_URL ?? `http://${env.USERS_HOST}:${env.USERS_PORT}`;
+  return { storage: localStorage(env.MEDIA_DIR, publicUrl), mediaDir: env.MEDIA_DIR };
 }
 
 /** Builds the real dependencies from configuration; the embedded database is migrated on start. */
@@ -42,6 +41,7 @@ export async function depsFromEnv(env: UsersEnv): Promise<UsersDeps> {
       corsOrigins: env.CORS_ORIGINS,
       maxUploadBytes: env.UPLOAD_MAX_BYTES,
       maxPixels: env.UPLOAD_MAX_PIXELS,
+      uploadTmpDir: env.UPLOAD_TMP_DIR,
       uploadConcurrency: env.UPLOAD_CONCURRENCY,
       uploadQueueLimit: env.UPLOAD_QUEUE_LIMIT,
     },

@@ -1,11 +1,13 @@
 import type { Db } from '@greencommerce/db';
 import type { Logger, TokenVerifier } from '@greencommerce/http';
-import type { ObjectStorage } from './storage/object-storage';
+import type { ObjectStorage } from '@greencommerce/media';
 
 export type UsersConfig = {
   corsOrigins: string[];
   maxUploadBytes: number;
   maxPixels: number;
+  /** Uploads stream to files here while they are checked and re-encoded; each is deleted when its upload ends. */
+  uploadTmpDir: string;
   uploadConcurrency: number;
   uploadQueueLimit: number;
 };
@@ -17,6 +19,6 @@ export type UsersDeps = {
   verifyToken: TokenVerifier;
   storage: ObjectStorage;
   /** The folder of the embedded mode's local storage, served at /media; absent with S3. */
-  mediaRoot?: (key: string) => string | null;
+  mediaDir?: string;
   config: UsersConfig;
 };

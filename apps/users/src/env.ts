@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DATA_DIR, databaseEnv } from '@greencommerce/db';
 import { csv, logEnv, parseEnv } from '@greencommerce/http';
@@ -38,6 +39,7 @@ const EnvSchema = z
     MEDIA_DIR: z.string().default(path.join(DATA_DIR, 'media')),
     UPLOAD_MAX_BYTES: int(5 * 1024 * 1024),
     UPLOAD_MAX_PIXELS: int(40_000_000),
+    UPLOAD_TMP_DIR: z.string().default(path.join(tmpdir(), 'greencommerce-uploads')),
     UPLOAD_CONCURRENCY: int(8),
     UPLOAD_QUEUE_LIMIT: int(64),
   })

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { createSqliteTestDb, type TestDb } from '@greencommerce/db/testing';
 import { consumeFromDatabase, topics } from '@greencommerce/events';
 import { createLogger } from '@greencommerce/http';
+import { localStorage } from '@greencommerce/media';
+import { png } from '@greencommerce/media/testing';
 import { createApp } from '../src/app';
-import { localStorage } from '../src/storage/local-storage';
-import { png } from './images';
 import { expectError, imageFile, newUser, testVerifier, uploadRequest } from './support';
 
 // The zero-setup mode: embedded SQLite, images in a folder served at /media, events in the database.
@@ -29,11 +29,12 @@ test('embedded mode: upload, serve the image back, and deliver ImageUploaded thr
     logger: createLogger('users', { level: 'silent' }),
     verifyToken: testVerifier(),
     storage,
-    mediaRoot: storage.resolve,
+    mediaDir: dir,
     config: {
       corsOrigins: [],
       maxUploadBytes: 1024 * 1024,
       maxPixels: 1_000_000,
+      uploadTmpDir: path.join(dir, '.uploads'),
       uploadConcurrency: 2,
       uploadQueueLimit: 4,
     },
@@ -57,8 +58,11 @@ test('embedded mode: upload, serve the image back, and deliver ImageUploaded thr
   const served = await app.request(new URL(imageUrl).pathname);
   expect(served.status).toBe(200);
   expect(served.headers.get('content-type')).toBe('image/png');
-  expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes);
-  await expectError(await app.request('/media/..%2f..%2fetc%2fpasswd'), 404, 'NOT_FOUND');
+  expect(new Uint8Array(await served.arrayBuffer())).toEqual(await Bun.file(path.join(dir, key)).bytes());
+  expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+  for (const bad of ['/media/..%2f..%2fetc%2fpasswd', '/media/100%', '/media/%E0%A4%A', '/media/a%00b']) {
+    await expectError(await app.request(bad), 404, 'NOT_FOUND');
+  }
 
   const deadline = Date.now() + 5000;
   while (received.length === 0 && Date.now() < deadline) await Bun.sleep(20);

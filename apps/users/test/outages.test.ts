@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { findUserById } from '@greencommerce/db';
 import { infra } from '@greencommerce/events/testing';
-import { png } from './images';
+import { png } from '@greencommerce/media/testing';
 import { createTestUsers, expectError, imageFile, newUser, type TestUsers, uploadRequest } from './support';
 
 // Integration: stops and restarts the real S3 server. The Kafka outage is in tests/system.

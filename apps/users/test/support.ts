@@ -1,12 +1,15 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { insertUser } from '@greencommerce/db';
 import { createMysqlTestDb } from '@greencommerce/db/testing';
 import { TEST_S3_ENDPOINT } from '@greencommerce/events/testing';
 import { createLogger, createTokenVerifier } from '@greencommerce/http';
+import { s3Storage } from '@greencommerce/media';
 import { sign } from 'hono/jwt';
 import { createApp } from '../src/app';
 import type { UsersConfig, UsersDeps } from '../src/deps';
-import { s3Storage } from '../src/storage/s3-storage';
 
 export const S3_ENDPOINT = TEST_S3_ENDPOINT;
 const ISS = 'test-issuer';
@@ -69,6 +72,7 @@ export async function createTestUsers(name: string, config: Partial<UsersConfig>
   const bucket = `gc-${name.replace(/_/g, '-')}-${process.pid}-${Date.now() % 1e6}`;
   const storage = testStorage(bucket);
   await storage.client.send(new CreateBucketCommand({ Bucket: bucket }));
+  const uploadTmpDir = mkdtempSync(path.join(tmpdir(), `gc-${name}-`));
   const deps: UsersDeps = {
     db: t.db,
     logger: createLogger('users', { level: 'silent' }),
@@ -78,12 +82,26 @@ export async function createTestUsers(name: string, config: Partial<UsersConfig>
       corsOrigins: ['http://localhost:3000'],
       maxUploadBytes: 5 * 1024 * 1024,
       maxPixels: 40_000_000,
+      uploadTmpDir,
       uploadConcurrency: 8,
       uploadQueueLimit: 64,
       ...config,
     },
   };
-  return { app: createApp(deps), deps, db: t.db, dbUrl: t.url, storage, bucket, drop: t.drop };
+  return {
+    app: createApp(deps),
+    deps,
+    db: t.db,
+    dbUrl: t.url,
+    storage,
+    bucket,
+    /** What uploads left in their temporary folder: always empty once they settle. */
+    leftovers: () => readdirSync(uploadTmpDir),
+    drop: async () => {
+      await t.drop();
+      rmSync(uploadTmpDir, { recursive: true, force: true });
+    },
+  };
 }
 export type TestUsers = Awaited<ReturnType<typeof createTestUsers>>;
 
@@ -119,5 +137,5 @@ export const imageFile = (bytes: Uint8Array<ArrayBuffer>, name = 'photo.png', ty
   new File([bytes], name, { type });
 
 export { expectError } from '@greencommerce/http/testing';
+export * as images from '@greencommerce/media/testing';
 export { createApp } from '../src/app';
-export * as images from './images';

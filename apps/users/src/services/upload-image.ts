@@ -2,14 +2,8 @@ import type { UploadResponse } from '@greencommerce/contracts';
 import { findUserById, findUserForUpdate, updateUser } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
+import { type UploadedImage, withUploadedImage } from '@greencommerce/media';
 import type { UsersDeps } from '../deps';
-import { sniffImage } from '../image/sniff-image';
-
-const rejections = {
-  unsupported: new AppError('UNSUPPORTED_MEDIA_TYPE', 'Only JPEG, PNG and WebP images are accepted'),
-  malformed: new AppError('BAD_REQUEST', 'The image is damaged or carries trailing data'),
-  'too-many-pixels': new AppError('BAD_REQUEST', 'The image dimensions are too large'),
-} as const;
 
 type Uploaded = { userId: number; imageUrl: string; key: string; contentType: string; size: number };
 
@@ -28,23 +22,42 @@ async function swapInProfile(deps: UsersDeps, image: Uploaded): Promise<string |
 }
 
 /**
- * Stores the image, then in one transaction points the user at it and writes ImageUploaded.
+ * Receives the multipart upload and stores a re-encoded copy of the image (libs/media), then in
+ * one transaction points the user at it and writes ImageUploaded (type and size of what was stored).
  * S3 down: 503 before any DB write. DB down after the put: the new object is removed again.
  * The replaced image is deleted only once the swap is committed.
  */
-export async function uploadImage(deps: UsersDeps, userId: number, bytes: Uint8Array): Promise<UploadResponse> {
-  const sniffed = sniffImage(bytes, deps.config.maxPixels);
-  if (!sniffed.ok) throw rejections[sniffed.reason];
-  const { ext, contentType } = sniffed.image;
-  if (!(await findUserById(deps.db, userId))) throw new AppError('NOT_FOUND', 'User not found');
+export function uploadImage(deps: UsersDeps, userId: number, request: Request): Promise<UploadResponse> {
+  const { maxUploadBytes, maxPixels, uploadTmpDir } = deps.config;
+  return withUploadedImage(
+    request,
+    {
+      tmpDir: uploadTmpDir,
+      maxBytes: maxUploadBytes,
+      maxPixels,
+      // The original form sends `image`; the later web client sends `file`.
+      fileFields: ['image', 'file'],
+      checkFields: ({ userId: claimed }) => {
+        // The token decides whose image this is; a different userId is an attempt on someone else's profile.
+        if (claimed !== undefined && claimed !== String(userId)) {
+          throw new AppError('FORBIDDEN', 'userId does not match the signed-in user');
+        }
+      },
+    },
+    (image) => storeForUser(deps, userId, image),
+  );
+}
 
+async function storeForUser(deps: UsersDeps, userId: number, image: UploadedImage): Promise<UploadResponse> {
+  if (!(await findUserById(deps.db, userId))) throw new AppError('NOT_FOUND', 'User not found');
+  const { ext, contentType, size } = image;
   const key = `users/${userId}/${crypto.randomUUID()}.${ext}`;
   const imageUrl = deps.storage.canonicalUrl(key);
-  await deps.storage.put(key, bytes, contentType);
+  await deps.storage.put(key, image, contentType);
 
   let replaced: string | null;
   try {
-    replaced = await swapInProfile(deps, { userId, imageUrl, key, contentType, size: bytes.length });
+    replaced = await swapInProfile(deps, { userId, imageUrl, key, contentType, size });
   } catch (err) {
     await deps.storage.delete(key).catch(() => {});
     throw err;

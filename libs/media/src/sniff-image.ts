@@ -1,3 +1,5 @@
+import { type ByteSource, memorySource } from './byte-source';
+
 export type ImageKind = { ext: 'jpg' | 'png' | 'webp'; contentType: string; width: number; height: number };
 
 export type SniffResult =
@@ -15,27 +17,31 @@ const u32le = (b: Uint8Array, at: number) => (u24le(b, at) + (b[at + 3] ?? 0) * 
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const PNG_IEND = [0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
 
-function png(b: Uint8Array): Omit<ImageKind, 'ext' | 'contentType'> | null {
-  if (b.length < 33 + PNG_IEND.length || ascii(b, 12, 4) !== 'IHDR') return null;
+type Dims = Omit<ImageKind, 'ext' | 'contentType'>;
+
+function png(src: ByteSource): Dims | null {
+  const b = src.read(0, 33);
+  if (src.size < 33 + PNG_IEND.length || ascii(b, 12, 4) !== 'IHDR') return null;
   // Bytes after IEND are how image/script polyglots hide their second payload.
-  if (!startsWith(b, PNG_IEND, b.length - PNG_IEND.length)) return null;
+  if (!startsWith(src.read(src.size - PNG_IEND.length, PNG_IEND.length), PNG_IEND)) return null;
   return { width: u32be(b, 16), height: u32be(b, 20) };
 }
 
-function jpeg(b: Uint8Array): Omit<ImageKind, 'ext' | 'contentType'> | null {
-  if (b[b.length - 2] !== 0xff || b[b.length - 1] !== 0xd9) return null;
+function jpeg(src: ByteSource): Dims | null {
+  if (!startsWith(src.read(src.size - 2, 2), [0xff, 0xd9])) return null;
   let at = 2;
-  while (at + 9 < b.length) {
-    if (b[at] !== 0xff) return null;
-    const marker = b[at + 1] ?? 0;
+  while (at + 9 < src.size) {
+    const b = src.read(at, 9);
+    if (b[0] !== 0xff) return null;
+    const marker = b[1] ?? 0;
     if (marker === 0xff) {
       at++;
       continue;
     }
-    const len = u16be(b, at + 2);
+    const len = u16be(b, 2);
     // SOF0–SOF15 carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: u16be(b, at + 5), width: u16be(b, at + 7) };
+      return { height: u16be(b, 5), width: u16be(b, 7) };
     }
     if (len < 2) return null;
     at += 2 + len;
@@ -43,10 +49,11 @@ function jpeg(b: Uint8Array): Omit<ImageKind, 'ext' | 'contentType'> | null {
   return null;
 }
 
-function webp(b: Uint8Array): Omit<ImageKind, 'ext' | 'contentType'> | null {
-  if (b.length < 30 || ascii(b, 8, 4) !== 'WEBP') return null;
+function webp(src: ByteSource): Dims | null {
+  const b = src.read(0, 30);
+  if (src.size < 30 || ascii(b, 8, 4) !== 'WEBP') return null;
   // The RIFF size must account for the whole file: nothing may trail it.
-  if (u32le(b, 4) + 8 !== b.length) return null;
+  if (u32le(b, 4) + 8 !== src.size) return null;
   const chunk = ascii(b, 12, 4);
   if (chunk === 'VP8 ' && startsWith(b, [0x9d, 0x01, 0x2a], 23)) {
     return { width: u16le(b, 26) & 0x3fff, height: u16le(b, 28) & 0x3fff };
@@ -63,12 +70,14 @@ function webp(b: Uint8Array): Omit<ImageKind, 'ext' | 'contentType'> | null {
  * Decides what an upload is from its bytes alone (never its name or declared type), reads its
  * declared dimensions, and refuses anything else, SVG included.
  */
-export function sniffImage(bytes: Uint8Array, maxPixels: number): SniffResult {
+export function sniffImage(input: Uint8Array | ByteSource, maxPixels: number): SniffResult {
+  const src = input instanceof Uint8Array ? memorySource(input) : input;
+  const head = src.read(0, 12);
   let kind: ImageKind['ext'];
-  let dims: Omit<ImageKind, 'ext' | 'contentType'> | null;
-  if (startsWith(bytes, PNG_SIG)) [kind, dims] = ['png', png(bytes)];
-  else if (startsWith(bytes, [0xff, 0xd8, 0xff])) [kind, dims] = ['jpg', jpeg(bytes)];
-  else if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') [kind, dims] = ['webp', webp(bytes)];
+  let dims: Dims | null;
+  if (startsWith(head, PNG_SIG)) [kind, dims] = ['png', png(src)];
+  else if (startsWith(head, [0xff, 0xd8, 0xff])) [kind, dims] = ['jpg', jpeg(src)];
+  else if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'WEBP') [kind, dims] = ['webp', webp(src)];
   else return { ok: false, reason: 'unsupported' };
   if (!dims || dims.width < 1 || dims.height < 1) return { ok: false, reason: 'malformed' };
   if (dims.width * dims.height > maxPixels) return { ok: false, reason: 'too-many-pixels' };

@@ -1,9 +1,9 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ObjectStorage } from './object-storage';
 
 /**
- * The embedded mode's object store: files under a folder, served back by the users app at /media/.
+ * The embedded mode's object store: files under a folder, served back at /media/ by mediaRoutes().
  * Keys are server-generated, and resolve() still refuses any that would leave the folder.
  */
 export function localStorage(root: string, publicUrl: string): ObjectStorage & { resolve(key: string): string | null } {
@@ -17,11 +17,11 @@ export function localStorage(root: string, publicUrl: string): ObjectStorage & {
     resolve,
     canonicalUrl: url,
     browserUrl: async (key) => url(key),
-    async put(key, body) {
+    async put(key, source) {
       const file = resolve(key);
       if (!file) throw new Error(`object key escapes the media folder: ${key}`);
       await mkdir(path.dirname(file), { recursive: true });
-      await Bun.write(file, body);
+      await copyFile(source.path, file);
     },
     async delete(key) {
       const file = resolve(key);

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -53,10 +54,25 @@ export function s3Storage(opts: S3StorageOptions): ObjectStorage & { client: S3C
   return {
     client,
     canonicalUrl,
-    put: (key, body, contentType) =>
-      guarded(() =>
-        client.send(new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: body, ContentType: contentType })),
-      ).then(() => undefined),
+    put: async (key, file, contentType) => {
+      // Streamed from disk with its length declared up front, so the SDK never buffers the object.
+      const body = createReadStream(file.path);
+      try {
+        await guarded(() =>
+          client.send(
+            new PutObjectCommand({
+              Bucket: opts.bucket,
+              Key: key,
+              Body: body,
+              ContentLength: file.size,
+              ContentType: contentType,
+            }),
+          ),
+        );
+      } finally {
+        body.destroy();
+      }
+    },
     delete: (key) =>
       guarded(() => client.send(new DeleteObjectCommand({ Bucket: opts.bucket, Key: key }))).then(() => undefined),
     list: async (prefix) => {

@@ -1,7 +1,10 @@
-/** Where profile images live: S3 (or any S3-compatible server) in production, a folder in embedded mode. */
+/** A file on local disk and its length, streamed to the store rather than loaded. */
+export type LocalFile = { path: string; size: number };
+
+/** Where images live: S3 (or any S3-compatible server) in production, a folder in embedded mode. */
 export interface ObjectStorage {
-  /** Stores the object; throws AppError 503 when the store is down. */
-  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** Stores the file's bytes under `key`; throws AppError 503 when the store is down. */
+  put(key: string, file: LocalFile, contentType: string): Promise<void>;
   /** Deletes the object; absent objects are fine. */
   delete(key: string): Promise<void>;
   /** Every key under a prefix, to clean up after a user. */

@@ -1,0 +1,32 @@
+import { stat } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { ImageKind } from './sniff-image';
+
+// libvips' operation cache keeps recent pixels around; a server re-encoding one-off uploads gains
+// nothing from it and would hold that memory between requests.
+sharp.cache(false);
+
+export type Reencoded = { size: number; width: number; height: number };
+
+/** The image could not be decoded as the type its bytes claim (truncated, no pixel data, too large). */
+export class UndecodableImage extends Error {}
+
+/**
+ * Decodes `input` and writes a fresh file of the same type from its pixels alone: orientation is
+ * applied first, then every piece of metadata (EXIF with GPS, ICC, XMP, comments, text chunks) is
+ * left behind, because sharp writes none unless asked. Images over `maxPixels` are refused from
+ * their header, before any pixel is decoded.
+ */
+export async function reencodeImage(
+  input: string,
+  output: string,
+  ext: ImageKind['ext'],
+  maxPixels: number,
+): Promise<Reencoded> {
+  const pipeline = sharp(input, { limitInputPixels: maxPixels, failOn: 'warning', sequentialRead: true }).rotate();
+  const encoded = ext === 'jpg' ? pipeline.jpeg() : ext === 'png' ? pipeline.png() : pipeline.webp();
+  const info = await encoded.toFile(output).catch((err: unknown) => {
+    throw new UndecodableImage(err instanceof Error ? err.message : String(err));
+  });
+  return { size: (await stat(output)).size, width: info.width, height: info.height };
+}

@@ -1,0 +1,65 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '@greencommerce/http';
+import { withFileSource } from './byte-source';
+import { receiveUpload } from './receive-upload';
+import { reencodeImage, UndecodableImage } from './reencode-image';
+import { type ImageKind, sniffImage } from './sniff-image';
+
+export type UploadOptions = {
+  /** Temporary files live here, one pair per upload, deleted when the upload settles. */
+  tmpDir: string;
+  maxBytes: number;
+  /** Width × height above which an image is refused before decoding (decompression bombs). */
+  maxPixels: number;
+  /** Multipart names the image may come under. */
+  fileFields: readonly string[];
+  /** Checks the text fields before any image work (e.g. 403 for a foreign userId). */
+  checkFields?: (fields: Record<string, string>) => void;
+};
+
+/** The re-encoded image on disk, ready to be stored; its file is gone once `use` settles. */
+export type UploadedImage = ImageKind & { path: string; size: number };
+
+const rejections = {
+  unsupported: () => new AppError('UNSUPPORTED_MEDIA_TYPE', 'Only JPEG, PNG and WebP images are accepted'),
+  malformed: () => new AppError('BAD_REQUEST', 'The image is damaged or carries trailing data'),
+  'too-many-pixels': () => new AppError('BAD_REQUEST', 'The image dimensions are too large'),
+} as const;
+
+/**
+ * Receives a multipart image upload and hands `use` a fresh re-encoding of it: the body streams
+ * to a temporary file (413 past maxBytes), the type is decided by magic bytes, and only the
+ * decoded pixels are written back out, so nothing the client hid in the file (scripts in
+ * comments, EXIF GPS, trailing payloads) survives. Both temporary files are deleted on every path:
+ * success, refusal, client abort, or `use` failing (storage down).
+ */
+export async function withUploadedImage<T>(
+  request: Request,
+  opts: UploadOptions,
+  use: (image: UploadedImage, fields: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  await mkdir(opts.tmpDir, { recursive: true });
+  const base = path.join(opts.tmpDir, crypto.randomUUID());
+  const input = `${base}.upload`;
+  const output = `${base}.image`;
+  try {
+    const { fields, file } = await receiveUpload(request, {
+      path: input,
+      maxBytes: opts.maxBytes,
+      fileFields: opts.fileFields,
+    });
+    opts.checkFields?.(fields);
+    if (!file) throw new AppError('BAD_REQUEST', `Missing file: send it in the \`${opts.fileFields[0]}\` field`);
+    if (file.size === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
+    const sniffed = withFileSource(input, (source) => sniffImage(source, opts.maxPixels));
+    if (!sniffed.ok) throw rejections[sniffed.reason]();
+    const encoded = await reencodeImage(input, output, sniffed.image.ext, opts.maxPixels).catch((err) => {
+      if (err instanceof UndecodableImage) throw new AppError('BAD_REQUEST', 'The image could not be decoded');
+      throw err;
+    });
+    return await use({ ...sniffed.image, ...encoded, path: output }, fields);
+  } finally {
+    await Promise.all([rm(input, { force: true }), rm(output, { force: true })]);
+  }
+}

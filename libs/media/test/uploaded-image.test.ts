@@ -1,0 +1,97 @@
+import { afterAll, describe, expect, test } from 'bun:test';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AppError } from '@greencommerce/http';
+import { png } from '../src/testing';
+import { type UploadOptions, withUploadedImage } from '../src/uploaded-image';
+
+const tmpDir = mkdtempSync(path.join(tmpdir(), 'gc-uploaded-'));
+afterAll(() => rmSync(tmpDir, { recursive: true, force: true }));
+const opts: UploadOptions = { tmpDir, maxBytes: 64 * 1024, maxPixels: 1_000_000, fileFields: ['image', 'file'] };
+
+const multipart = (fields: Record<string, Blob | string>) => {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return new Request('http://media.test/upload', { method: 'POST', body: form });
+};
+const code = (err: unknown) => (err instanceof AppError ? `${err.status} ${err.code}` : String(err));
+
+describe('withUploadedImage', () => {
+  test('hands over a re-encoded file with its type and size, then deletes every temporary file', async () => {
+    let seen = '';
+    const result = await withUploadedImage(
+      multipart({ note: 'hi', file: new File([png(5, 4)], 'a.bin') }),
+      opts,
+      async (image, fields) => {
+        seen = image.path;
+        expect(existsSync(image.path)).toBe(true);
+        expect(Bun.file(image.path).size).toBe(image.size);
+        expect(fields).toEqual({ note: 'hi' });
+        return { ext: image.ext, contentType: image.contentType, width: image.width, height: image.height };
+      },
+    );
+    expect(result).toEqual({ ext: 'png', contentType: 'image/png', width: 5, height: 4 });
+    expect(existsSync(seen)).toBe(false);
+    expect(readdirSync(tmpDir)).toEqual([]);
+  });
+
+  test('when the caller fails (storage down), the files are deleted all the same', async () => {
+    const failure = withUploadedImage(multipart({ image: new File([png()], 'a.png') }), opts, async () => {
+      throw new Error('storage down');
+    });
+    await expect(failure).rejects.toThrow('storage down');
+    expect(readdirSync(tmpDir)).toEqual([]);
+  });
+
+  test('a file over the limit is 413 and the rest of the body is never read', async () => {
+    let pulled = 0;
+    const boundary = 'xyz';
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="big.png"\r\n\r\n`,
+    );
+    // An endless body: only a server that stops reading lets this test end.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = pulled === 0 ? head : new Uint8Array(16 * 1024);
+        pulled += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const request = new Request('http://media.test/upload', {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    const err = await withUploadedImage(request, opts, async () => 'stored').catch((e) => e);
+    expect(code(err)).toBe('413 PAYLOAD_TOO_LARGE');
+    expect(pulled).toBeLessThan(opts.maxBytes + 256 * 1024);
+    expect(readdirSync(tmpDir)).toEqual([]);
+  });
+
+  test('refusals: missing file, a text field named image, not multipart, no boundary, cut-off body, field check', async () => {
+    const refused = (request: Request, o: UploadOptions = opts) =>
+      withUploadedImage(request, o, async () => 'stored').catch(code);
+    expect(await refused(multipart({ userId: '1' }))).toBe('400 BAD_REQUEST');
+    expect(await refused(multipart({ image: 'not a file' }))).toBe('400 BAD_REQUEST');
+    expect(await refused(new Request('http://m/u', { method: 'POST', body: '{}' }))).toBe('415 UNSUPPORTED_MEDIA_TYPE');
+    const noBoundary = { 'content-type': 'multipart/form-data' };
+    expect(await refused(new Request('http://m/u', { method: 'POST', headers: noBoundary, body: 'x' }))).toBe(
+      '400 BAD_REQUEST',
+    );
+    const cut = new Request('http://m/u', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      body: '--b\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n\r\nunterminated',
+    });
+    expect(await refused(cut)).toBe('400 BAD_REQUEST');
+    const forbid = () => {
+      throw new AppError('FORBIDDEN', 'no');
+    };
+    expect(
+      await refused(multipart({ userId: '2', image: new File([png()], 'a.png') }), { ...opts, checkFields: forbid }),
+    ).toBe('403 FORBIDDEN');
+    expect(readdirSync(tmpDir)).toEqual([]);
+  });
+});
