@@ -1,19 +1,23 @@
-/** A valid JPEG of exactly `size` bytes: a frame header, padding in comment segments, the end marker. */
+import { photo } from '@greencommerce/media/testing';
+
+// Uploads are decoded and re-encoded now, so the padding must sit in a real JPEG. The same 64×64
+// pixels at every size: what grows with the size is only the bytes the server must stream.
+const BASE = await photo(64, 64);
+
+/** A decodable JPEG of exactly `size` bytes: real pixels after comment segments of padding. */
 export function jpegOf(size: number) {
   const out = new Uint8Array(size);
-  out.set([0xff, 0xd8]);
+  out.set(BASE.subarray(0, 2));
   let at = 2;
-  while (at + 65537 + 19 < size) {
-    out.set([0xff, 0xfe, 0xff, 0xff], at);
-    out.fill(0x20, at + 4, at + 65537);
-    at += 65537;
+  const end = size - (BASE.length - 2);
+  while (at < end) {
+    // A segment is its marker plus 2..65535 bytes; never leave a remainder too short for one.
+    const left = end - at;
+    const segment = left > 65537 ? Math.min(65537, left - 4) : left;
+    out.set([0xff, 0xfe, ((segment - 2) >> 8) & 255, (segment - 2) & 255], at);
+    out.fill(0x20, at + 4, at + segment);
+    at += segment;
   }
-  const sof = [0xff, 0xc0, 0, 11, 8, 0, 64, 0, 64, 1, 1, 0x11, 0];
-  out.set(sof, at);
-  at += sof.length;
-  const pad = size - at - 2;
-  out.set([0xff, 0xfe, (pad >> 8) & 255, pad & 255], at);
-  out.fill(0x20, at + 4, size - 2);
-  out.set([0xff, 0xd9], size - 2);
+  out.set(BASE.subarray(2), at);
   return out;
 }

@@ -17,7 +17,8 @@ writeFileSync(path.join(dir, 'users/7/a1b2.png'), image);
 writeFileSync(path.join(dir, 'users/7/page.html'), '<script>alert(1)</script>');
 writeFileSync(path.join(parent, 'secret.png'), 'not yours');
 
-const app = createBaseApp({ logger: createLogger('media-test', { level: 'silent' }), corsOrigins: [] }).route('/', mediaRoutes(dir));
+const logger = createLogger('media-test', { level: 'silent' });
+const app = createBaseApp({ logger, corsOrigins: [] }).route('/', mediaRoutes(dir));
 const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: app.fetch });
 afterAll(() => {
   server.stop(true);
