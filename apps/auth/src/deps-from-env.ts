@@ -20,13 +20,18 @@ export async function depsFromEnv(env: AuthEnv): Promise<AuthDeps> {
       concurrency: env.HASH_CONCURRENCY,
       queueLimit: env.HASH_QUEUE_LIMIT,
     }),
-    issuer: createTokenIssuer({
+    issuer: await createTokenIssuer({
       keys,
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     }),
-    verifyToken: createTokenVerifier({ keys: jwks.keys, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }),
+    verifyToken: createTokenVerifier({
+      keys: jwks.keys,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
+    }),
     jwks,
     config: {
       corsOrigins: env.CORS_ORIGINS,

@@ -1,38 +1,52 @@
 import path from 'node:path';
+import {
+  envBool,
+  envBrokers,
+  envInt,
+  envJson,
+  envOrigins,
+  envPort,
+  envWord,
+  host,
+  jwkList,
+  PrivateJwk,
+} from '@greencommerce/contracts';
 import { DATA_DIR, databaseEnv } from '@greencommerce/db';
-import { csv, logEnv, parseEnv } from '@greencommerce/http';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, MAX_TOKEN_AGE_SECONDS, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
-const int = (def: number, min = 1) => z.coerce.number().int().min(min).default(def);
+const DAY = 86_400;
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  AUTH_HOST: z.string().default('127.0.0.1'),
-  AUTH_PORT: int(8081, 0).pipe(z.number().max(65535)),
+  AUTH_HOST: host.default('127.0.0.1'),
+  AUTH_PORT: envPort(8081),
   ...databaseEnv,
   ...logEnv,
-  KAFKA_BROKERS: z.string().default('').transform(csv),
-  CORS_ORIGINS: z.string().default('http://localhost:3000').transform(csv),
-  TRUST_PROXY: z.stringbool().default(false),
-  JWT_ISSUER: z.string().min(1).default('greencommerce-auth'),
-  JWT_AUDIENCE: z.string().min(1).default('greencommerce'),
-  /** JSON array of private EC P-256 JWKs with `kid`; the first signs, all are published. */
-  JWT_PRIVATE_KEYS: z.string().optional(),
+  KAFKA_BROKERS: envBrokers,
+  CORS_ORIGINS: envOrigins('http://localhost:3000'),
+  TRUST_PROXY: envBool(false),
+  JWT_ISSUER: envWord().default('greencommerce-auth'),
+  JWT_AUDIENCE: envWord().default('greencommerce'),
+  /** Private EC P-256 JWKs with `kid` (a JSON array or a JWKS); the first signs, all are published. */
+  JWT_PRIVATE_KEYS: envJson(jwkList(PrivateJwk)).optional(),
   /** Where the embedded mode keeps the key it generates on first start. */
   JWT_KEY_FILE: z.string().default(path.join(DATA_DIR, 'auth-jwt-keys.json')),
-  ACCESS_TOKEN_TTL_SECONDS: int(900),
-  REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600),
-  // OWASP's argon2id floor is m=19 MiB, t=2, p=1: lower values are refused.
-  ARGON2_MEMORY_KIB: int(19456).pipe(z.number().min(19456)),
-  ARGON2_TIME_COST: int(2).pipe(z.number().min(2)),
-  HASH_CONCURRENCY: int(navigator.hardwareConcurrency || 2),
-  HASH_QUEUE_LIMIT: int(256),
-  LOGIN_IP_LIMIT: int(30),
-  LOGIN_IP_WINDOW_SECONDS: int(60),
-  LOGIN_ACCOUNT_FAILURE_LIMIT: int(5),
-  LOGIN_ACCOUNT_WINDOW_SECONDS: int(900),
-  REGISTER_IP_LIMIT: int(20),
-  REGISTER_IP_WINDOW_SECONDS: int(3600),
+  JWT_CLOCK_TOLERANCE_SECONDS: envInt(DEFAULT_CLOCK_TOLERANCE_SECONDS, 0, 300),
+  // Verifiers refuse tokens older than MAX_TOKEN_AGE_SECONDS, so auth may not issue longer ones.
+  ACCESS_TOKEN_TTL_SECONDS: envInt(900, 1, MAX_TOKEN_AGE_SECONDS),
+  REFRESH_TOKEN_TTL_SECONDS: envInt(30 * DAY, 1, 365 * DAY),
+  // OWASP's argon2id floor is m=19 MiB, t=2, p=1: lower values are refused; 4 GiB per hash is a typo.
+  ARGON2_MEMORY_KIB: envInt(19456, 19456, 4 * 1024 * 1024),
+  ARGON2_TIME_COST: envInt(2, 2, 100),
+  HASH_CONCURRENCY: envInt(navigator.hardwareConcurrency || 2, 1, 1024),
+  HASH_QUEUE_LIMIT: envInt(256, 1, 1_000_000),
+  LOGIN_IP_LIMIT: envInt(30),
+  LOGIN_IP_WINDOW_SECONDS: envInt(60, 1, DAY),
+  LOGIN_ACCOUNT_FAILURE_LIMIT: envInt(5),
+  LOGIN_ACCOUNT_WINDOW_SECONDS: envInt(900, 1, DAY),
+  REGISTER_IP_LIMIT: envInt(20),
+  REGISTER_IP_WINDOW_SECONDS: envInt(3600, 1, DAY),
 });
 
 export type AuthEnv = z.output<typeof EnvSchema>;

@@ -37,7 +37,7 @@ export async function createTestAuth(name: string, config: ConfigOverrides = {})
     logger: createLogger('auth', { level: 'silent' }),
     // OWASP's minimum parameters: the ones production may not go below.
     hasher: createPasswordHasher({ memoryKib: 19456, timeCost: 2, concurrency: 2, queueLimit: 256 }),
-    issuer: createTokenIssuer({ keys, issuer: ISSUER, audience: AUDIENCE, accessTtlSeconds: 900 }),
+    issuer: await createTokenIssuer({ keys, issuer: ISSUER, audience: AUDIENCE, accessTtlSeconds: 900 }),
     verifyToken: createTokenVerifier({ keys: jwks.keys, issuer: ISSUER, audience: AUDIENCE }),
     jwks,
     config: { ...defaultConfig, ...config, limits: { ...defaultConfig.limits, ...config.limits } },

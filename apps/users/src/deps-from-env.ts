@@ -34,7 +34,8 @@ export async function depsFromEnv(env: UsersEnv): Promise<UsersDeps> {
     verifyToken: createTokenVerifier({
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
-      ...(env.JWT_PUBLIC_KEYS ? { keys: JSON.parse(env.JWT_PUBLIC_KEYS) } : { jwksUrl: env.AUTH_JWKS_URL }),
+      clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
+      ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
     }),
     ...storageFromEnv(env),
     config: {

@@ -1,47 +1,61 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  envBool,
+  envBrokers,
+  envInt,
+  envJson,
+  envOrigins,
+  envPort,
+  envWord,
+  host,
+  httpUrl,
+  jwkList,
+  PublicJwk,
+} from '@greencommerce/contracts';
 import { DATA_DIR, databaseEnv } from '@greencommerce/db';
-import { csv, logEnv, parseEnv } from '@greencommerce/http';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
-const int = (def: number, min = 1) => z.coerce.number().int().min(min).default(def);
-const optional = z
-  .string()
-  .optional()
-  .transform((s) => s || undefined);
+/** S3's bucket naming rules (lowercase, digits, dots, hyphens; 3 to 63 characters). */
+const bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name');
 
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    USERS_HOST: z.string().default('127.0.0.1'),
-    USERS_PORT: int(8082, 0).pipe(z.number().max(65535)),
+    USERS_HOST: host.default('127.0.0.1'),
+    USERS_PORT: envPort(8082),
     /** How browsers reach this service; embedded-mode image URLs start with it. */
-    USERS_PUBLIC_URL: optional.pipe(z.url().optional()),
+    USERS_PUBLIC_URL: httpUrl.optional(),
     ...databaseEnv,
     ...logEnv,
-    ...logEnv,
-    KAFKA_BROKERS: z.string().default('').transform(csv),
-    CORS_ORIGINS: z.string().default('http://localhost:3000').transform(csv),
-    JWT_ISSUER: z.string().min(1).default('greencommerce-auth'),
-    JWT_AUDIENCE: z.string().min(1).default('greencommerce'),
-    /** The auth service's key set; or JWT_PUBLIC_KEYS, a JSON array of public JWKs. */
-    AUTH_JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
-    JWT_PUBLIC_KEYS: optional,
+    KAFKA_BROKERS: envBrokers,
+    CORS_ORIGINS: envOrigins('http://localhost:3000'),
+    JWT_ISSUER: envWord().default('greencommerce-auth'),
+    JWT_AUDIENCE: envWord().default('greencommerce'),
+    JWT_CLOCK_TOLERANCE_SECONDS: envInt(DEFAULT_CLOCK_TOLERANCE_SECONDS, 0, 300),
+    /** The auth service's key set; or JWT_PUBLIC_KEYS, public JWKs as a JSON array or a JWKS. */
+    AUTH_JWKS_URL: httpUrl.default('http://127.0.0.1:8081/.well-known/jwks.json'),
+    JWT_PUBLIC_KEYS: envJson(jwkList(PublicJwk)).optional(),
     /** Unset: images go to MEDIA_DIR (embedded mode). Set with S3_BUCKET: any S3-compatible server. */
-    S3_ENDPOINT: optional.pipe(z.url().optional()),
-    S3_BUCKET: optional,
-    S3_REGION: z.string().default('us-east-1'),
-    S3_ACCESS_KEY_ID: optional,
-    S3_SECRET_ACCESS_KEY: optional,
-    S3_FORCE_PATH_STYLE: z.stringbool().default(true),
-    S3_PUBLIC_BASE_URL: optional.pipe(z.url().optional()),
-    S3_PRESIGN_SECONDS: int(900),
+    S3_ENDPOINT: httpUrl.optional(),
+    S3_BUCKET: bucket.optional(),
+    S3_REGION: z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/, 'must be a region name like us-east-1')
+      .default('us-east-1'),
+    S3_ACCESS_KEY_ID: envWord(256).optional(),
+    S3_SECRET_ACCESS_KEY: envWord(1024).optional(),
+    S3_FORCE_PATH_STYLE: envBool(true),
+    S3_PUBLIC_BASE_URL: httpUrl.optional(),
+    // S3 signs URLs for at most 7 days.
+    S3_PRESIGN_SECONDS: envInt(900, 1, 7 * 86_400),
     MEDIA_DIR: z.string().default(path.join(DATA_DIR, 'media')),
-    UPLOAD_MAX_BYTES: int(5 * 1024 * 1024),
-    UPLOAD_MAX_PIXELS: int(40_000_000),
+    UPLOAD_MAX_BYTES: envInt(5 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    UPLOAD_MAX_PIXELS: envInt(40_000_000),
     UPLOAD_TMP_DIR: z.string().default(path.join(tmpdir(), 'greencommerce-uploads')),
-    UPLOAD_CONCURRENCY: int(8),
-    UPLOAD_QUEUE_LIMIT: int(64),
+    UPLOAD_CONCURRENCY: envInt(8, 1, 1024),
+    UPLOAD_QUEUE_LIMIT: envInt(64, 1, 1_000_000),
   })
   .refine((e) => !e.S3_ENDPOINT || e.S3_BUCKET, {
     path: ['S3_BUCKET'],

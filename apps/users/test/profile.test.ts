@@ -58,7 +58,7 @@ describe('GET /user/info', () => {
     await expectError(await get(), 401, 'UNAUTHORIZED');
     await expectError(await get('abc.def.ghi'), 401, 'UNAUTHORIZED');
     await expectError(
-      await get(await tokenFor(1, 'x@y.z', { exp: Math.floor(Date.now() / 1000) - 5 })),
+      await get(await tokenFor(1, 'x@y.z', { exp: Math.floor(Date.now() / 1000) - 60 })),
       401,
       'UNAUTHORIZED',
     );

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /**
- * Parses configuration once at start. On bad config it prints one line per field and exits,
+ * Parses configuration once at start. On bad config it prints one line per bad field and exits,
  * never echoing the offending values (they may be secrets).
  */
 export function parseEnv<S extends z.ZodType>(
@@ -12,14 +12,12 @@ export function parseEnv<S extends z.ZodType>(
   const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(set);
   if (result.success) return result.data;
-  console.error('Invalid configuration:');
-  for (const issue of result.error.issues) console.error(`  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  // The first problem of each field is enough to fix it; more lines for one field are noise.
+  const lines = new Map<string, string>();
+  for (const { path, message } of result.error.issues) {
+    const [field = '(root)', ...inner] = path.map(String);
+    if (!lines.has(field)) lines.set(field, `${field}: ${message}${inner.length ? ` (at ${inner.join('.')})` : ''}`);
+  }
+  console.error(`Invalid configuration:\n${[...lines.values()].map((l) => `  ${l}`).join('\n')}`);
   process.exit(1);
 }
-
-/** A comma-separated list in one variable, blank entries dropped. */
-export const csv = (s: string) =>
-  s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);

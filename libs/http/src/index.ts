@@ -3,12 +3,14 @@ export { concurrencyLimit } from './concurrency-limit';
 export { type BaseEnv, clientIp, type Principal } from './context';
 export { type BaseAppOptions, createBaseApp } from './create-base-app';
 export { docsRoutes } from './docs';
-export { csv, parseEnv } from './env';
+export { parseEnv } from './env';
 export { errorResponse } from './error-handler';
 export { healthRoutes, type ReadinessChecks } from './health';
 export {
   createTokenVerifier,
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
   JWT_ALGORITHM,
+  MAX_TOKEN_AGE_SECONDS,
   requireAuth,
   type TokenVerifier,
   type VerifierOptions,

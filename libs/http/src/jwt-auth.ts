@@ -1,111 +1,90 @@
 import type { MiddlewareHandler } from 'hono';
-import { verify } from 'hono/jwt';
-import type { HonoJsonWebKey } from 'hono/utils/jwt/jws';
-import { AppError, unavailable } from './app-error';
+import { createLocalJWKSet, type JWK, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { z } from 'zod';
+import { AppError } from './app-error';
 import type { BaseEnv, Principal } from './context';
+import { type RemoteKeySetOptions, remoteKeySet } from './remote-key-set';
 
 /** The only algorithm tokens may use: asymmetric, so verifiers hold no secret. */
 export const JWT_ALGORITHM = 'ES256';
 
+/** The longest access-token lifetime auth accepts; verifiers refuse tokens issued longer ago. */
+export const MAX_TOKEN_AGE_SECONDS = 86_400;
+
+/** Clocks of the issuing and verifying hosts may differ by this much (iat, nbf, exp). */
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
-export type VerifierOptions = {
+type KeySource =
+  /** Public keys given in config (checked by the app's env schema); used as they are. */
+  | { keys: JWK[] }
+  /** Or the auth service's JWKS, fetched, cached, and refetched when a new kid shows up. */
+  | ({ jwksUrl: string } & RemoteKeySetOptions);
+
+export type VerifierOptions = KeySource & {
   issuer: string;
   audience: string;
-  /** Public keys given in config; used as they are. */
-  keys?: HonoJsonWebKey[];
-  /** Or the auth service's JWKS, fetched and cached, refetched when an unknown `kid` shows up. */
-  jwksUrl?: string;
-  fetchImpl?: typeof fetch;
-  /** Unknown kids trigger a refetch at most this often, so forged kids cannot hammer the auth service. */
-  minRefetchMs?: number;
+  clockToleranceSeconds?: number;
 };
 
+const UserId = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/)
+  .transform(Number)
+  .pipe(z.number().max(Number.MAX_SAFE_INTEGER));
+
+/** The claims a principal is made of: a new one (roles, say) is one more line here. */
+const PrincipalClaims = z.object({
+  sub: UserId,
+  email: z.string().min(1),
+});
+
+const REQUIRED_CLAIMS = ['iat', 'exp', ...Object.keys(PrincipalClaims.shape)];
 const VERIFIED_CACHE_SIZE = 10_000;
 
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
-  const fetchImpl = opts.fetchImpl ?? fetch;
-  let keys = opts.keys ?? [];
-  let fetchedAt = 0;
-  // Importing a JWK costs more than verifying with it: import each key once.
-  const imported = new WeakMap<HonoJsonWebKey, Promise<CryptoKey>>();
+  const tolerance = opts.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  const keySet = 'keys' in opts ? createLocalJWKSet({ keys: opts.keys }) : remoteKeySet(opts.jwksUrl, opts);
+  const keyFor: JWTVerifyGetKey = (header, token) => {
+    // jose falls back to the only key of the set when there is no kid; we insist on one.
+    if (typeof header.kid !== 'string') throw invalidToken();
+    return keySet(header, token);
+  };
   // A token string verified once is valid until its exp, whoever presents it again: skip the
   // signature check for repeats. Bounded, oldest first out.
   const verified = new Map<string, { principal: Principal; exp: number }>();
 
-  const refresh = async () => {
-    if (!opts.jwksUrl || Date.now() - fetchedAt < (opts.minRefetchMs ?? 5000)) return;
-    let res: Response;
-    try {
-      res = await fetchImpl(opts.jwksUrl, { signal: AbortSignal.timeout(3000) });
-    } catch {
-      throw unavailable('auth keys (JWKS)');
-    }
-    if (!res.ok) throw unavailable('auth keys (JWKS)');
-    const body = (await res.json()) as { keys?: HonoJsonWebKey[] };
-    keys = [...(opts.keys ?? []), ...(body.keys ?? [])];
-    fetchedAt = Date.now();
-  };
-
-  const cryptoKey = (jwk: HonoJsonWebKey) => {
-    let key = imported.get(jwk);
-    if (!key) {
-      const { kty, crv, x, y } = jwk;
-      key = crypto.subtle.importKey('jwk', { kty, crv, x, y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, [
-        'verify',
-      ]);
-      imported.set(jwk, key);
-    }
-    return key;
-  };
-
   return async (token) => {
-    const now = Math.floor(Date.now() / 1000);
     const hit = verified.get(token);
-    if (hit && hit.exp > now) return hit.principal;
-    const header = headerOf(token);
-    // The allowlist: ES256 with a kid, nothing else (no `none`, no HS256 keyed with a public key).
-    if (header?.alg !== JWT_ALGORITHM || typeof header.kid !== 'string') throw invalidToken();
-    if (!keys.some((k) => k.kid === header.kid)) await refresh();
-    const jwk = keys.find((k) => k.kid === header.kid);
-    if (!jwk || (jwk.alg && jwk.alg !== JWT_ALGORITHM) || jwk.kty !== 'EC' || jwk.crv !== 'P-256') throw invalidToken();
-    let payload: Record<string, unknown>;
+    if (hit && hit.exp + tolerance > Date.now() / 1000) return hit.principal;
+    if (hit) verified.delete(token);
+    let payload: JWTPayload;
     try {
-      payload = (await verify(token, await cryptoKey(jwk), {
-        alg: JWT_ALGORITHM,
-        iss: opts.issuer,
-        aud: opts.audience,
-      })) as Record<string, unknown>;
-    } catch {
+      ({ payload } = await jwtVerify(token, keyFor, {
+        algorithms: [JWT_ALGORITHM],
+        issuer: opts.issuer,
+        audience: opts.audience,
+        requiredClaims: REQUIRED_CLAIMS,
+        clockTolerance: tolerance,
+        // Also what makes jose refuse an iat in the future (beyond the tolerance).
+        maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+      }));
+    } catch (err) {
+      if (err instanceof AppError) throw err; // the JWKS is down: 503, not the token's fault
       throw invalidToken();
     }
-    const userId = Number(payload.sub);
-    // hono only checks exp when present; we insist on it.
-    if (
-      typeof payload.exp !== 'number' ||
-      !Number.isSafeInteger(userId) ||
-      userId <= 0 ||
-      typeof payload.email !== 'string'
-    ) {
-      throw invalidToken();
-    }
-    const principal = { userId, email: payload.email };
+    const claims = PrincipalClaims.safeParse(payload);
+    if (!claims.success) throw invalidToken();
+    const { sub, ...rest } = claims.data;
+    const principal: Principal = { userId: sub, ...rest };
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
-    verified.set(token, { principal, exp: payload.exp });
+    verified.set(token, { principal, exp: payload.exp as number });
     return principal;
   };
 }
 
 const invalidToken = () => new AppError('UNAUTHORIZED', 'Invalid or expired token');
-
-function headerOf(token: string): { alg?: unknown; kid?: unknown } | undefined {
-  try {
-    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
-    return typeof header === 'object' && header !== null ? header : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** 401 unless a valid bearer token is present; the principal comes from the token alone. */
 export const requireAuth =

@@ -1,6 +1,6 @@
-import { describe, expect, setSystemTime, test } from 'bun:test';
-import { createHmac } from 'node:crypto';
-import { sign } from 'hono/jwt';
+import { afterAll, afterEach, describe, expect, setSystemTime, test } from 'bun:test';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { AppError } from '../src/app-error';
 import { createTokenVerifier } from '../src/jwt-auth';
 
@@ -8,12 +8,11 @@ const ISS = 'issuer';
 const AUD = 'audience';
 
 async function keyPair(kid: string) {
-  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-  const priv = { ...(await crypto.subtle.exportKey('jwk', pair.privateKey)), kid, alg: 'ES256' };
-  const { d: _d, key_ops: _ops, ...pub } = priv;
-  return { priv, pub };
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  return { kid, privateKey, pub: { ...(await exportJWK(publicKey)), kid, alg: 'ES256' } as JWK };
 }
 
+type Pair = Awaited<ReturnType<typeof keyPair>>;
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 const claims = (over: Record<string, unknown> = {}) => ({
@@ -25,20 +24,30 @@ const claims = (over: Record<string, unknown> = {}) => ({
   exp: now() + 600,
   ...over,
 });
+const dropClaim = (name: string) => Object.fromEntries(Object.entries(claims()).filter(([k]) => k !== name));
+
+/** A token as the auth service signs it; `header` overrides let tests forge the rest. */
+const sign = (payload: Record<string, unknown>, key: Pair, header: Record<string, unknown> = {}) =>
+  new SignJWT(payload).setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid, ...header }).sign(key.privateKey);
+
+/** A token from an auth host whose clock is `skew` seconds ahead of ours. */
+const skewed = (skew: number, key: Pair) => sign(claims({ iat: now() + skew, exp: now() + skew + 900 }), key);
 
 const good = await keyPair('k1');
 const other = await keyPair('k2');
 const verify = createTokenVerifier({ keys: [good.pub], issuer: ISS, audience: AUD });
 
-async function rejected(token: string) {
-  const err = await verify(token).catch((e) => e);
+async function rejected(token: string, verifier = verify) {
+  const err = await verifier(token).catch((e) => e);
   expect(err).toBeInstanceOf(AppError);
   expect((err as AppError).status).toBe(401);
 }
 
+afterEach(() => setSystemTime());
+
 describe('token verification', () => {
   test('accepts a valid ES256 token and takes the principal from it', async () => {
-    expect(await verify(await sign(claims(), good.priv, 'ES256'))).toEqual({ userId: 42, email: 'a@b.co' });
+    expect(await verify(await sign(claims(), good))).toEqual({ userId: 42, email: 'a@b.co' });
   });
 
   test('rejects alg none', async () => {
@@ -53,83 +62,175 @@ describe('token verification', () => {
     }
   });
 
+  test('rejects RS256, even from a key published under the same kid', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rsaJwk = { ...(await exportJWK(rsa.publicKey)), kid: 'k1' } as JWK;
+    const withRsa = createTokenVerifier({ keys: [good.pub, rsaJwk], issuer: ISS, audience: AUD });
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(rsa.privateKey);
+    await rejected(token, withRsa);
+  });
+
+  test('rejects a token without a kid, even when only one key could match', async () => {
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256' }).sign(good.privateKey);
+    await rejected(token);
+  });
+
   test('rejects an unknown kid, and a known kid with a signature from another key', async () => {
-    await rejected(await sign(claims(), other.priv, 'ES256'));
-    await rejected(await sign(claims(), { ...other.priv, kid: 'k1' }, 'ES256'));
+    await rejected(await sign(claims(), other));
+    await rejected(await sign(claims(), other, { kid: 'k1' }));
   });
 
   test('rejects a wrong issuer or audience', async () => {
-    await rejected(await sign(claims({ iss: 'someone-else' }), good.priv, 'ES256'));
-    await rejected(await sign(claims({ aud: 'another-service' }), good.priv, 'ES256'));
+    await rejected(await sign(claims({ iss: 'someone-else' }), good));
+    await rejected(await sign(claims({ aud: 'another-service' }), good));
   });
 
-  test('rejects expired, not-yet-valid, and exp-less tokens', async () => {
-    await rejected(await sign(claims({ exp: now() - 1 }), good.priv, 'ES256'));
-    await rejected(await sign(claims({ nbf: now() + 600 }), good.priv, 'ES256'));
-    const { exp: _exp, ...noExp } = claims();
-    await rejected(await sign(noExp, good.priv, 'ES256'));
+  test('rejects a token missing sub, exp, iat or email', async () => {
+    for (const name of ['sub', 'exp', 'iat', 'email']) await rejected(await sign(dropClaim(name), good));
   });
 
   test('rejects a tampered payload', async () => {
-    const [h, , s] = (await sign(claims(), good.priv, 'ES256')).split('.');
+    const [h, , s] = (await sign(claims(), good)).split('.');
     await rejected(`${h}.${b64(claims({ sub: '1' }))}.${s}`);
   });
 
   test('rejects garbage and non-numeric subjects', async () => {
     await rejected('not.a.token');
     await rejected('x');
-    await rejected(await sign(claims({ sub: 'admin' }), good.priv, 'ES256'));
+    await rejected(await sign(claims({ sub: 'admin' }), good));
+    await rejected(await sign(claims({ sub: '0' }), good));
+    await rejected(await sign(claims({ sub: '99999999999999999' }), good));
+  });
+});
+
+describe('clock skew between the auth host and this one', () => {
+  test('an issuer clock 1 s or 29 s ahead is tolerated', async () => {
+    expect(await verify(await skewed(1, good))).toMatchObject({ userId: 42 });
+    expect(await verify(await skewed(29, good))).toMatchObject({ userId: 42 });
+    expect(await verify(await sign(claims({ nbf: now() + 29 }), good))).toMatchObject({ userId: 42 });
+  });
+
+  test('an issuer clock 60 s ahead is not (iat or nbf in the future)', async () => {
+    await rejected(await skewed(60, good));
+    await rejected(await sign(claims({ nbf: now() + 60 }), good));
+  });
+
+  test('a token expired within the tolerance passes; beyond it, it is refused', async () => {
+    expect(await verify(await sign(claims({ iat: now() - 900, exp: now() - 20 }), good))).toMatchObject({
+      userId: 42,
+    });
+    await rejected(await sign(claims({ iat: now() - 900, exp: now() - 40 }), good));
+  });
+
+  test('the tolerance is configurable', async () => {
+    const strict = createTokenVerifier({ keys: [good.pub], issuer: ISS, audience: AUD, clockToleranceSeconds: 0 });
+    await rejected(await skewed(29, good), strict);
   });
 });
 
 describe('verified-token cache', () => {
-  test('a token verified once is still refused once it expires', async () => {
+  test('a token verified once is still refused once it expires beyond the tolerance', async () => {
     const cached = createTokenVerifier({ keys: [good.pub], issuer: ISS, audience: AUD });
-    const token = await sign(claims({ exp: now() + 60 }), good.priv, 'ES256');
+    const token = await sign(claims({ exp: now() + 60 }), good);
     expect(await cached(token)).toMatchObject({ userId: 42 });
     expect(await cached(token)).toMatchObject({ userId: 42 });
-    setSystemTime(new Date(Date.now() + 61_000));
-    try {
-      const err = await cached(token).catch((e) => e);
-      expect((err as AppError).status).toBe(401);
-    } finally {
-      setSystemTime();
-    }
+    setSystemTime(new Date(Date.now() + 95_000));
+    await rejected(token, cached);
   });
 });
 
+/** A real JWKS endpoint on a free port, counting what it serves. */
+function jwksServer() {
+  const state = { keys: [good.pub], answer: 'keys' as 'keys' | 'down' | 'garbage', fetches: 0 };
+  const answers = {
+    keys: () => Response.json({ keys: state.keys }),
+    down: () => new Response('down', { status: 502 }),
+    garbage: () => Response.json({ hello: 'world' }),
+  };
+  const server = Bun.serve({
+    port: 0,
+    fetch() {
+      state.fetches++;
+      return answers[state.answer]();
+    },
+  });
+  const verifier = () =>
+    createTokenVerifier({ jwksUrl: `http://127.0.0.1:${server.port}/jwks`, issuer: ISS, audience: AUD });
+  return { state, server, verifier };
+}
+
+const later = (seconds: number) => setSystemTime(new Date(Date.now() + seconds * 1000));
+const statusOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (e: AppError) => e.status,
+  );
+const unknownKid = async () => sign(claims(), other, { kid: crypto.randomUUID() });
+
 describe('JWKS source', () => {
-  test('fetches keys, refetches for a new kid (rotation), and reports the auth service down as 503', async () => {
-    let served = [good.pub];
-    let up = true;
-    const fetchImpl = (async () => {
-      if (!up) throw new Error('ECONNREFUSED');
-      return Response.json({ keys: served });
-    }) as unknown as typeof fetch;
-    let fetches = 0;
-    const counted = ((...args: Parameters<typeof fetch>) => {
-      fetches++;
-      return fetchImpl(...args);
-    }) as typeof fetch;
-    const fromJwks = createTokenVerifier({
-      jwksUrl: 'http://auth/jwks',
-      issuer: ISS,
-      audience: AUD,
-      fetchImpl: counted,
-      minRefetchMs: 0,
-    });
-    expect(await fromJwks(await sign(claims(), good.priv, 'ES256'))).toMatchObject({ userId: 42 });
-    expect(await fromJwks(await sign(claims(), good.priv, 'ES256'))).toMatchObject({ userId: 42 });
-    expect(fetches).toBe(1);
+  const jwks = jwksServer();
+  afterAll(() => jwks.server.stop(true));
+  afterEach(() => {
+    jwks.state.fetches = 0;
+    jwks.state.answer = 'keys';
+    jwks.state.keys = [good.pub];
+  });
+
+  test('100 concurrent requests with random unknown kids cost one fetch, on a cold start and after the cooldown', async () => {
+    const verifier = jwks.verifier();
+    const tokens = await Promise.all(Array.from({ length: 100 }, unknownKid));
+    expect(await Promise.all(tokens.map((t) => statusOf(verifier(t))))).toEqual(tokens.map(() => 401));
+    expect(jwks.state.fetches).toBe(1);
+
+    later(31);
+    const more = await Promise.all(Array.from({ length: 100 }, unknownKid));
+    expect(await Promise.all(more.map((t) => statusOf(verifier(t))))).toEqual(more.map(() => 401));
+    expect(jwks.state.fetches).toBe(2);
+  });
+
+  test('a failing JWKS is 503 naming it, and is retried only after the cooldown', async () => {
+    const verifier = jwks.verifier();
+    jwks.state.answer = 'down';
+    const tokens = await Promise.all(Array.from({ length: 100 }, () => sign(claims(), good)));
+    const failures = await Promise.all(tokens.map((t) => verifier(t).catch((e: AppError) => e)));
+    for (const err of failures) {
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).status).toBe(503);
+      expect((err as AppError).message).toContain('auth keys (JWKS)');
+    }
+    expect(jwks.state.fetches).toBe(1);
+
+    jwks.state.answer = 'keys';
+    later(10);
+    expect(await statusOf(verifier(tokens[0] as string))).toBe(503);
+    expect(jwks.state.fetches).toBe(1);
+
+    later(21);
+    expect(await verifier(tokens[0] as string)).toMatchObject({ userId: 42 });
+    expect(jwks.state.fetches).toBe(2);
+  });
+
+  test('a 200 that is not a key set counts as a failure too', async () => {
+    const verifier = jwks.verifier();
+    jwks.state.answer = 'garbage';
+    expect(await statusOf(verifier(await sign(claims(), good)))).toBe(503);
+    expect(await statusOf(verifier(await sign(claims(), good)))).toBe(503);
+    expect(jwks.state.fetches).toBe(1);
+  });
+
+  test('key rotation: a new kid is picked up once the cooldown has passed', async () => {
+    const verifier = jwks.verifier();
+    expect(await verifier(await sign(claims(), good))).toMatchObject({ userId: 42 });
+    expect(jwks.state.fetches).toBe(1);
 
     const rotated = await keyPair('k3');
-    served = [good.pub, rotated.pub];
-    expect(await fromJwks(await sign(claims(), rotated.priv, 'ES256'))).toMatchObject({ userId: 42 });
-    expect(fetches).toBe(2);
+    jwks.state.keys = [good.pub, rotated.pub];
+    await rejected(await sign(claims(), rotated), verifier);
+    expect(jwks.state.fetches).toBe(1);
 
-    up = false;
-    const cold = createTokenVerifier({ jwksUrl: 'http://auth/jwks', issuer: ISS, audience: AUD, fetchImpl });
-    const err = await cold(await sign(claims(), good.priv, 'ES256')).catch((e) => e);
-    expect((err as AppError).status).toBe(503);
+    later(31);
+    expect(await verifier(await sign(claims(), rotated))).toMatchObject({ userId: 42 });
+    expect(await verifier(await sign(claims(), good))).toMatchObject({ userId: 42 });
+    expect(jwks.state.fetches).toBe(2);
   });
 });

@@ -1,19 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { jwkList, PrivateJwk, type PublicJwk } from '@greencommerce/contracts';
 import { JWT_ALGORITHM } from '@greencommerce/http';
-import { z } from 'zod';
 
-const PrivateJwk = z.looseObject({
-  kty: z.literal('EC'),
-  crv: z.literal('P-256'),
-  x: z.string(),
-  y: z.string(),
-  d: z.string(),
-  kid: z.string().min(1),
-});
-export type PrivateJwk = z.infer<typeof PrivateJwk>;
-
-const KeyList = z.array(PrivateJwk).min(1);
+const KeyList = jwkList(PrivateJwk);
 
 export async function generateSigningKey(): Promise<PrivateJwk> {
   const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
@@ -22,11 +12,11 @@ export async function generateSigningKey(): Promise<PrivateJwk> {
 }
 
 /**
- * Keys from config when given; otherwise the embedded mode's own key, generated on first start and
- * kept in a file only this user can read.
+ * Keys from config (JWT_PRIVATE_KEYS, validated by env.ts) when given; otherwise the embedded mode's
+ * own key, generated on first start and kept in a file only this user can read.
  */
-export async function loadSigningKeys(configured: string | undefined, keyFile: string): Promise<PrivateJwk[]> {
-  if (configured) return KeyList.parse(JSON.parse(configured));
+export async function loadSigningKeys(configured: PrivateJwk[] | undefined, keyFile: string): Promise<PrivateJwk[]> {
+  if (configured) return configured;
   if (existsSync(keyFile)) return KeyList.parse(JSON.parse(readFileSync(keyFile, 'utf8')));
   const keys = [await generateSigningKey()];
   mkdirSync(dirname(keyFile), { recursive: true });
@@ -36,6 +26,6 @@ export async function loadSigningKeys(configured: string | undefined, keyFile: s
 }
 
 /** The public half of each key, as published at /.well-known/jwks.json. */
-export const publicJwks = (keys: PrivateJwk[]) => ({
+export const publicJwks = (keys: PrivateJwk[]): { keys: (PublicJwk & { use: 'sig' })[] } => ({
   keys: keys.map(({ kty, crv, x, y, kid }) => ({ kty, crv, x, y, kid, alg: JWT_ALGORITHM, use: 'sig' })),
 });

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { PrivateJwk } from '@greencommerce/contracts';
 import type { Principal } from '@greencommerce/http';
 import { JWT_ALGORITHM } from '@greencommerce/http';
-import { sign } from 'hono/jwt';
-import type { PrivateJwk } from './signing-keys';
+import { importJWK, SignJWT } from 'jose';
 
 export type TokenIssuerOptions = {
   keys: PrivateJwk[];
@@ -11,28 +11,27 @@ export type TokenIssuerOptions = {
   accessTtlSeconds: number;
 };
 
-export type TokenIssuer = ReturnType<typeof createTokenIssuer>;
+export type TokenIssuer = Awaited<ReturnType<typeof createTokenIssuer>>;
 
-export function createTokenIssuer(opts: TokenIssuerOptions) {
+/** Imports the signing key once, at start (a bad key fails there), not at every login. */
+export async function createTokenIssuer(opts: TokenIssuerOptions) {
   const active = opts.keys[0];
   if (!active) throw new Error('no signing key');
+  const key = await importJWK(active, JWT_ALGORITHM);
+  const header = { alg: JWT_ALGORITHM, kid: active.kid, typ: 'JWT' };
   return {
     accessTtlSeconds: opts.accessTtlSeconds,
     /** A short-lived access token whose subject is the user id. */
-    async accessToken(p: Principal): Promise<string> {
+    accessToken(p: Principal): Promise<string> {
       const now = Math.floor(Date.now() / 1000);
-      return sign(
-        {
-          sub: String(p.userId),
-          email: p.email,
-          iss: opts.issuer,
-          aud: opts.audience,
-          iat: now,
-          exp: now + opts.accessTtlSeconds,
-        },
-        { ...active, alg: JWT_ALGORITHM },
-        JWT_ALGORITHM,
-      );
+      return new SignJWT({ email: p.email })
+        .setProtectedHeader(header)
+        .setSubject(String(p.userId))
+        .setIssuer(opts.issuer)
+        .setAudience(opts.audience)
+        .setIssuedAt(now)
+        .setExpirationTime(now + opts.accessTtlSeconds)
+        .sign(key);
     },
   };
 }
