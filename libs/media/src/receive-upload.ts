@@ -1,5 +1,3 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { Busboy, type BusboyFileStream } from '@fastify/busboy';
 import { AppError } from '@greencommerce/http';
 
@@ -21,8 +19,8 @@ export type ReceiveOptions = {
 const malformed = () => new AppError('BAD_REQUEST', 'Malformed multipart body');
 
 /**
- * Streams a multipart body to disk: the file part is written to `opts.path` as it arrives, with
- * the network read paused while the disk catches up, so memory does not grow with the file.
+ * Streams a multipart body to disk: the file part is written to `opts.path` as it arrives, one
+ * chunk at a time, so the file itself is never held in memory.
  * Past `maxBytes` it stops reading and answers 413. Nothing is left open when it settles (the
  * caller may delete the path at once), whether it resolves or rejects.
  */
@@ -46,9 +44,8 @@ export async function receiveUpload(request: Request, opts: ReceiveOptions): Pro
   failed.catch(() => {});
   const fields: Record<string, string> = {};
   let file: ReceivedUpload['file'] = null;
-  let out: WriteStream | undefined;
   let written: Promise<void> = Promise.resolve();
-  let outClosed: Promise<void> = Promise.resolve();
+  let closeOut: () => Promise<unknown> = async () => {};
 
   parser.on('field', (name, value) => {
     fields[name] ??= value;
@@ -60,11 +57,23 @@ export async function receiveUpload(request: Request, opts: ReceiveOptions): Pro
     }
     const received = { path: opts.path, size: 0 };
     file = received;
-    const sink = createWriteStream(opts.path);
-    out = sink;
-    outClosed = new Promise((resolve) => sink.once('close', () => resolve()));
+    // Bun's file writer flushes each 256 KiB to disk as it fills; with node:fs write streams the
+    // same 16 concurrent 5 MiB uploads held about twice the memory (bench/upload-memory.ts).
+    const sink = Bun.file(opts.path).writer({ highWaterMark: 256 * 1024 });
+    let closed: Promise<unknown> | undefined;
+    closeOut = () => {
+      closed ??= Promise.resolve(sink.end());
+      return closed;
+    };
     stream.once('limit', () => fail(new AppError('PAYLOAD_TOO_LARGE', `Images are limited to ${opts.maxBytes} bytes`)));
-    written = pipeline(stream, sink).then(() => {
+    stream.on('data', (chunk: Uint8Array) => {
+      sink.write(chunk);
+    });
+    written = new Promise<void>((resolve, reject) => {
+      stream.once('end', resolve);
+      stream.once('error', reject);
+    }).then(async () => {
+      await closeOut();
       received.size = stream.bytesRead;
     });
     written.catch(fail);
@@ -84,14 +93,12 @@ export async function receiveUpload(request: Request, opts: ReceiveOptions): Pro
     parser.end();
     await Promise.race([parsed, failed]);
     await Promise.race([written, failed]);
-    await outClosed;
     return { fields, file };
   } catch (err) {
     // Stop reading the rest of the body: an oversized or broken upload costs no more than this.
     reader.cancel().catch(() => {});
     parser.destroy();
-    out?.destroy();
-    await outClosed;
+    await closeOut();
     // A body-limit 413 from upstream keeps its meaning; a client that went away gets a 400 it will never read.
     throw err instanceof AppError ? err : malformed();
   }
