@@ -1,14 +1,13 @@
-import { buildOpenApi } from '@greencommerce/contracts';
-import { createBaseApp, docsRoutes, healthRoutes } from '@greencommerce/http';
+import { createBaseApp, docsRoutes, healthRoutes, openApiDocument } from '@greencommerce/http';
 import { mediaRoutes } from '@greencommerce/media';
 import { sql } from 'kysely';
 import type { UsersDeps } from './deps';
-import { usersDocs } from './routes/users.docs';
-import { usersRoutes } from './routes/users.routes';
+import { usersRoutes } from './routes/users.handlers';
 
 /** The users app, with no listen(): main.ts serves it, tests call app.request(). */
 export function createApp(deps: UsersDeps) {
-  const openapi = buildOpenApi({ title: 'GreenCommerce users', version: '1.0.0' }, usersDocs);
+  const routes = usersRoutes(deps);
+  const openapi = openApiDocument(routes, { title: 'GreenCommerce users', version: '1.0.0' });
   const app = createBaseApp({
     logger: deps.logger,
     corsOrigins: deps.config.corsOrigins,
@@ -17,7 +16,7 @@ export function createApp(deps: UsersDeps) {
   })
     .route('/', healthRoutes({ database: () => sql`SELECT 1`.execute(deps.db), storage: () => deps.storage.check() }))
     .route('/', docsRoutes(openapi, 'GreenCommerce users API'))
-    .route('/', usersRoutes(deps));
+    .route('/', routes);
   return deps.mediaDir ? app.route('/', mediaRoutes(deps.mediaDir)) : app;
 }
 

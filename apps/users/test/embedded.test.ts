@@ -7,8 +7,7 @@ import { consumeFromDatabase, topics } from '@greencommerce/events';
 import { createLogger } from '@greencommerce/http';
 import { localStorage } from '@greencommerce/media';
 import { png } from '@greencommerce/media/testing';
-import { createApp } from '../src/app';
-import { expectError, imageFile, newUser, testVerifier, uploadRequest } from './support';
+import { createApp, expectError, imageFile, newUser, testVerifier, uploadRequest } from './support';
 
 // The zero-setup mode: embedded SQLite, images in a folder served at /media, events in the database.
 let t: TestDb;

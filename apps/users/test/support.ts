@@ -6,9 +6,10 @@ import { insertUser } from '@greencommerce/db';
 import { createMysqlTestDb } from '@greencommerce/db/testing';
 import { TEST_S3_ENDPOINT } from '@greencommerce/events/testing';
 import { createLogger, createTokenVerifier } from '@greencommerce/http';
+import { checkDocumentedStatuses } from '@greencommerce/http/testing';
 import { s3Storage } from '@greencommerce/media';
 import { sign } from 'hono/jwt';
-import { createApp } from '../src/app';
+import { createApp as createRealApp } from '../src/app';
 import type { UsersConfig, UsersDeps } from '../src/deps';
 
 export const S3_ENDPOINT = TEST_S3_ENDPOINT;
@@ -136,6 +137,12 @@ export function uploadRequest(token: string | null, fields: Record<string, Blob 
 export const imageFile = (bytes: Uint8Array<ArrayBuffer>, name = 'photo.png', type = 'image/png') =>
   new File([bytes], name, { type });
 
+/** The real app; in tests, any status a documented route answers must be in its OpenAPI document. */
+export const createApp = (deps: UsersDeps) =>
+  checkDocumentedStatuses(
+    createRealApp(deps),
+    createRealApp({ ...deps, logger: createLogger('users', { level: 'silent' }) }),
+  );
+
 export { expectError } from '@greencommerce/http/testing';
 export * as images from '@greencommerce/media/testing';
-export { createApp } from '../src/app';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { findUserById, pendingOutboxRows } from '@greencommerce/db';
 import { bigJpeg, inspect, photo, png, polyglot, svg, text } from '@greencommerce/media/testing';
-import { createTestUsers, expectError, imageFile, newUser, type TestUsers, uploadRequest } from './support';
+import { createApp, createTestUsers, expectError, imageFile, newUser, type TestUsers, uploadRequest } from './support';
 
 // Integration: real MariaDB and the real S3-compatible server (S3Mock) from infra/up.sh.
 let u: TestUsers;
@@ -153,7 +153,6 @@ describe('POST /upload', () => {
   });
 
   test('past the upload slots and their queue, callers get 429 and nothing is half-written', async () => {
-    const { createApp } = await import('../src/app');
     const narrow = createApp({ ...u.deps, config: { ...u.deps.config, uploadConcurrency: 1, uploadQueueLimit: 1 } });
     const user = await newUser(u.db);
     const results = await Promise.all(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PublicJwk } from './jwk';
 import { checkBirthDate, Password, profileInput } from './profile-fields';
 import { UserInfo } from './users';
 
@@ -40,10 +41,6 @@ export type ChangePasswordRequest = z.input<typeof ChangePasswordRequest>;
 export const MessageResponse = z.object({ message: z.string() });
 export type MessageResponse = z.infer<typeof MessageResponse>;
 
-/** The public keys that verify access tokens (RFC 7517); other members of each key pass through. */
-export const Jwks = z.object({
-  keys: z.array(
-    z.looseObject({ kty: z.string(), kid: z.string(), alg: z.string().optional(), use: z.string().optional() }),
-  ),
-});
+/** The public keys that verify access tokens, as /.well-known/jwks.json publishes them (RFC 7517). */
+export const Jwks = z.object({ keys: z.array(PublicJwk) });
 export type Jwks = z.infer<typeof Jwks>;

@@ -2,6 +2,5 @@ export * from './auth';
 export * from './env-fields';
 export * from './errors';
 export * from './jwk';
-export * from './openapi';
 export * from './profile-fields';
 export * from './users';

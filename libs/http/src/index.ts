@@ -20,7 +20,6 @@ export {
   BEARER_AUTH,
   bearerErrors,
   bearerSecurity,
-  databaseErrors,
   errorResponses,
   jsonBodyErrors,
   jsonRequest,
@@ -29,6 +28,7 @@ export {
   openApiDocument,
   openApiRouter,
   publicSecurity,
+  unavailableErrors,
 } from './openapi';
 export { serveApp } from './serve';
-export { jsonBody, limitBody, requireJson } from './validation';
+export { limitBody, requireJson } from './validation';

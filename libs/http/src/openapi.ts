@@ -33,8 +33,10 @@ export const jsonBodyErrors = {
 /** What requireAuth answers. */
 export const bearerErrors = { 401: 'Missing, invalid or expired bearer token' } as const;
 
-/** What any route that reads or writes the database may answer. */
-export const databaseErrors = { 503: 'A dependency is down; the message names it (`database unavailable`)' } as const;
+/** What any route that needs a dependency (database, object storage, the auth keys) may answer. */
+export const unavailableErrors = {
+  503: 'A dependency is down; the message names it (`database unavailable`)',
+} as const;
 
 /** A JSON response with its schema. */
 export const jsonResponse = <S extends ZodType>(schema: S, description: string) => ({
@@ -49,7 +51,8 @@ export const jsonRequest = <S extends ZodType>(schema: S) => ({
 
 /**
  * A router whose routes are documented by their own schemas. Validation failures become
- * VALIDATION_FAILED with one detail per field, like every other error.
+ * VALIDATION_FAILED with one detail per field (a failure of the body as a whole, such as `[]`,
+ * is reported at `(body)`), like every other error.
  */
 export function openApiRouter() {
   const router = new OpenAPIHono<BaseEnv>({

@@ -1,7 +1,5 @@
-import { zValidator } from '@hono/zod-validator';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { ZodType } from 'zod';
 import { AppError } from './app-error';
 
 /** 413 past `maxBytes`, counted while the body streams in, whatever Content-Length claims. */
@@ -51,15 +49,3 @@ export const requireJson = (): MiddlewareHandler => async (c, next) => {
   }
   await next();
 };
-
-/** Validates the JSON body against a contract; failures become VALIDATION_FAILED with field details. */
-export const jsonBody = <S extends ZodType>(schema: S) =>
-  zValidator('json', schema, (result) => {
-    if (!result.success) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        'Request body is invalid',
-        result.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
-      );
-    }
-  });

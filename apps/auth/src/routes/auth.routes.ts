@@ -11,7 +11,6 @@ import {
 import {
   bearerErrors,
   bearerSecurity,
-  databaseErrors,
   errorResponses,
   jsonBodyErrors,
   jsonRequest,
@@ -21,6 +20,7 @@ import {
   requireAuth,
   requireJson,
   type TokenVerifier,
+  unavailableErrors,
 } from '@greencommerce/http';
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
@@ -42,7 +42,7 @@ export const registerRoute = createRoute({
   request: jsonRequest(RegisterRequest),
   responses: {
     201: jsonResponse(PublicUser, 'Created'),
-    ...errorResponses({ ...jsonBodyErrors, 409: 'Email taken', ...busy, ...databaseErrors }),
+    ...errorResponses({ ...jsonBodyErrors, 409: 'Email taken', ...busy, ...unavailableErrors }),
   },
 });
 
@@ -56,7 +56,7 @@ export const loginRoute = createRoute({
   request: jsonRequest(LoginRequest),
   responses: {
     200: jsonResponse(TokenResponse, 'Signed in'),
-    ...errorResponses({ ...jsonBodyErrors, 401: 'Invalid credentials', ...busy, ...databaseErrors }),
+    ...errorResponses({ ...jsonBodyErrors, 401: 'Invalid credentials', ...busy, ...unavailableErrors }),
   },
 });
 
@@ -70,7 +70,7 @@ export const refreshRoute = createRoute({
   request: jsonRequest(RefreshRequest),
   responses: {
     200: jsonResponse(TokenResponse, 'New tokens'),
-    ...errorResponses({ ...jsonBodyErrors, 401: 'Invalid, spent or revoked refresh token', ...databaseErrors }),
+    ...errorResponses({ ...jsonBodyErrors, 401: 'Invalid, spent or revoked refresh token', ...unavailableErrors }),
   },
 });
 
@@ -84,7 +84,7 @@ export const logoutRoute = createRoute({
   request: jsonRequest(RefreshRequest),
   responses: {
     200: jsonResponse(MessageResponse, 'Logged out'),
-    ...errorResponses({ ...jsonBodyErrors, ...databaseErrors }),
+    ...errorResponses({ ...jsonBodyErrors, ...unavailableErrors }),
   },
 });
 
@@ -105,7 +105,7 @@ export const changePasswordRoute = (verifyToken: TokenVerifier) =>
         403: 'Current password is incorrect',
         404: 'The user no longer exists',
         ...busy,
-        ...databaseErrors,
+        ...unavailableErrors,
       }),
     },
   });
