@@ -18,6 +18,7 @@ const rsa = await generateKeyPair('RS256', { extractable: true });
 const rsaPriv = { ...(await exportJWK(rsa.privateKey)), kid: 'r1' };
 const { kid: _kid, ...privWithoutKid } = priv;
 const d = priv.d as string;
+const otherD = (await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey)).d as string;
 
 test('no variables at all: the embedded defaults', () => {
   const env = loadEnv({});
@@ -70,6 +71,9 @@ const BAD: EnvCase[] = [
   { field: 'JWT_PRIVATE_KEYS', value: JSON.stringify({ keys: [] }) },
   { field: 'JWT_PRIVATE_KEYS', value: JSON.stringify([priv, priv]), secret: d },
   { field: 'JWT_PRIVATE_KEYS', value: JSON.stringify({ kty: 'EC' }) },
+  // Well-formed fields, but auth would publish x/y that verify none of its tokens, or could not sign.
+  { field: 'JWT_PRIVATE_KEYS', value: JSON.stringify([{ ...priv, d: otherD }]), secret: otherD },
+  { field: 'JWT_PRIVATE_KEYS', value: JSON.stringify([{ ...priv, key_ops: ['verify'] }]), secret: d },
   { field: 'ACCESS_TOKEN_TTL_SECONDS', value: '172800' },
   { field: 'ACCESS_TOKEN_TTL_SECONDS', value: '0' },
   { field: 'REFRESH_TOKEN_TTL_SECONDS', value: '-5' },

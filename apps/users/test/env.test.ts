@@ -91,6 +91,11 @@ const BAD: EnvCase[] = [
   { field: 'JWT_PUBLIC_KEYS', value: JSON.stringify([{ ...pub, kid: undefined }]) },
   { field: 'JWT_PUBLIC_KEYS', value: JSON.stringify([{ ...pub, crv: 'P-384' }]) },
   { field: 'JWT_PUBLIC_KEYS', value: '{keys: nope}' },
+  // Well-formed fields that would still fail every token at run time (401s, nothing at start).
+  { field: 'JWT_PUBLIC_KEYS', value: JSON.stringify([{ ...pub, y: pub.x }]) },
+  { field: 'JWT_PUBLIC_KEYS', value: JSON.stringify([{ ...pub, x: 'AAAA', y: 'AAAA' }]) },
+  { field: 'JWT_PUBLIC_KEYS', value: JSON.stringify([{ ...pub, use: 'enc' }]) },
+  { field: 'JWT_PUBLIC_KEYS', value: JSON.stringify([{ ...pub, key_ops: ['encrypt'] }]) },
   { field: 'S3_ENDPOINT', value: 's3.example.com', with: { S3_BUCKET: 'greencommerce' } },
   { field: 'S3_BUCKET', value: 'My_Bucket', with: S3 },
   { field: 'S3_REGION', value: 'US East' },

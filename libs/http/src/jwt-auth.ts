@@ -42,6 +42,11 @@ const PrincipalClaims = z.object({
 
 const REQUIRED_CLAIMS = ['iat', 'exp', ...Object.keys(PrincipalClaims.shape)];
 const VERIFIED_CACHE_SIZE = 10_000;
+/**
+ * A cached token is verified again after this long: the cache must not outlive the key that signed
+ * it (a key removed from auth's JWKS is dropped here once the JWKS is refetched).
+ */
+const VERIFIED_CACHE_SECONDS = 60;
 
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   const tolerance = opts.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
@@ -51,13 +56,13 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
     if (typeof header.kid !== 'string') throw invalidToken();
     return keySet(header, token);
   };
-  // A token string verified once is valid until its exp, whoever presents it again: skip the
-  // signature check for repeats. Bounded, oldest first out.
-  const verified = new Map<string, { principal: Principal; exp: number }>();
+  // A token string verified once stays valid for a while, whoever presents it again: skip the
+  // signature check for repeats. Only verified tokens enter; bounded, oldest first out.
+  const verified = new Map<string, { principal: Principal; until: number }>();
 
   return async (token) => {
     const hit = verified.get(token);
-    if (hit && hit.exp + tolerance > Date.now() / 1000) return hit.principal;
+    if (hit && hit.until > Date.now() / 1000) return hit.principal;
     if (hit) verified.delete(token);
     let payload: JWTPayload;
     try {
@@ -79,7 +84,13 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
     const { sub, ...rest } = claims.data;
     const principal: Principal = { userId: sub, ...rest };
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
-    verified.set(token, { principal, exp: payload.exp as number });
+    // Never longer than jwtVerify itself would accept it (exp, and iat + the longest token age).
+    const { exp, iat } = payload as { exp: number; iat: number };
+    const until = Math.min(
+      Math.min(exp, iat + MAX_TOKEN_AGE_SECONDS) + tolerance,
+      Date.now() / 1000 + VERIFIED_CACHE_SECONDS,
+    );
+    verified.set(token, { principal, until });
     return principal;
   };
 }

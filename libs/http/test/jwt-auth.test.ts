@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, setSystemTime, test } from 'bun:
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { AppError } from '../src/app-error';
-import { createTokenVerifier } from '../src/jwt-auth';
+import { createTokenVerifier, MAX_TOKEN_AGE_SECONDS } from '../src/jwt-auth';
 
 const ISS = 'issuer';
 const AUD = 'audience';
@@ -137,6 +137,15 @@ describe('verified-token cache', () => {
     setSystemTime(new Date(Date.now() + 95_000));
     await rejected(token, cached);
   });
+
+  test('a cached token is refused once it is older than the longest token age, whatever its exp', async () => {
+    const cached = createTokenVerifier({ keys: [good.pub], issuer: ISS, audience: AUD });
+    // What a leaked signing key could mint: issued now, expiring in ten days.
+    const token = await sign(claims({ exp: now() + 10 * 86_400 }), good);
+    expect(await cached(token)).toMatchObject({ userId: 42 });
+    setSystemTime(new Date(Date.now() + (MAX_TOKEN_AGE_SECONDS + 31) * 1000));
+    await rejected(token, cached);
+  });
 });
 
 /** A real JWKS endpoint on a free port, counting what it serves. */
@@ -231,6 +240,18 @@ describe('JWKS source', () => {
     later(31);
     expect(await verifier(await sign(claims(), rotated))).toMatchObject({ userId: 42 });
     expect(await verifier(await sign(claims(), good))).toMatchObject({ userId: 42 });
+    expect(jwks.state.fetches).toBe(2);
+  });
+
+  test('key rotation: a token verified before its key left the JWKS is refused once the JWKS is refetched', async () => {
+    const verifier = jwks.verifier();
+    const token = await sign(claims({ exp: now() + 900 }), good);
+    expect(await verifier(token)).toMatchObject({ userId: 42 });
+    expect(await verifier(token)).toMatchObject({ userId: 42 });
+
+    jwks.state.keys = [other.pub];
+    later(601); // past the JWKS cache age (10 min), before the token's exp
+    await rejected(token, verifier);
     expect(jwks.state.fetches).toBe(2);
   });
 });
