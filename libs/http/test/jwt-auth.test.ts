@@ -129,6 +129,16 @@ describe('clock skew between the auth host and this one', () => {
 });
 
 describe('verified-token cache', () => {
+  test('a repeat is answered from the cache (the same principal), a rejected token is not kept', async () => {
+    const cached = createTokenVerifier({ keys: [good.pub], issuer: ISS, audience: AUD });
+    const token = await sign(claims(), good);
+    const first = await cached(token);
+    expect(await cached(token)).toBe(first);
+    const forged = await sign(claims(), other, { kid: 'k1' });
+    await rejected(forged, cached);
+    await rejected(forged, cached);
+  });
+
   test('a token verified once is still refused once it expires beyond the tolerance', async () => {
     const cached = createTokenVerifier({ keys: [good.pub], issuer: ISS, audience: AUD });
     const token = await sign(claims({ exp: now() + 60 }), good);
