@@ -6,7 +6,7 @@ import { AppError } from './app-error';
 import type { BaseEnv } from './context';
 import { errorResponse, onError } from './error-handler';
 import type { Logger } from './logger';
-import { bodyCeiling } from './validation';
+import { limitBody } from './validation';
 
 /** Request bodies above this get 413 on routes that set no smaller limit of their own. */
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -55,7 +55,7 @@ export function createBaseApp({ logger, corsOrigins, maxBodyBytes = DEFAULT_MAX_
   );
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   // After CORS and the request id, so a 413 carries both.
-  app.use(bodyCeiling(maxBodyBytes));
+  app.use(limitBody(maxBodyBytes));
   app.notFound((c) => errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError(onError(logger));
   return app;

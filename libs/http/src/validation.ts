@@ -1,22 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { AppError } from './app-error';
 
-/** 413 past `maxBytes`, counted while the body streams in, whatever Content-Length claims. */
-export const limitBody = (maxBytes: number): MiddlewareHandler =>
-  bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${maxBytes} bytes`);
-    },
-  });
-
 /**
- * The app-wide ceiling for routes without a limit of their own. Unlike limitBody it never buffers:
- * a declared length over the ceiling is refused at once, and a chunked body is counted as the
- * route reads it, failing the read with 413 past the ceiling.
+ * 413 past `maxBytes`. A declared length over it is refused at once; a chunked body is counted as
+ * the route reads it and the read fails past the limit. Nothing is buffered here (hono's bodyLimit
+ * holds a whole chunked body in memory before the route runs, outside any concurrency slot).
  */
-export const bodyCeiling =
+export const limitBody =
   (maxBytes: number): MiddlewareHandler =>
   async (c, next) => {
     const body = c.req.raw.body;
@@ -28,17 +18,22 @@ export const bodyCeiling =
       return next();
     }
     let seen = 0;
+    let exceeded = false;
     const counted = body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           seen += chunk.byteLength;
-          if (seen > maxBytes) controller.error(tooLarge());
-          else controller.enqueue(chunk);
+          if (seen <= maxBytes) return controller.enqueue(chunk);
+          exceeded = true;
+          controller.error(tooLarge());
         },
       }),
     );
     c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
     await next();
+    // A reader may turn the failed read into an error of its own (the JSON validator answers 400
+    // "Malformed JSON"): the limit is what failed.
+    if (exceeded && c.res.status !== 413) throw tooLarge();
   };
 
 /** 415 unless the body is declared as JSON. */

@@ -1,7 +1,9 @@
 import { afterAll, expect, test } from 'bun:test';
+import { validator } from 'hono/validator';
 import { createBaseApp } from '../src/create-base-app';
 import { createLogger } from '../src/logger';
 import { expectError } from '../src/testing';
+import { limitBody } from '../src/validation';
 
 const ORIGIN = 'http://shop.test';
 // A route with no limit of its own that reads its whole body: only the app-wide ceiling bounds it.
@@ -9,7 +11,20 @@ const app = createBaseApp({
   logger: createLogger('test', { level: 'silent' }),
   corsOrigins: [ORIGIN],
   maxBodyBytes: 64 * 1024,
-}).post('/echo-size', async (c) => c.json({ size: (await c.req.arrayBuffer()).byteLength }));
+})
+  .post('/echo-size', async (c) => c.json({ size: (await c.req.arrayBuffer()).byteLength }))
+  // Only the ceiling bounds it too, but hono's JSON validator (under every OpenAPI route) reads the
+  // body and turns any failed read into a 400.
+  .post(
+    '/json',
+    validator('json', (value) => value),
+    (c) => c.json(c.req.valid('json')),
+  )
+  // Answers with the first chunk it reads, before the client has sent the rest.
+  .post('/first-chunk', limitBody(32 * 1024), async (c) => {
+    const first = await c.req.raw.body?.getReader().read();
+    return c.json({ size: first?.value?.byteLength ?? 0 });
+  });
 const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: app.fetch });
 afterAll(() => server.stop(true));
 
@@ -51,4 +66,40 @@ test('bodies within the ceiling, declared or chunked, reach the route whole', as
     const res = await fetch(url, { method: 'POST', body, duplex: 'half' } as RequestInit);
     expect(await res.json()).toEqual({ size: 48 * 1024 });
   }
+});
+
+test('a chunked JSON body over the ceiling is a 413, not the validator\'s "Malformed JSON" 400', async () => {
+  const json = new TextEncoder().encode(JSON.stringify({ note: 'a'.repeat(200 * 1024) }));
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let at = 0; at < json.byteLength; at += 16 * 1024) controller.enqueue(json.subarray(at, at + 16 * 1024));
+      controller.close();
+    },
+  });
+  await expectTooLarge(
+    await fetch(`${server.url.href}json`, {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit),
+  );
+});
+
+test('limitBody streams a chunked body to the route instead of holding it until the client is done', async () => {
+  // The client keeps its body open until the answer arrives (or gives up after a while, so a
+  // buffering limit fails this test instead of hanging it).
+  const { promise: answered, resolve: answer } = Promise.withResolvers<void>();
+  let closedBeforeAnswer = false;
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(bytes(1024));
+      closedBeforeAnswer = await Promise.race([answered.then(() => false), Bun.sleep(3000).then(() => true)]);
+      controller.close();
+    },
+  });
+  const res = await fetch(`${server.url.href}first-chunk`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+  answer();
+  expect(await res.json()).toEqual({ size: 1024 });
+  expect(closedBeforeAnswer).toBe(false);
 });
