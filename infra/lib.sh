@@ -15,11 +15,15 @@ mkdir -p "$LOGS"
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A pid file holds "pid port" of a server these scripts started from this state folder.
+# A live pid is not enough: after a reboot or a crash the pid may belong to another process by now,
+# which must be neither taken for our server nor stopped. Ours names its folder on its command line.
 started_pid() { # name: the live pid, or nothing
   local pidfile="$STATE/$1.pid" pid
   [ -f "$pidfile" ] || return 0
   read -r pid _ <"$pidfile"
-  if kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+  case "$(ps -ww -o args= -p "$pid" 2>/dev/null)" in
+    *"$STATE/$1/"*) echo "$pid" ;;
+  esac
 }
 started_port() { # name
   local port=""
