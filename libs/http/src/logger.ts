@@ -20,10 +20,20 @@ const SECRET_KEYS = [
   'secretAccessKey',
   'authorization',
   'cookie',
+  'set-cookie',
+  // Paths are case-sensitive: headers logged from a plain object (an SDK's, a proxy's) keep their case.
+  'Authorization',
+  'Cookie',
+  'Set-Cookie',
 ];
 // A pino wildcard matches exactly one level, so each key is listed at every depth a log object
-// reaches (`*.*.authorization` covers req.headers.authorization).
-const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
+// reaches (`*.*["authorization"]` covers req.headers.authorization); brackets admit `set-cookie`.
+const REDACT_PATHS = SECRET_KEYS.map((key) => `["${key}"]`).flatMap((key) => [
+  key,
+  `*${key}`,
+  `*.*${key}`,
+  `*.*.*${key}`,
+]);
 
 const FLUSH_EVERY_MS = 100;
 const ERROR_LEVEL = pino.levels.values.error ?? 50;

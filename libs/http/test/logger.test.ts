@@ -18,6 +18,15 @@ test('secrets are redacted wherever they sit in a logged object', () => {
   });
 });
 
+test('header names are redacted in either case, set-cookie included', () => {
+  const { logger, lines } = captureLogger();
+  logger.info({
+    req: { headers: { Authorization: 'Bearer secret-1', Cookie: 'sid=secret-2' } },
+    res: { headers: { 'set-cookie': 'sid=secret-3', 'Set-Cookie': 'sid=secret-4' } },
+  });
+  expect(JSON.stringify(lines)).not.toContain('secret-');
+});
+
 test("an error is logged with its cause chain, the cause's code included", () => {
   const { logger, lines } = captureLogger();
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
