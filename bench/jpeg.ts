@@ -1,4 +1,4 @@
-import { photo } from '@greencommerce/media/testing';
+import { photo } from '@greencommerce/testing/images';
 
 // Uploads are decoded and re-encoded now, so the padding must sit in a real JPEG. The same 64×64
 // pixels at every size: what grows with the size is only the bytes the server must stream.

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { png } from '@greencommerce/media/testing';
+import { png } from '@greencommerce/testing/images';
 
 const BASE = png(64, 64);
 const IEND = 12;

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { createDb, insertUser, migrateToLatest } from '@greencommerce/db';
-import { TEST_JWT_ENV, tokenFor } from '@greencommerce/users/testing';
+import { TEST_JWT_ENV, tokenFor } from '@greencommerce/testing';
 import { sql } from 'kysely';
 import { jpegOf } from './jpeg';
 import { load } from './load';

@@ -3,15 +3,24 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { registration } from '@greencommerce/auth/testing';
 import { ErrorBody } from '@greencommerce/contracts';
 import type { Db } from '@greencommerce/db';
-import { createMysqlTestDb, type TestDb } from '@greencommerce/db/testing';
-import { images, newUser, S3_ENDPOINT, TEST_JWT_ENV, testBucket, tokenFor } from '@greencommerce/users/testing';
+import {
+  createMysqlTestDb,
+  images,
+  newUser,
+  registration,
+  type Service,
+  signingKey,
+  startService,
+  TEST_JWT_ENV,
+  type TestDb,
+  testBucket,
+  tokenFor,
+} from '@greencommerce/testing';
 import { sign } from 'hono/jwt';
 import { type Case, corpus } from './corpus';
 import { rawRequest } from './raw-http';
-import { startService } from './support';
 import { wireCorpus } from './wire-corpus';
 
 // The real services as processes, on real MariaDB and S3, over real sockets: every generated hostile
@@ -22,7 +31,7 @@ let authDb: TestDb;
 let usersDb: TestDb;
 let bucket: Awaited<ReturnType<typeof testBucket>>;
 let mediaDir: string;
-const services: Record<Target, { proc: Bun.Subprocess; base: string }> = {} as never;
+const services: Record<Target, Service> = {} as never;
 let cases: Case[];
 const before = new Map<string, unknown>();
 
@@ -70,8 +79,6 @@ beforeAll(async () => {
   usersDb = await createMysqlTestDb('corpus_users');
   bucket = await testBucket('corpus');
   mediaDir = mkdtempSync(path.join(tmpdir(), 'gc-corpus-media-'));
-  const key = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
-  const authKey = { ...(await crypto.subtle.exportKey('jwk', key.privateKey)), kid: 'corpus-auth', alg: 'ES256' };
   // Limits far away, so every case reaches the code it aims at instead of a 429.
   const lenient = { LOGIN_IP_LIMIT: '1000000', REGISTER_IP_LIMIT: '1000000', LOGIN_ACCOUNT_FAILURE_LIMIT: '1000000' };
   const usersEnv = {
@@ -84,16 +91,10 @@ beforeAll(async () => {
     startService('auth', {
       NODE_ENV: 'test',
       DATABASE_URL: authDb.url,
-      JWT_PRIVATE_KEYS: JSON.stringify([authKey]),
+      JWT_PRIVATE_KEYS: JSON.stringify([await signingKey()]),
       ...lenient,
     }),
-    startService('users', {
-      ...usersEnv,
-      S3_ENDPOINT,
-      S3_BUCKET: bucket.name,
-      S3_ACCESS_KEY_ID: 'test',
-      S3_SECRET_ACCESS_KEY: 'test',
-    }),
+    startService('users', { ...usersEnv, ...bucket.env }),
     // Embedded mode: images in a folder, served at /media/*.
     startService('users', { ...usersEnv, MEDIA_DIR: mediaDir }),
   ]);
@@ -111,8 +112,7 @@ beforeAll(async () => {
   };
   const user = await newUser(usersDb.db);
   // A token from a key nobody trusts, with everything else right.
-  const rogue = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
-  const rogueJwk = { ...(await crypto.subtle.exportKey('jwk', rogue.privateKey)), kid: 'test-key', alg: 'ES256' };
+  const rogueJwk = await signingKey('test-key');
   const now = Math.floor(Date.now() / 1000);
   cases = corpus({
     authToken: session.token,
@@ -188,7 +188,7 @@ describe('bad-input corpus', () => {
   test('every raw request gets a 4xx, in the one error shape whenever the app answers', async () => {
     const problems: [string, string][] = [];
     for (const c of wire) {
-      const res = await rawRequest(Number(new URL(services[c.target].base).port), c.bytes());
+      const res = await rawRequest(services[c.target].port, c.bytes());
       const problem = verdict(res.status, res.body, c.parser);
       if (problem) problems.push([c.name, problem]);
     }

@@ -1,4 +1,4 @@
-import { registration } from '@greencommerce/auth/testing';
+import { registration } from '@greencommerce/testing';
 // Generates hostile requests for every endpoint. Each case is a factory, since a Request body
 // can be read only once.
 

@@ -1,33 +1,44 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { pendingOutboxRows } from '@greencommerce/db';
 import { createKafka, kafkaPublisher, OutboxRelay } from '@greencommerce/events';
-import { infra, TEST_KAFKA_BROKERS } from '@greencommerce/events/testing';
 import {
-  createTestUsers,
-  imageFile,
+  createMysqlTestDb,
   images,
+  infra,
   newUser,
-  type TestUsers,
-  uploadRequest,
-} from '@greencommerce/users/testing';
-import { consumeUploadedKeys } from './support';
+  type Service,
+  startService,
+  TEST_JWT_ENV,
+  TEST_KAFKA_BROKERS,
+  type TestDb,
+  testBucket,
+} from '@greencommerce/testing';
+import { consumeUploadedKeys, uploadTo } from './support';
 
 // Fault: the real broker stops in the middle of a stream of 300 uploads and comes back.
 const UPLOADS = 300;
-let u: TestUsers;
+// The service runs without brokers (its relay idle): the relay under test is this file's own.
+let db: TestDb;
+let bucket: Awaited<ReturnType<typeof testBucket>>;
+let service: Service;
 beforeAll(async () => {
-  u = await createTestUsers('fault_kafka');
+  db = await createMysqlTestDb('fault_kafka');
+  bucket = await testBucket('fault_kafka');
+  service = await startService('users', { ...TEST_JWT_ENV, NODE_ENV: 'test', DATABASE_URL: db.url, ...bucket.env });
 });
 afterAll(async () => {
-  await u.drop();
+  service.proc.kill();
+  await service.proc.exited;
+  await db.drop();
+  await bucket.drop();
 });
 
 test('Kafka outage during 300 uploads: every committed upload has exactly one ImageUploaded after dedup', async () => {
   const kafka = createKafka(TEST_KAFKA_BROKERS, 'fault-kafka');
   const publisher = kafkaPublisher(kafka);
-  const relay = new OutboxRelay({ db: u.db, publisher, pollMs: 50, maxBackoffMs: 1000 });
+  const relay = new OutboxRelay({ db: db.db, publisher, pollMs: 50, maxBackoffMs: 1000 });
   relay.start();
-  const users = await Promise.all(Array.from({ length: 4 }, () => newUser(u.db)));
+  const users = await Promise.all(Array.from({ length: 4 }, () => newUser(db.db)));
   const committed: string[] = [];
   const failed: number[] = [];
   // Phases by upload count: 1–50 with the broker up, 51–150 with it down, the rest while it restarts.
@@ -47,7 +58,7 @@ test('Kafka outage during 300 uploads: every committed upload has exactly one Im
       const n = ++started;
       if (n > 50) await downGate;
       if (n > 150) await upGate;
-      const res = await u.app.request(uploadRequest(user.token, { image: imageFile(images.png((n % 50) + 1, 1)) }));
+      const res = await uploadTo(service.base, user.token, images.png((n % 50) + 1, 1));
       if (res.status === 201) committed.push((await res.json()).key);
       else failed.push(res.status);
       if (isDown) finishedWhileDown++;
@@ -69,16 +80,16 @@ test('Kafka outage during 300 uploads: every committed upload has exactly one Im
   expect(committed).toHaveLength(UPLOADS);
 
   const deadline = Date.now() + 90_000;
-  while ((await pendingOutboxRows(u.db, 1)).length > 0 && Date.now() < deadline) await Bun.sleep(200);
+  while ((await pendingOutboxRows(db.db, 1)).length > 0 && Date.now() < deadline) await Bun.sleep(200);
   await relay.stop();
   await publisher.close();
-  expect(await pendingOutboxRows(u.db, 1)).toHaveLength(0);
+  expect(await pendingOutboxRows(db.db, 1)).toHaveLength(0);
   // The relay met the outage: publishes failed while the broker was down (a broker that never went
   // down, such as a server these scripts did not start, would leave every row at zero).
-  const failedPublishes = await u.db.selectFrom('outbox').select('attempts').where('attempts', '>', 0).execute();
+  const failedPublishes = await db.db.selectFrom('outbox').select('attempts').where('attempts', '>', 0).execute();
   expect(failedPublishes.length).toBeGreaterThan(0);
 
-  const handled = await consumeUploadedKeys(kafka, u.db, new Set(committed));
+  const handled = await consumeUploadedKeys(kafka, db.db, new Set(committed));
   expect(handled.length).toBe(UPLOADS);
   expect(new Set(handled)).toEqual(new Set(committed));
 }, 240_000);

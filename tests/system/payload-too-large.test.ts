@@ -3,9 +3,8 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ErrorBody } from '@greencommerce/contracts';
-import { expectError } from '@greencommerce/http/testing';
+import { expectError, startService } from '@greencommerce/testing';
 import { rawConnection } from './raw-http';
-import { startService } from './support';
 
 // Bodies over the size Bun was told to accept (auth: 64 KiB, users: 10 MiB) used to get Bun's own
 // empty 413 before the app ran. The real entry points run here, over real HTTP.

@@ -1,46 +1,51 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { createTestAuth, registerAndLogin, type TestAuth } from '@greencommerce/auth/testing';
 import { findUserById } from '@greencommerce/db';
 import { createKafka, kafkaPublisher, OutboxRelay } from '@greencommerce/events';
-import { TEST_KAFKA_BROKERS } from '@greencommerce/events/testing';
 import {
-  createTestUsers,
+  createMysqlTestDb,
+  httpClient,
   images,
   newUser,
-  S3_ENDPOINT,
+  registerAndLogin,
+  signingKey,
+  startService,
   TEST_JWT_ENV,
-  type TestUsers,
-} from '@greencommerce/users/testing';
+  TEST_KAFKA_BROKERS,
+  type TestDb,
+  testBucket,
+} from '@greencommerce/testing';
 import { rawConnection } from './raw-http';
-import { consumeUploadedKeys, startService } from './support';
+import { consumeUploadedKeys } from './support';
 
 // Fault: SIGTERM to the real service processes (src/main.ts) while requests are in flight.
-let u: TestUsers;
-let a: TestAuth;
+let usersDb: TestDb;
+let authDb: TestDb;
+let bucket: Awaited<ReturnType<typeof testBucket>>;
+let authKeys: string;
 beforeAll(async () => {
-  u = await createTestUsers('fault_shutdown');
-  a = await createTestAuth('fault_shutdown_auth');
+  usersDb = await createMysqlTestDb('fault_shutdown');
+  authDb = await createMysqlTestDb('fault_shutdown_auth');
+  bucket = await testBucket('fault_shutdown');
+  authKeys = JSON.stringify([await signingKey()]);
 });
 afterAll(async () => {
-  await u.drop();
-  await a.drop();
+  await usersDb.drop();
+  await authDb.drop();
+  await bucket.drop();
 });
 
 const usersEnv = () => ({
   ...TEST_JWT_ENV,
   NODE_ENV: 'test',
-  DATABASE_URL: u.dbUrl,
+  DATABASE_URL: usersDb.url,
   KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
-  S3_ENDPOINT,
-  S3_BUCKET: u.bucket,
-  S3_ACCESS_KEY_ID: 'test',
-  S3_SECRET_ACCESS_KEY: 'test',
+  ...bucket.env,
 });
 
 test('SIGTERM under load: in-flight uploads finish, the relay stops cleanly, no event is lost or invented', async () => {
   const { proc, base } = await startService('users', usersEnv());
 
-  const user = await newUser(u.db);
+  const user = await newUser(usersDb.db);
   const upload = async () => {
     const form = new FormData();
     form.append('image', new File([images.bigJpeg(512 * 1024)], 'big.jpg'));
@@ -68,27 +73,27 @@ test('SIGTERM under load: in-flight uploads finish, the relay stops cleanly, no 
   expect(results.filter((r) => r.status !== 201 && r.status !== 0)).toEqual([]);
 
   // The outbox holds exactly one event per finished upload, none half-sent, none for refused ones.
-  const rows = await u.db.selectFrom('outbox').select(['payload', 'sent_at']).execute();
+  const rows = await usersDb.db.selectFrom('outbox').select(['payload', 'sent_at']).execute();
   const outboxKeys = rows.map((r) => JSON.parse(r.payload).data.key).filter(Boolean);
   expect(outboxKeys.sort()).toEqual([...committed].sort());
 
   // Whatever the stopped relay left pending goes out now; a deduplicating consumer sees each once.
   const kafka = createKafka(TEST_KAFKA_BROKERS, 'fault-shutdown');
   const publisher = kafkaPublisher(kafka);
-  const relay = new OutboxRelay({ db: u.db, publisher });
+  const relay = new OutboxRelay({ db: usersDb.db, publisher });
   while ((await relay.drainOnce()) > 0) {}
   await publisher.close();
-  const handled = await consumeUploadedKeys(kafka, u.db, new Set(committed));
+  const handled = await consumeUploadedKeys(kafka, usersDb.db, new Set(committed));
   expect(handled.sort()).toEqual([...committed].sort());
 }, 120_000);
 
 test('SIGTERM while logins wait for password hashing: every accepted login still answers 200', async () => {
-  const { email } = await registerAndLogin(a.app);
   const { proc, base } = await startService(
     'auth',
-    { NODE_ENV: 'production', DATABASE_URL: a.dbUrl, JWT_PRIVATE_KEYS: JSON.stringify(a.keys), HASH_CONCURRENCY: '1' },
+    { NODE_ENV: 'production', DATABASE_URL: authDb.url, JWT_PRIVATE_KEYS: authKeys, HASH_CONCURRENCY: '1' },
     'pipe',
   );
+  const { email } = await registerAndLogin(httpClient(base));
   const login = () =>
     fetch(`${base}/auth/login`, {
       method: 'POST',
@@ -110,15 +115,14 @@ test('SIGTERM while logins wait for password hashing: every accepted login still
 }, 60_000);
 
 test('SIGTERM after clients gave up: logins still waiting for hashing finish their writes before the pool closes', async () => {
-  const { email } = await registerAndLogin(a.app);
   // Its own client address and a year-long window, so the attempts counter below counts only this test's logins.
   const ip = '198.51.100.7';
   const { proc, base } = await startService(
     'auth',
     {
       NODE_ENV: 'production',
-      DATABASE_URL: a.dbUrl,
-      JWT_PRIVATE_KEYS: JSON.stringify(a.keys),
+      DATABASE_URL: authDb.url,
+      JWT_PRIVATE_KEYS: authKeys,
       HASH_CONCURRENCY: '1',
       TRUST_PROXY: 'true',
       LOGIN_IP_LIMIT: '1000',
@@ -126,12 +130,13 @@ test('SIGTERM after clients gave up: logins still waiting for hashing finish the
     },
     'pipe',
   );
+  const { email } = await registerAndLogin(httpClient(base));
   const countRows = async (table: 'refresh_tokens') =>
-    Number((await a.db.selectFrom(table).select(a.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number((await authDb.db.selectFrom(table).select(authDb.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const ipHits = async () =>
     Number(
       (
-        await a.db
+        await authDb.db
           .selectFrom('rate_limits')
           .select('hits')
           .where('bucket_key', '=', `login:ip:${ip}`)
@@ -162,7 +167,7 @@ test('SIGTERM after clients gave up: logins still waiting for hashing finish the
 }, 60_000);
 
 test('SIGTERM while a request is still arriving: it completes with 200 and its write reaches the database', async () => {
-  const user = await newUser(u.db);
+  const user = await newUser(usersDb.db);
   const { proc, base } = await startService('users', usersEnv(), 'pipe');
   const body = JSON.stringify({ name: 'Drained' });
   const slow = await rawConnection(Number(new URL(base).port));
@@ -185,7 +190,7 @@ test('SIGTERM while a request is still arriving: it completes with 200 and its w
   const res = await slow.response;
   expect(res.status).toBe(200);
   expect(JSON.parse(res.body)).toMatchObject({ name: 'Drained' });
-  expect((await findUserById(u.db, user.id))?.name).toBe('Drained');
+  expect((await findUserById(usersDb.db, user.id))?.name).toBe('Drained');
   expect(await proc.exited).toBe(0);
   expect(await new Response(proc.stderr).text()).not.toContain('request failed');
 }, 60_000);

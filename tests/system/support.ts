@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Db } from '@greencommerce/db';
 import { consumeFromKafka, topics } from '@greencommerce/events';
 import type { Kafka } from 'kafkajs';
@@ -25,35 +24,9 @@ export async function consumeUploadedKeys(kafka: Kafka, db: Db, expected: Set<st
   return handled;
 }
 
-/**
- * Runs an app's real entry point (src/main.ts) as its own process on a free port, and waits until
- * it answers /healthz. `stderr: 'pipe'` lets a test read what the service logged as errors.
- */
-export async function startService(
-  app: 'auth' | 'users',
-  env: Record<string, string>,
-  stderr: 'inherit' | 'pipe' = 'inherit',
-) {
-  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
-  const port = probe.port;
-  probe.stop(true);
-  const proc = Bun.spawn([process.execPath, path.resolve(import.meta.dir, `../../apps/${app}/src/main.ts`)], {
-    // Not the runner's whole environment: a developer's own KAFKA_BROKERS, S3_* or DATABASE_URL must never
-    // point a test's service at their servers; what the service does not get here takes its default.
-    env: { PATH: process.env.PATH ?? '', ...env, [app === 'auth' ? 'AUTH_PORT' : 'USERS_PORT']: String(port) },
-    stdout: 'ignore',
-    stderr,
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await Bun.sleep(100);
-  }
-  return { proc, base };
+/** Uploads `bytes` as the profile image to a running users service, as the web client's form does. */
+export function uploadTo(base: string, token: string, bytes: Uint8Array<ArrayBuffer>, name = 'photo.png') {
+  const form = new FormData();
+  form.append('image', new File([bytes], name));
+  return fetch(`${base}/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
 }

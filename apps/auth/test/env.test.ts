@@ -5,7 +5,7 @@ import {
   loadEnvCaught,
   loadEnvInSubprocess,
   SHARED_BAD_ENV,
-} from '@greencommerce/http/testing';
+} from '@greencommerce/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import { loadEnv } from '../src/env';
 

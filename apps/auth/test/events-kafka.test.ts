@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { createKafka, kafkaPublisher, OutboxRelay, topics } from '@greencommerce/events';
-import { readTopic, TEST_KAFKA_BROKERS } from '@greencommerce/events/testing';
+import { readTopic, TEST_KAFKA_BROKERS } from '@greencommerce/testing';
 import { createTestAuth, postJson, registration, type TestAuth, uniqueEmail } from './support';
 
 // Integration: the real broker started by infra/up.sh.

@@ -7,7 +7,7 @@ import {
   type OpenApiDoc,
   operations,
   standardHostileCases,
-} from '@greencommerce/http/testing';
+} from '@greencommerce/testing';
 import { createApp, createTestAuth, registerAndLogin, registration, type TestAuth, uniqueEmail } from './support';
 
 // The document is generated from the routes; these tests hold it to what the routes really do.

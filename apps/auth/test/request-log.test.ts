@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { captureLogger } from '@greencommerce/http/testing';
+import { captureLogger } from '@greencommerce/testing';
 import { createApp, createTestAuth, postJson, registration, type TestAuth, uniqueEmail } from './support';
 
 let auth: TestAuth;

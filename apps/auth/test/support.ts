@@ -1,7 +1,5 @@
-import { expect } from 'bun:test';
-import { createMysqlTestDb, type TestDb } from '@greencommerce/db/testing';
 import { createLogger, createTokenVerifier } from '@greencommerce/http';
-import { checkDocumentedStatuses } from '@greencommerce/http/testing';
+import { checkDocumentedStatuses, createMysqlTestDb, type TestDb } from '@greencommerce/testing';
 import { createApp as createRealApp } from '../src/app';
 import type { AuthConfig, AuthDeps } from '../src/deps';
 import { createPasswordHasher } from '../src/passwords/password-hasher';
@@ -47,43 +45,6 @@ export async function createTestAuth(name: string, config: ConfigOverrides = {})
 
 export type TestAuth = Awaited<ReturnType<typeof createTestAuth>>;
 
-let seq = 0;
-export const uniqueEmail = (tag = 'user') => `${tag}.${process.pid}.${Date.now()}.${seq++}@example.com`;
-
-/** What the original web client sends: day, month and year as strings. */
-export const registration = (email: string, overrides: Record<string, unknown> = {}) => ({
-  name: 'Ana',
-  lastName: 'Pérez',
-  dayBirth: '15',
-  monthBirth: '2',
-  yearBirth: '1990',
-  gender: 'Mujer',
-  phoneNumber: '0991234567',
-  email,
-  password: 'correct horse battery',
-  ...overrides,
-});
-
-export const postJson = (app: TestAuth['app'], path: string, body: unknown, headers: Record<string, string> = {}) =>
-  app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-
-export async function registerAndLogin(app: TestAuth['app'], email = uniqueEmail()) {
-  const reg = await postJson(app, '/auth/register', registration(email));
-  expect(reg.status).toBe(201);
-  const login = await postJson(app, '/auth/login', { email, password: 'correct horse battery' });
-  expect(login.status).toBe(200);
-  return { email, ...(await login.json()) } as {
-    email: string;
-    token: string;
-    refreshToken: string;
-    expiresIn: number;
-  };
-}
-
 /** The real app; in tests, any status a documented route answers must be in its OpenAPI document. */
 export const createApp = (deps: AuthDeps) =>
   checkDocumentedStatuses(
@@ -91,4 +52,10 @@ export const createApp = (deps: AuthDeps) =>
     createRealApp({ ...deps, logger: createLogger('auth', { level: 'silent' }) }),
   );
 
-export { expectError } from '@greencommerce/http/testing';
+export {
+  expectError,
+  postJson,
+  registerAndLogin,
+  registration,
+  uniqueEmail,
+} from '@greencommerce/testing';

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createSqliteTestDb, type TestDb } from '@greencommerce/db/testing';
 import { consumeFromDatabase, topics } from '@greencommerce/events';
 import { createLogger } from '@greencommerce/http';
 import { localStorage } from '@greencommerce/media';
-import { png } from '@greencommerce/media/testing';
+import { createSqliteTestDb, type TestDb } from '@greencommerce/testing';
+import { png } from '@greencommerce/testing/images';
 import { createApp, expectError, imageFile, newUser, testVerifier, uploadRequest } from './support';
 
 // The zero-setup mode: embedded SQLite, images in a folder served at /media, events in the database.

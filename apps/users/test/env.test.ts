@@ -6,7 +6,7 @@ import {
   loadEnvCaught,
   loadEnvInSubprocess,
   SHARED_BAD_ENV,
-} from '@greencommerce/http/testing';
+} from '@greencommerce/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import { loadEnv } from '../src/env';
 import { TEST_JWT_ENV, tokenFor } from './support';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { findUserById } from '@greencommerce/db';
-import { inspect, jpegWithComment, phonePhoto, png, pngBomb, pngWithoutPixels } from '@greencommerce/media/testing';
+import { inspect, jpegWithComment, phonePhoto, png, pngBomb, pngWithoutPixels } from '@greencommerce/testing/images';
 import { createTestUsers, expectError, imageFile, newUser, type TestUsers, uploadRequest } from './support';
 
 // Integration: real MariaDB and S3. What is stored is what the bucket holds, read back.

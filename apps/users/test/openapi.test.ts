@@ -7,8 +7,8 @@ import {
   type OpenApiDoc,
   operations,
   standardHostileCases,
-} from '@greencommerce/http/testing';
-import { png } from '@greencommerce/media/testing';
+} from '@greencommerce/testing';
+import { png } from '@greencommerce/testing/images';
 import { createApp, createTestUsers, imageFile, newUser, type TestUsers } from './support';
 
 // The document is generated from the routes; these tests hold it to what the routes really do.

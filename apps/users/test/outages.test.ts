@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { findUserById } from '@greencommerce/db';
-import { infra } from '@greencommerce/events/testing';
-import { png } from '@greencommerce/media/testing';
+import { infra } from '@greencommerce/testing';
+import { png } from '@greencommerce/testing/images';
 import { createTestUsers, expectError, imageFile, newUser, type TestUsers, uploadRequest } from './support';
 
 // Integration: stops and restarts the real S3 server. The Kafka outage is in tests/system.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { findUserById, insertRefreshToken, pendingOutboxRows } from '@greencommerce/db';
-import { png } from '@greencommerce/media/testing';
+import { png } from '@greencommerce/testing/images';
 import { createTestUsers, expectError, imageFile, newUser, type TestUsers, tokenFor, uploadRequest } from './support';
 
 let u: TestUsers;

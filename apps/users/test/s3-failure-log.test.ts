@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { captureLogger } from '@greencommerce/http/testing';
-import { png } from '@greencommerce/media/testing';
+import { captureLogger } from '@greencommerce/testing';
+import { png } from '@greencommerce/testing/images';
 import {
   createApp,
   createTestUsers,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { findUserById, pendingOutboxRows } from '@greencommerce/db';
-import { bigJpeg, inspect, photo, png, polyglot, svg, text } from '@greencommerce/media/testing';
+import { bigJpeg, inspect, photo, png, polyglot, svg, text } from '@greencommerce/testing/images';
 import { createApp, createTestUsers, expectError, imageFile, newUser, type TestUsers, uploadRequest } from './support';
 
 // Integration: real MariaDB and the real S3-compatible server (S3Mock) from infra/up.sh.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
 import {
   acquireLease,
   deleteUser,
@@ -19,7 +20,6 @@ import {
   toDate,
   updateUser,
 } from '../src/index';
-import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '../src/testing';
 
 const user = (email: string) => ({
   name: 'Ana',

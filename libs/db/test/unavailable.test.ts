@@ -1,9 +1,9 @@
 import { Database as BunDatabase } from 'bun:sqlite';
 import { afterAll, expect, test } from 'bun:test';
 import { DependencyUnavailableError } from '@greencommerce/contracts';
+import { createSqliteTestDb } from '@greencommerce/testing';
 import { sql } from 'kysely';
 import { createDb, DatabaseUnavailableError, isUniqueViolation } from '../src';
-import { createSqliteTestDb } from '../src/testing';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {

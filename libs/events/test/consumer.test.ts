@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/db/testing';
+import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
 import { sql } from 'kysely';
 import { consumeFromDatabase, enqueueEvent, handleOnce } from '../src/index';
 

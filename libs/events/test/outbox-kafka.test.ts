@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { insertUser, pendingOutboxRows } from '@greencommerce/db';
-import { createMysqlTestDb, type TestDb } from '@greencommerce/db/testing';
+import { createMysqlTestDb, infra, readTopic, TEST_KAFKA_BROKERS, type TestDb } from '@greencommerce/testing';
 import { createKafka, enqueueEvent, kafkaPublisher, OutboxRelay, topics } from '../src/index';
-import { infra, readTopic, TEST_KAFKA_BROKERS } from '../src/testing';
 
 // Integration: the real MariaDB and the real Kafka broker started by infra/up.sh.
 const kafka = createKafka(TEST_KAFKA_BROKERS, 'events-test');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { OutboxRow } from '@greencommerce/db';
-import { createMysqlTestDb, type TestDb } from '@greencommerce/db/testing';
+import { createMysqlTestDb, type TestDb } from '@greencommerce/testing';
 import { enqueueEvent, OutboxRelay, type Publisher } from '../src/index';
 
 // Pure relay logic (lease, order, retry) on the real MariaDB, with a recording publisher in place

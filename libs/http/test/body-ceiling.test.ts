@@ -1,8 +1,9 @@
 import { afterAll, expect, test } from 'bun:test';
+import { expectError } from '@greencommerce/testing';
 import { validator } from 'hono/validator';
 import { createBaseApp } from '../src/create-base-app';
 import { createLogger } from '../src/logger';
-import { expectError } from '../src/testing';
+
 import { limitBody } from '../src/validation';
 
 const ORIGIN = 'http://shop.test';

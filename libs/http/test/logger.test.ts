@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { captureLogger } from '../src/testing';
+import { captureLogger } from '@greencommerce/testing';
 
 test('secrets are redacted wherever they sit in a logged object', () => {
   const { logger, lines } = captureLogger();

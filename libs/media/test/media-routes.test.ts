@@ -4,9 +4,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createBaseApp, createLogger } from '@greencommerce/http';
-import { expectError } from '@greencommerce/http/testing';
+import { expectError } from '@greencommerce/testing';
+import { png } from '@greencommerce/testing/images';
 import { mediaRoutes } from '../src/media-routes';
-import { png } from '../src/testing';
 
 // A media folder inside a parent that also holds a file that must never be served.
 const parent = mkdtempSync(path.join(tmpdir(), 'gc-media-routes-'));

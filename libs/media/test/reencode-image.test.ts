@@ -2,8 +2,8 @@ import { afterAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inspect, jpegWithComment, phonePhoto, png, pngBomb, pngWithoutPixels } from '@greencommerce/testing/images';
 import { reencodeImage, UndecodableImage } from '../src/reencode-image';
-import { inspect, jpegWithComment, phonePhoto, png, pngBomb, pngWithoutPixels } from '../src/testing';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gc-reencode-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
+import { jpeg, png, polyglot, svg, text, webp } from '@greencommerce/testing/images';
 import { sniffImage } from '../src/sniff-image';
-import { jpeg, png, polyglot, svg, text, webp } from '../src/testing';
 
 const MAX = 40_000_000;
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '@greencommerce/http';
-import { png } from '../src/testing';
+import { png } from '@greencommerce/testing/images';
 import { type UploadOptions, withUploadedImage } from '../src/uploaded-image';
 
 const tmpDir = mkdtempSync(path.join(tmpdir(), 'gc-uploaded-'));

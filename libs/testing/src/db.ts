@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
+import { createDb, type Db, migrateToLatest } from '@greencommerce/db';
 import { sql } from 'kysely';
-import { createDb, type Db } from './create-db';
-import { migrateToLatest } from './migrate';
 
 /** The MariaDB/MySQL server tests run against; each test file gets its own database on it. */
 export const TEST_MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';

@@ -1,4 +1,4 @@
-import { createLogger } from '../logger';
+import { createLogger } from '@greencommerce/http';
 
 /** The real logger (redaction, serializers and all), writing its lines to `lines` instead of stdout. */
 export function captureLogger(service = 'test') {
