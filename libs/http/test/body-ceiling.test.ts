@@ -3,7 +3,6 @@ import { expectError } from '@greencommerce/testing';
 import { validator } from 'hono/validator';
 import { createBaseApp } from '../src/create-base-app';
 import { createLogger } from '../src/logger';
-
 import { limitBody } from '../src/validation';
 
 const ORIGIN = 'http://shop.test';
