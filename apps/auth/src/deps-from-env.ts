@@ -35,7 +35,7 @@ export async function depsFromEnv(env: AuthEnv): Promise<AuthDeps> {
     jwks,
     config: {
       corsOrigins: env.CORS_ORIGINS,
-      trustProxy: env.TRUST_PROXY,
+      trustedProxyHops: env.TRUST_PROXY ? env.TRUST_PROXY_HOPS : 0,
       refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       limits: {
         ipLimit: env.LOGIN_IP_LIMIT,

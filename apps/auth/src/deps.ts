@@ -6,7 +6,8 @@ import type { TokenIssuer } from './tokens/token-issuer';
 
 export type AuthConfig = {
   corsOrigins: string[];
-  trustProxy: boolean;
+  /** Proxies of ours in front that append to X-Forwarded-For; 0 trusts no such header. */
+  trustedProxyHops: number;
   refreshTtlSeconds: number;
   limits: {
     ipLimit: number;

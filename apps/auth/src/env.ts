@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   KAFKA_BROKERS: envBrokers,
   CORS_ORIGINS: envOrigins('http://localhost:3000'),
   TRUST_PROXY: envBool(false),
+  /** How many proxies of ours append to X-Forwarded-For; with TRUST_PROXY, the client IP is that many from the right. */
+  TRUST_PROXY_HOPS: envInt(1, 1, 16),
   JWT_ISSUER: envWord().default('greencommerce-auth'),
   JWT_AUDIENCE: envWord().default('greencommerce'),
   /** Private EC P-256 JWKs with `kid` (a JSON array or a JWKS); the first signs, all are published. */

@@ -132,4 +132,28 @@ describe('per-IP rate limit', () => {
       await limited.drop();
     }
   });
+
+  test('rotating spoofed X-Forwarded-For entries does not escape it: the proxy-appended one counts', async () => {
+    const limited = await createTestAuth('auth_ip_spoof', {
+      trustedProxyHops: 1,
+      limits: { ipLimit: 3, ipWindowMs: 60_000, accountFailureLimit: 100, accountWindowMs: 60_000 },
+    });
+    try {
+      const email = uniqueEmail();
+      await postJson(limited.app, '/auth/register', registration(email));
+      // The client writes whatever it likes; our one proxy appends the address it saw (198.51.100.9).
+      const attempt = (i: number) =>
+        postJson(
+          limited.app,
+          '/auth/login',
+          { email, password: 'correct horse battery' },
+          { 'x-forwarded-for': `10.1.${i}.1, 172.16.0.${i}, 198.51.100.9` },
+        );
+      for (let i = 0; i < 3; i++) expect((await attempt(i)).status).toBe(200);
+      await expectError(await attempt(3), 429, 'TOO_MANY_REQUESTS');
+      await expectError(await attempt(4), 429, 'TOO_MANY_REQUESTS');
+    } finally {
+      await limited.drop();
+    }
+  });
 });

@@ -1,5 +1,6 @@
+import type { DbOptions } from '@greencommerce/db';
 import { createLogger, createTokenVerifier } from '@greencommerce/http';
-import { checkDocumentedStatuses, createMysqlTestDb, type TestDb } from '@greencommerce/testing';
+import { checkDocumentedStatuses, createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
 import { createApp as createRealApp } from '../src/app';
 import type { AuthConfig, AuthDeps } from '../src/deps';
 import { createPasswordHasher } from '../src/passwords/password-hasher';
@@ -11,7 +12,7 @@ export const AUDIENCE = 'test-audience';
 
 export const defaultConfig: AuthConfig = {
   corsOrigins: ['http://localhost:3000'],
-  trustProxy: true,
+  trustedProxyHops: 1,
   refreshTtlSeconds: 3600,
   limits: {
     ipLimit: 1000,
@@ -23,11 +24,12 @@ export const defaultConfig: AuthConfig = {
   },
 };
 
-/** The real auth app on its own MariaDB database, with a fresh signing key. */
 type ConfigOverrides = Partial<Omit<AuthConfig, 'limits'>> & { limits?: Partial<AuthConfig['limits']> };
+type DbChoice = { dialect?: 'mariadb' | 'sqlite' } & Pick<DbOptions, 'log'>;
 
-export async function createTestAuth(name: string, config: ConfigOverrides = {}) {
-  const t: TestDb = await createMysqlTestDb(name);
+/** The real auth app on its own database (MariaDB unless told), with a fresh signing key. */
+export async function createTestAuth(name: string, config: ConfigOverrides = {}, { dialect, log }: DbChoice = {}) {
+  const t: TestDb = dialect === 'sqlite' ? await createSqliteTestDb({ log }) : await createMysqlTestDb(name, { log });
   const keys = [await generateSigningKey()];
   const jwks = publicJwks(keys);
   const deps: AuthDeps = {

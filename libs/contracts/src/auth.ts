@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PublicJwk } from './jwk';
-import { checkBirthDate, Password, profileInput } from './profile-fields';
+import { checkBirthDate, EMAIL_MAX_LENGTH, Password, profileInput } from './profile-fields';
 import { UserInfo } from './users';
 
 export const RegisterRequest = z.object({ ...profileInput, password: Password }).superRefine(checkBirthDate);
@@ -15,7 +15,7 @@ export const LoginRequest = z.object({
     .string()
     .trim()
     .min(1)
-    .max(254)
+    .max(EMAIL_MAX_LENGTH)
     .transform((s) => s.toLowerCase()),
   password: z.string().min(1).max(1024),
 });

@@ -32,10 +32,12 @@ export const PhoneNumber = z
   .string()
   .transform((s) => s.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^\d{7,10}$/, 'must be 7 to 10 digits'));
+/** The users.email column's size: no longer address can have an account. */
+export const EMAIL_MAX_LENGTH = 100;
 export const Email = z
   .string()
   .trim()
-  .max(100)
+  .max(EMAIL_MAX_LENGTH)
   .pipe(z.email())
   .transform((s) => s.toLowerCase());
 export const Password = z.string().min(8).max(128);

@@ -1,7 +1,7 @@
 import { Database as BunDatabase } from 'bun:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, type KyselyConfig, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
 import { createPool } from 'mysql2';
 import { betterSqliteShape } from './bun-sqlite-driver';
 import { kyselyMysqlPool } from './kysely-mysql-pool';
@@ -19,13 +19,15 @@ export type DbOptions = {
   connectTimeoutMs?: number;
   /** How long one query may go unanswered before the database counts as down. */
   queryTimeoutMs?: number;
+  /** Kysely's query log hook (tests count the statements a request makes with it). */
+  log?: KyselyConfig['log'];
 };
 
 export function dbKind(url: string): DbKind {
   return /^mysql:\/\//i.test(url) ? 'mysql' : 'sqlite';
 }
 
-export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000, queryTimeoutMs = 5000 }: DbOptions): Db {
+export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000, queryTimeoutMs = 5000, log }: DbOptions): Db {
   if (dbKind(url) === 'mysql') {
     const pool = createPool({
       uri: url,
@@ -39,6 +41,7 @@ export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000, queryTim
     });
     return new Kysely<Database>({
       dialect: new MysqlDialect({ pool: kyselyMysqlPool(pool, queryTimeoutMs) as never }),
+      log,
     });
   }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');
@@ -48,5 +51,6 @@ export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000, queryTim
   sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: betterSqliteShape(sqlite) as never }),
+    log,
   });
 }

@@ -6,7 +6,6 @@ import {
   findRefreshTokenByHash,
   findUserByEmail,
   findUserById,
-  hitRateLimit,
   insertOutboxRow,
   insertRefreshToken,
   insertUser,
@@ -15,6 +14,7 @@ import {
   outboxRowsAfter,
   pendingOutboxRows,
   recordProcessedEvent,
+  replacePasswordHash,
   revokeRefreshFamily,
   spendRefreshToken,
   toDate,
@@ -61,6 +61,14 @@ for (const [dialect, make] of [
       expect(await findUserById(t.db, id)).toBeUndefined();
     });
 
+    test('users: a password hash is replaced only while it is still the one read', async () => {
+      const id = await insertUser(t.db, user('rehash@example.com'));
+      expect(await replacePasswordHash(t.db, id, 'hash', 'upgraded')).toBe(true);
+      // Changed meanwhile (here by the line above): a second upgrade from the old hash changes nothing.
+      expect(await replacePasswordHash(t.db, id, 'hash', 'stale upgrade')).toBe(false);
+      expect((await findUserById(t.db, id))?.password).toBe('upgraded');
+    });
+
     test('refresh tokens: spent once, family revocation', async () => {
       const userId = await insertUser(t.db, user('tok@example.com'));
       const expires = new Date(Date.now() + 60_000);
@@ -104,15 +112,6 @@ for (const [dialect, make] of [
       expect(await recordProcessedEvent(t.db, 'g', 'x')).toBe(true);
       expect(await recordProcessedEvent(t.db, 'g', 'x')).toBe(false);
       expect(await recordProcessedEvent(t.db, 'other', 'x')).toBe(true);
-    });
-
-    test('rate limits: counts within a window, resets in the next', async () => {
-      const now = 1_000_000;
-      expect(await hitRateLimit(t.db, 'ip:1', 1000, now)).toBe(1);
-      expect(await hitRateLimit(t.db, 'ip:1', 1000, now + 10)).toBe(2);
-      const concurrent = await Promise.all(Array.from({ length: 5 }, () => hitRateLimit(t.db, 'ip:1', 1000, now + 20)));
-      expect(Math.max(...concurrent)).toBe(7);
-      expect(await hitRateLimit(t.db, 'ip:1', 1000, now + 1000)).toBe(1);
     });
 
     test('leases: one holder at a time until expiry', async () => {

@@ -11,11 +11,21 @@ export type BaseEnv = {
   };
 };
 
-/** The client's address; X-Forwarded-For only counts behind a proxy we were told to trust. */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+/**
+ * The client's address. Behind `trustedProxyHops` proxies we run, each appends the address it was
+ * connected from to X-Forwarded-For, so the entry that many places from the right was written by
+ * our outermost proxy; everything left of it is whatever the client sent, and is ignored.
+ * With 0 (no proxy trusted) the header is ignored and the socket's address counts.
+ */
+export function clientIp(c: Context, trustedProxyHops: number): string {
+  if (trustedProxyHops > 0) {
+    const chain = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    // A shorter chain than configured means fewer proxies wrote it: the leftmost is the furthest one knows.
+    const entry = chain[Math.max(0, chain.length - trustedProxyHops)];
+    if (entry) return entry;
   }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';

@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { createDb, type Db, migrateToLatest } from '@greencommerce/db';
+import { createDb, type Db, type DbOptions, migrateToLatest } from '@greencommerce/db';
 import { sql } from 'kysely';
 
 /** The MariaDB/MySQL server tests run against; each test file gets its own database on it. */
@@ -8,12 +8,12 @@ export const TEST_MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.
 export type TestDb = { db: Db; url: string; drop: () => Promise<void> };
 
 /** A fresh, migrated MySQL database named after the suite, dropped by `drop()`. */
-export async function createMysqlTestDb(suite: string): Promise<TestDb> {
+export async function createMysqlTestDb(suite: string, { log }: Pick<DbOptions, 'log'> = {}): Promise<TestDb> {
   const name = `gc_${suite.replace(/\W/g, '_')}_${process.pid}_${Date.now() % 1e6}`;
   const admin = createDb({ url: `${TEST_MYSQL_URL}/mysql`, poolSize: 1 });
   await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
   const url = `${TEST_MYSQL_URL}/${name}`;
-  const db = createDb({ url, poolSize: 5 });
+  const db = createDb({ url, poolSize: 5, log });
   await migrateToLatest(db);
   return {
     db,
@@ -27,9 +27,9 @@ export async function createMysqlTestDb(suite: string): Promise<TestDb> {
 }
 
 /** A fresh, migrated embedded SQLite database in a temp file. */
-export async function createSqliteTestDb(): Promise<TestDb> {
+export async function createSqliteTestDb({ log }: Pick<DbOptions, 'log'> = {}): Promise<TestDb> {
   const file = `${tmpdir()}/gc-test-${process.pid}-${crypto.randomUUID()}.sqlite`;
-  const db = createDb({ url: file });
+  const db = createDb({ url: file, log });
   await migrateToLatest(db);
   return {
     db,

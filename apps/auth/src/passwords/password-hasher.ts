@@ -11,6 +11,19 @@ export type PasswordHasher = {
   dummyHash: Promise<string>;
 };
 
+const BCRYPT_MAX_BYTES = 72;
+
+/**
+ * The original system (Node bcrypt) used only the first 72 UTF-8 bytes of a password, while Bun
+ * pre-hashes longer ones with SHA-512: cut them as the original did, or such accounts could never log in.
+ * The cut may split a character, as it did there, so it is made on the bytes.
+ */
+function asHashed(password: string, hash: string): string | Uint8Array {
+  if (!hash.startsWith('$2')) return password;
+  const bytes = new TextEncoder().encode(password);
+  return bytes.length > BCRYPT_MAX_BYTES ? bytes.subarray(0, BCRYPT_MAX_BYTES) : password;
+}
+
 /**
  * argon2id through Bun.password, with a bounded number of hashes in flight and a bounded queue,
  * so that a login flood costs a fixed amount of memory instead of memoryKib per request.
@@ -25,7 +38,7 @@ export function createPasswordHasher(opts: HasherOptions): PasswordHasher {
   const current = `$argon2id$v=19$m=${opts.memoryKib},t=${opts.timeCost},p=1$`;
   return {
     hash: (password) => limited(() => Bun.password.hash(password, params)),
-    verify: (password, hash) => limited(() => Bun.password.verify(password, hash).catch(() => false)),
+    verify: (password, hash) => limited(() => Bun.password.verify(asHashed(password, hash), hash).catch(() => false)),
     needsRehash: (hash) => !hash.startsWith(current),
     dummyHash: Bun.password.hash(crypto.randomUUID(), params),
   };

@@ -10,10 +10,10 @@ import { changePasswordRoute, jwksRoute, loginRoute, logoutRoute, refreshRoute, 
 export function authRoutes(deps: AuthDeps) {
   return openApiRouter()
     .openapi(registerRoute, async (c) =>
-      c.json(await register(deps, c.req.valid('json'), clientIp(c, deps.config.trustProxy)), 201),
+      c.json(await register(deps, c.req.valid('json'), clientIp(c, deps.config.trustedProxyHops)), 201),
     )
     .openapi(loginRoute, async (c) =>
-      c.json(await login(deps, c.req.valid('json'), clientIp(c, deps.config.trustProxy)), 200),
+      c.json(await login(deps, c.req.valid('json'), clientIp(c, deps.config.trustedProxyHops)), 200),
     )
     .openapi(refreshRoute, async (c) => c.json(await refresh(deps, c.req.valid('json').refreshToken), 200))
     .openapi(logoutRoute, async (c) => {

@@ -3,18 +3,29 @@ import { findUserById, revokeUserRefreshTokens, updateUser } from '@greencommerc
 import { AppError, type Principal } from '@greencommerce/http';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
+import { limitedCheck } from './attempt-limit';
 
 type Input = z.output<typeof ChangePasswordRequest>;
 
-/** Needs the current password; every refresh token of the user stops working. */
-export async function changePassword(deps: Pick<AuthDeps, 'db' | 'hasher'>, who: Principal, input: Input) {
-  const user = await findUserById(deps.db, who.userId);
+/**
+ * Needs the current password, checked under the same failure limit as login (per user), so that a
+ * stolen access token does not allow guessing it at hashing speed. Every refresh token stops working.
+ */
+export async function changePassword(deps: Pick<AuthDeps, 'db' | 'hasher' | 'config'>, who: Principal, input: Input) {
+  const { db, hasher, config } = deps;
+  const user = await findUserById(db, who.userId);
   if (!user) throw new AppError('NOT_FOUND', 'User not found');
-  if (!(await deps.hasher.verify(input.currentPassword, user.password))) {
-    throw new AppError('FORBIDDEN', 'Current password is incorrect');
-  }
-  const hash = await deps.hasher.hash(input.newPassword);
-  await deps.db.transaction().execute(async (trx) => {
+  const limit = {
+    limit: config.limits.accountFailureLimit,
+    windowMs: config.limits.accountWindowMs,
+    what: 'password attempts',
+  };
+  const checked = await limitedCheck(db, { scope: 'password:user', subject: String(user.id) }, limit, async () =>
+    (await hasher.verify(input.currentPassword, user.password)) ? user : null,
+  );
+  if (!checked) throw new AppError('FORBIDDEN', 'Current password is incorrect');
+  const hash = await hasher.hash(input.newPassword);
+  await db.transaction().execute(async (trx) => {
     await updateUser(trx, user.id, { password: hash });
     await revokeUserRefreshTokens(trx, user.id, new Date());
   });

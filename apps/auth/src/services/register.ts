@@ -1,10 +1,10 @@
 import type { PublicUser, RegisterRequest } from '@greencommerce/contracts';
-import { findUserById, hitRateLimit, insertUser, isUniqueViolation, toProfile } from '@greencommerce/db';
+import { findUserById, insertUser, isUniqueViolation, toProfile } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
-import { tooMany } from './too-many';
+import { countAttempt } from './attempt-limit';
 
 type Input = z.output<typeof RegisterRequest>;
 
@@ -18,9 +18,11 @@ export async function register(
   ip: string,
 ): Promise<PublicUser> {
   const { registerIpLimit, registerIpWindowMs } = deps.config.limits;
-  if ((await hitRateLimit(deps.db, `register:ip:${ip}`, registerIpWindowMs)) > registerIpLimit) {
-    throw tooMany('registrations from this address', registerIpWindowMs);
-  }
+  await countAttempt(
+    deps.db,
+    { scope: 'register:ip', subject: ip },
+    { limit: registerIpLimit, windowMs: registerIpWindowMs, what: 'registrations from this address' },
+  );
   // Hashing happens before the transaction so that no connection is held while it runs.
   const password = await deps.hasher.hash(input.password);
   try {

@@ -1,55 +1,81 @@
+import { createHash } from 'node:crypto';
+import { MysqlAdapter, sql } from 'kysely';
 import type { Db } from '../create-db';
-import { isUniqueViolation } from '../errors';
 
 /**
- * Counts a hit in a fixed window shared by every instance through the database.
- * Returns the hits in the current window, this one included.
+ * What a limit counts: `scope` names the limit (a constant such as `login:account`), `subject`
+ * is who it counts (an email, an IP, a user id). Subjects come from requests, so the stored key
+ * holds their SHA-256, never the subject itself: any input fits the 200-character column.
  */
-export async function hitRateLimit(db: Db, key: string, windowMs: number, now = Date.now()): Promise<number> {
-  const windowStart = now - (now % windowMs);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const { numUpdatedRows } = await db
-      .updateTable('rate_limits')
-      .set((eb) => ({
-        hits: eb
-          .case()
-          .when('window_start', '=', windowStart)
-          .then(eb('hits', '+', 1))
-          .else(1)
-          .end(),
+export type RateLimitBucket = { scope: string; subject: string };
+
+const MAX_SCOPE = 100;
+
+export function rateLimitKey({ scope, subject }: RateLimitBucket): string {
+  if (scope.length > MAX_SCOPE) throw new Error(`rate limit scope longer than ${MAX_SCOPE}: ${scope}`);
+  return `${scope}:${createHash('sha256').update(subject).digest('hex')}`;
+}
+
+const windowOf = (windowMs: number, now: number) => now - (now % windowMs);
+
+/**
+ * Takes one of `limit` slots of the bucket's fixed window, shared by every instance through the
+ * database, in one atomic statement: true if taken, false if all are taken (then nothing changes).
+ * Parallel callers never take more than `limit` slots between them.
+ */
+export async function takeRateLimitSlot(
+  db: Db,
+  bucket: RateLimitBucket,
+  limit: number,
+  windowMs: number,
+  now = Date.now(),
+): Promise<boolean> {
+  const key = rateLimitKey(bucket);
+  const windowStart = windowOf(windowMs, now);
+  const insert = db.insertInto('rate_limits').values({ bucket_key: key, window_start: windowStart, hits: 1 });
+  if (db.getExecutor().adapter instanceof MysqlAdapter) {
+    // No RETURNING with ON DUPLICATE KEY UPDATE on MySQL: LAST_INSERT_ID(expr) hands the count this
+    // attempt would make back in the statement's own result (insertId; 0 when the row is new).
+    // MySQL assigns left to right, so `hits` still compares the old window_start.
+    const { insertId } = await insert
+      .onDuplicateKeyUpdate({
+        hits: sql`LEAST(LAST_INSERT_ID(IF(window_start = ${windowStart}, hits + 1, 1)), ${limit})`,
         window_start: windowStart,
-      }))
-      .where('bucket_key', '=', key)
-      .executeTakeFirst();
-    if (numUpdatedRows === 0n) {
-      try {
-        await db.insertInto('rate_limits').values({ bucket_key: key, window_start: windowStart, hits: 1 }).execute();
-        return 1;
-      } catch (err) {
-        // Another instance created the bucket first: count the hit against it.
-        if (!isUniqueViolation(err)) throw err;
-        continue;
-      }
-    }
-    return Math.max(1, await hitsInWindow(db, key, windowStart));
+      })
+      .executeTakeFirstOrThrow();
+    return (insertId === undefined ? 1 : Number(insertId)) <= limit;
   }
-  throw new Error(`rate limit bucket ${key} kept changing`);
-}
-
-/** Hits in the current window without counting one. */
-export async function peekRateLimit(db: Db, key: string, windowMs: number, now = Date.now()): Promise<number> {
-  return hitsInWindow(db, key, now - (now % windowMs));
-}
-
-async function hitsInWindow(db: Db, key: string, windowStart: number): Promise<number> {
-  const row = await db
-    .selectFrom('rate_limits')
-    .select(['hits', 'window_start'])
-    .where('bucket_key', '=', key)
+  const taken = await insert
+    .onConflict((oc) =>
+      oc
+        .column('bucket_key')
+        .doUpdateSet((eb) => ({
+          hits: eb
+            .case()
+            .when('rate_limits.window_start', '=', windowStart)
+            .then(eb('rate_limits.hits', '+', 1))
+            .else(1)
+            .end(),
+          window_start: windowStart,
+        }))
+        .where((eb) => eb.or([eb('rate_limits.window_start', '<>', windowStart), eb('rate_limits.hits', '<', limit)])),
+    )
+    .returning('hits')
     .executeTakeFirst();
-  return row && Number(row.window_start) === windowStart ? Number(row.hits) : 0;
+  return taken !== undefined;
 }
 
-export async function clearRateLimit(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('rate_limits').where('bucket_key', '=', key).execute();
+/** Gives back a slot taken in this window, for an attempt that ended without being judged. */
+export async function releaseRateLimitSlot(db: Db, bucket: RateLimitBucket, windowMs: number, now = Date.now()) {
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ hits: eb('hits', '-', 1) }))
+    .where('bucket_key', '=', rateLimitKey(bucket))
+    .where('window_start', '=', windowOf(windowMs, now))
+    .where('hits', '>', 0)
+    .execute();
+}
+
+export async function clearRateLimit(db: Db, bucket: RateLimitBucket): Promise<void> {
+  await db.deleteFrom('rate_limits').where('bucket_key', '=', rateLimitKey(bucket)).execute();
 }

@@ -45,6 +45,20 @@ export async function updateUser(db: Executor, id: number, changes: UserUpdate):
   return numUpdatedRows > 0n;
 }
 
+/**
+ * Rewrites the password hash only if it is still `expected`, the one the caller verified against:
+ * a password changed in the meantime is kept. True if this call replaced it.
+ */
+export async function replacePasswordHash(db: Executor, id: number, expected: string, next: string): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('users')
+    .set({ password: next, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('password', '=', expected)
+    .executeTakeFirst();
+  return numUpdatedRows > 0n;
+}
+
 export async function deleteUser(db: Executor, id: number): Promise<boolean> {
   const { numDeletedRows } = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
   return numDeletedRows > 0n;

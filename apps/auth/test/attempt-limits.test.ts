@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, spyOn, test } from 'bun:test';
+import { AppError } from '@greencommerce/http';
+import {
+  createTestAuth,
+  expectError,
+  postJson,
+  registerAndLogin,
+  registration,
+  type TestAuth,
+  uniqueEmail,
+} from './support';
+
+const LIMIT = 5;
+
+function statuses(responses: Response[]) {
+  const counts: Record<number, number> = {};
+  for (const r of responses) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return counts;
+}
+
+// The reservation is one conditional statement per dialect: both must hold a parallel burst to the limit.
+for (const dialect of ['mariadb', 'sqlite'] as const) {
+  describe(`failure limits under parallel requests, on ${dialect}`, () => {
+    let auth: TestAuth;
+    beforeAll(async () => {
+      auth = await createTestAuth(
+        'auth_attempts',
+        { limits: { accountFailureLimit: LIMIT, accountWindowMs: 600_000 } },
+        { dialect },
+      );
+    });
+    afterAll(async () => {
+      await auth.drop();
+    });
+
+    test('40 parallel wrong passwords for one account: exactly `limit` are checked (401), the rest 429 unhashed', async () => {
+      const email = uniqueEmail('burst');
+      expect((await postJson(auth.app, '/auth/register', registration(email))).status).toBe(201);
+      const verify = spyOn(auth.deps.hasher, 'verify');
+      try {
+        const responses = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            postJson(auth.app, '/auth/login', { email, password: `wrong password ${i}` }),
+          ),
+        );
+        expect(statuses(responses)).toEqual({ 401: LIMIT, 429: 40 - LIMIT });
+        expect(verify).toHaveBeenCalledTimes(LIMIT);
+        const limited = responses.find((r) => r.status === 429)!;
+        await expectError(limited, 429, 'TOO_MANY_REQUESTS');
+        expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      } finally {
+        verify.mockRestore();
+      }
+    });
+
+    test('40 parallel wrong current passwords on POST /auth/password: `limit` are checked (403), the rest 429', async () => {
+      const s = await registerAndLogin(auth.app);
+      const headers = { authorization: `Bearer ${s.token}` };
+      const verify = spyOn(auth.deps.hasher, 'verify');
+      try {
+        const responses = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            postJson(
+              auth.app,
+              '/auth/password',
+              { currentPassword: `guess ${i}`, newPassword: 'a brand new password' },
+              headers,
+            ),
+          ),
+        );
+        expect(statuses(responses)).toEqual({ 403: LIMIT, 429: 40 - LIMIT });
+        expect(verify).toHaveBeenCalledTimes(LIMIT);
+        const limited = responses.find((r) => r.status === 429)!;
+        await expectError(limited, 429, 'TOO_MANY_REQUESTS');
+        expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      } finally {
+        verify.mockRestore();
+      }
+      // Locked for the window even with the right password; logging in is a separate budget.
+      const right = { currentPassword: 'correct horse battery', newPassword: 'a brand new password' };
+      await expectError(await postJson(auth.app, '/auth/password', right, headers), 429, 'TOO_MANY_REQUESTS');
+      expect(
+        (await postJson(auth.app, '/auth/login', { email: s.email, password: 'correct horse battery' })).status,
+      ).toBe(200);
+    });
+  });
+}
+
+describe('what a reserved attempt becomes', () => {
+  let auth: TestAuth;
+  beforeAll(async () => {
+    auth = await createTestAuth('auth_reserved', { limits: { accountFailureLimit: 2, accountWindowMs: 600_000 } });
+  });
+  afterAll(async () => {
+    await auth.drop();
+  });
+
+  test('a success gives its slot back and clears the failures before it', async () => {
+    const { email } = await registerAndLogin(auth.app);
+    const login = (password: string) => postJson(auth.app, '/auth/login', { email, password });
+    for (let round = 0; round < 3; round++) {
+      expect((await login('bad password')).status).toBe(401);
+      expect((await login('correct horse battery')).status).toBe(200);
+      expect((await login('correct horse battery')).status).toBe(200);
+    }
+    await expectError(await login('bad password'), 401);
+    await expectError(await login('bad password'), 401);
+    await expectError(await login('correct horse battery'), 429);
+  });
+
+  test('a check that fails without judging the password (hash queue full) does not count as a failure', async () => {
+    const { email } = await registerAndLogin(auth.app);
+    const verify = spyOn(auth.deps.hasher, 'verify').mockImplementation(() =>
+      Promise.reject(new AppError('TOO_MANY_REQUESTS', 'Too many password checks in progress')),
+    );
+    try {
+      for (let i = 0; i < 3; i++) {
+        await expectError(await postJson(auth.app, '/auth/login', { email, password: 'whatever it is' }), 429);
+      }
+    } finally {
+      verify.mockRestore();
+    }
+    expect((await postJson(auth.app, '/auth/login', { email, password: 'correct horse battery' })).status).toBe(200);
+  });
+});

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createTestAuth, postJson, registration, type TestAuth, uniqueEmail } from './support';
+
+const kinds = (sqls: string[]) =>
+  sqls.map((s) => {
+    const m = /^(insert into|select .* from|delete from|update) [`"](\w+)[`"]/i.exec(s);
+    return m ? `${m[1]!.split(' ')[0]!.toLowerCase()} ${m[2]}` : s;
+  });
+
+for (const dialect of ['mariadb', 'sqlite'] as const) {
+  describe(`statements per login, on ${dialect}`, () => {
+    const statements: string[] = [];
+    let auth: TestAuth;
+    beforeAll(async () => {
+      auth = await createTestAuth('auth_login_queries', {}, { dialect, log: (e) => void statements.push(e.query.sql) });
+    });
+    afterAll(async () => {
+      await auth.drop();
+    });
+
+    const login = async (email: string, password: string) => {
+      statements.length = 0;
+      const res = await postJson(auth.app, '/auth/login', { email, password });
+      return { status: res.status, statements: kinds(statements) };
+    };
+
+    test('a success with no failures behind it: each limit is one statement, nothing is read back', async () => {
+      const email = uniqueEmail();
+      expect((await postJson(auth.app, '/auth/register', registration(email))).status).toBe(201);
+      expect(await login(email, 'correct horse battery')).toEqual({
+        status: 200,
+        statements: [
+          'insert rate_limits', // the client IP's attempt, counted and judged in one statement
+          'insert rate_limits', // the account's slot, reserved before the hash
+          'select users',
+          'delete rate_limits', // the reserved slot given back (and any failures cleared)
+          'insert refresh_tokens',
+        ],
+      });
+    });
+
+    test('a failure: the reserved slot stays as the failure, with no further write', async () => {
+      const email = uniqueEmail();
+      expect((await postJson(auth.app, '/auth/register', registration(email))).status).toBe(201);
+      expect(await login(email, 'wrong password')).toEqual({
+        status: 401,
+        statements: ['insert rate_limits', 'insert rate_limits', 'select users'],
+      });
+    });
+  });
+}
