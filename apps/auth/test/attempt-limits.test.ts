@@ -3,6 +3,7 @@ import { AppError } from '@greencommerce/http';
 import {
   createTestAuth,
   expectError,
+  HOUR,
   postJson,
   registerAndLogin,
   registration,
@@ -25,7 +26,7 @@ for (const dialect of ['mariadb', 'sqlite'] as const) {
     beforeAll(async () => {
       auth = await createTestAuth(
         'auth_attempts',
-        { limits: { accountFailureLimit: LIMIT, accountWindowMs: 600_000 } },
+        { limits: { accountFailureLimit: LIMIT, accountWindowMs: HOUR } },
         { dialect },
       );
     });
@@ -89,7 +90,7 @@ for (const dialect of ['mariadb', 'sqlite'] as const) {
 describe('what a reserved attempt becomes', () => {
   let auth: TestAuth;
   beforeAll(async () => {
-    auth = await createTestAuth('auth_reserved', { limits: { accountFailureLimit: 2, accountWindowMs: 600_000 } });
+    auth = await createTestAuth('auth_reserved', { limits: { accountFailureLimit: 2, accountWindowMs: HOUR } });
   });
   afterAll(async () => {
     await auth.drop();

@@ -4,6 +4,7 @@ import {
   createApp,
   createTestAuth,
   expectError,
+  HOUR,
   postJson,
   registerAndLogin,
   registration,
@@ -14,7 +15,7 @@ import {
 let auth: TestAuth;
 beforeAll(async () => {
   auth = await createTestAuth('auth_login', {
-    limits: { ipLimit: 1000, ipWindowMs: 60_000, accountFailureLimit: 3, accountWindowMs: 60_000 },
+    limits: { ipLimit: 1000, ipWindowMs: HOUR, accountFailureLimit: 3, accountWindowMs: HOUR },
   });
 });
 afterAll(async () => {
@@ -116,7 +117,7 @@ describe('POST /auth/login', () => {
 describe('per-IP rate limit', () => {
   test('attempts from one IP past the limit are 429; another IP is unaffected', async () => {
     const limited = await createTestAuth('auth_ip', {
-      limits: { ipLimit: 3, ipWindowMs: 60_000, accountFailureLimit: 100, accountWindowMs: 60_000 },
+      limits: { ipLimit: 3, ipWindowMs: HOUR, accountFailureLimit: 100, accountWindowMs: HOUR },
     });
     try {
       const email = uniqueEmail();
@@ -136,7 +137,7 @@ describe('per-IP rate limit', () => {
   test('rotating spoofed X-Forwarded-For entries does not escape it: the proxy-appended one counts', async () => {
     const limited = await createTestAuth('auth_ip_spoof', {
       trustedProxyHops: 1,
-      limits: { ipLimit: 3, ipWindowMs: 60_000, accountFailureLimit: 100, accountWindowMs: 60_000 },
+      limits: { ipLimit: 3, ipWindowMs: HOUR, accountFailureLimit: 100, accountWindowMs: HOUR },
     });
     try {
       const email = uniqueEmail();
