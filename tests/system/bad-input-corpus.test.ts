@@ -39,12 +39,7 @@ const before = new Map<string, unknown>();
  * Cases that fail on main today, each fixed by a change of issue 8 in flight elsewhere. They still run;
  * their outcome is reported as a todo until the fix lands and the entry is removed.
  */
-const PENDING: [prefix: string, why: string][] = [
-  [
-    'POST /auth/login: over-long email of 190',
-    'issue 8, auth-security: login email longer than the rate-limit key column',
-  ],
-];
+const PENDING: [prefix: string, why: string][] = [];
 const pending = (name: string) => PENDING.find(([prefix]) => name.startsWith(prefix));
 
 const count = async (db: Db, table: 'users' | 'refresh_tokens' | 'outbox') =>
