@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, spyOn, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, spyOn, test } from 'bun:test';
 import { AppError } from '@greencommerce/http';
 import {
   createTestAuth,
@@ -10,6 +10,9 @@ import {
   type TestAuth,
   uniqueEmail,
 } from './support';
+
+// Each test runs several argon2id hashes at OWASP's minimum cost: on a loaded machine that outlasts bun's 5 s default.
+setDefaultTimeout(60_000);
 
 const LIMIT = 5;
 

@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, spyOn, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, spyOn, test } from 'bun:test';
 import { findUserByEmail, insertUser, updateUser } from '@greencommerce/db';
 import { createTestAuth, expectError, postJson, type TestAuth, uniqueEmail } from './support';
+
+// Each test runs several argon2id hashes at OWASP's minimum cost: on a loaded machine that outlasts bun's 5 s default.
+setDefaultTimeout(60_000);
 
 let auth: TestAuth;
 beforeAll(async () => {
