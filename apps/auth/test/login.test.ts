@@ -77,6 +77,21 @@ describe('POST /auth/login', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  test('every spelling the database matches to one account shares its failure limit', async () => {
+    // MariaDB compares emails under utf8mb4_unicode_ci: accents and ignorable characters (a zero-width
+    // space) do not count, so these all find the same account; each must not get a budget of its own.
+    const { email } = await registerAndLogin(auth.app);
+    const spellings = [email, email.replace('@', '\u200b@'), email.replace('e', 'é'), email.replace('e', 'ê')];
+    for (const spelling of spellings) {
+      expect((await findUserByEmail(auth.db, spelling))?.email).toBe(email);
+    }
+    for (const spelling of spellings.slice(0, 3)) {
+      await expectError(await postJson(auth.app, '/auth/login', { email: spelling, password: 'nope nope' }), 401);
+    }
+    const res = await postJson(auth.app, '/auth/login', { email: spellings[3], password: 'correct horse battery' });
+    await expectError(res, 429, 'TOO_MANY_REQUESTS');
+  });
+
   test('the limiter state lives in the database: two instances share it', async () => {
     // A second app over the same database, as a second instance would be.
     const second = createApp(auth.deps);

@@ -18,10 +18,14 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
   const { ipLimit, ipWindowMs, accountFailureLimit, accountWindowMs } = config.limits;
   const what = 'login attempts';
   await countAttempt(db, { scope: 'login:ip', subject: ip }, { limit: ipLimit, windowMs: ipWindowMs, what });
-  const account = { scope: 'login:account', subject: input.email };
+  const row = await findUserByEmail(db, input.email);
+  // The database matches emails under its collation (MariaDB's ignores accents and zero-width
+  // characters), so many spellings find one account: its budget is keyed on its id, not the spelling.
+  const account = row
+    ? { scope: 'login:user', subject: String(row.id) }
+    : { scope: 'login:unknown-email', subject: input.email };
   const limit = { limit: accountFailureLimit, windowMs: accountWindowMs, what };
   const user = await limitedCheck(db, account, limit, async () => {
-    const row = await findUserByEmail(db, input.email);
     const valid = await hasher.verify(input.password, row?.password ?? (await hasher.dummyHash));
     return valid && row ? row : null;
   });
