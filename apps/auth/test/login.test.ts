@@ -172,4 +172,31 @@ describe('per-IP rate limit', () => {
       await limited.drop();
     }
   });
+
+  test('a new IPv6 address from the same /64, or a new source port, is the same client', async () => {
+    const limited = await createTestAuth('auth_ip_v6', {
+      trustedProxyHops: 1,
+      limits: { ipLimit: 3, ipWindowMs: HOUR, accountFailureLimit: 100, accountWindowMs: HOUR },
+    });
+    try {
+      const email = uniqueEmail();
+      await postJson(limited.app, '/auth/register', registration(email));
+      const attempt = (forwardedFor: string) =>
+        postJson(
+          limited.app,
+          '/auth/login',
+          { email, password: 'correct horse battery' },
+          { 'x-forwarded-for': forwardedFor },
+        );
+      // One subscriber's /64 holds 2^64 addresses: each request from a fresh one must not be a fresh budget.
+      for (let i = 1; i <= 3; i++) expect((await attempt(`2001:db8:5:6::${i}`)).status).toBe(200);
+      await expectError(await attempt('2001:db8:5:6:abcd::4'), 429, 'TOO_MANY_REQUESTS');
+      expect((await attempt('2001:db8:5:7::1')).status).toBe(200);
+      // Some proxies write the client's port, new on every connection.
+      for (let port = 40000; port < 40003; port++) expect((await attempt(`203.0.113.5:${port}`)).status).toBe(200);
+      await expectError(await attempt('203.0.113.5:40003'), 429, 'TOO_MANY_REQUESTS');
+    } finally {
+      await limited.drop();
+    }
+  });
 });

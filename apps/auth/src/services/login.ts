@@ -4,6 +4,7 @@ import { AppError } from '@greencommerce/http';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
 import { countAttempt, limitedCheck } from './attempt-limit';
+import { ipSubject } from './ip-subject';
 import { issueSession } from './sessions';
 
 type Input = z.output<typeof LoginRequest>;
@@ -17,7 +18,7 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
   const { db, hasher, config } = deps;
   const { ipLimit, ipWindowMs, accountFailureLimit, accountWindowMs } = config.limits;
   const what = 'login attempts';
-  await countAttempt(db, { scope: 'login:ip', subject: ip }, { limit: ipLimit, windowMs: ipWindowMs, what });
+  await countAttempt(db, { scope: 'login:ip', subject: ipSubject(ip) }, { limit: ipLimit, windowMs: ipWindowMs, what });
   const row = await findUserByEmail(db, input.email);
   // The database matches emails under its collation (MariaDB's ignores accents and zero-width
   // characters), so many spellings find one account: its budget is keyed on its id, not the spelling.

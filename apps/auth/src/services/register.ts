@@ -5,6 +5,7 @@ import { AppError } from '@greencommerce/http';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
 import { countAttempt } from './attempt-limit';
+import { ipSubject } from './ip-subject';
 
 type Input = z.output<typeof RegisterRequest>;
 
@@ -20,7 +21,7 @@ export async function register(
   const { registerIpLimit, registerIpWindowMs } = deps.config.limits;
   await countAttempt(
     deps.db,
-    { scope: 'register:ip', subject: ip },
+    { scope: 'register:ip', subject: ipSubject(ip) },
     { limit: registerIpLimit, windowMs: registerIpWindowMs, what: 'registrations from this address' },
   );
   // Hashing happens before the transaction so that no connection is held while it runs.
