@@ -56,6 +56,17 @@ for (const [dialect, make] of [
       expect(await take(t, 'late', 1, now + 1000)).toBe(false);
     });
 
+    test('an attempt stamped with an earlier window (an instance whose clock lags) never resets a later one', async () => {
+      const now = 6_000_000;
+      // Instances whose clocks differ by a moment disagree on the window just after its end: taking
+      // turns, each must not start the bucket over for the other, or the limit vanishes meanwhile.
+      expect(await take(t, 'skew', 2, now + 1000)).toBe(true);
+      expect(await take(t, 'skew', 2, now + 999)).toBe(true);
+      expect(await take(t, 'skew', 2, now + 1001)).toBe(false);
+      expect(await take(t, 'skew', 2, now + 998)).toBe(false);
+      expect(await take(t, 'skew', 2, now + 2000)).toBe(true);
+    });
+
     test('any subject fits the key column: long and non-ASCII ones are stored hashed', async () => {
       const now = 5_000_000;
       const long = `${'é'.repeat(500)}@example.com`;

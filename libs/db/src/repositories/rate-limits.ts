@@ -36,11 +36,12 @@ export async function takeRateLimitSlot(
   if (db.getExecutor().adapter instanceof MysqlAdapter) {
     // No RETURNING with ON DUPLICATE KEY UPDATE on MySQL: LAST_INSERT_ID(expr) hands the count this
     // attempt would make back in the statement's own result (insertId; 0 when the row is new).
-    // MySQL assigns left to right, so `hits` still compares the old window_start.
+    // MySQL assigns left to right, so `hits` still compares the old window_start. Only a later
+    // window starts the bucket over: an instance whose clock lags counts in the newer one instead.
     const { insertId } = await insert
       .onDuplicateKeyUpdate({
-        hits: sql`LEAST(LAST_INSERT_ID(IF(window_start = ${windowStart}, hits + 1, 1)), ${limit})`,
-        window_start: windowStart,
+        hits: sql`LEAST(LAST_INSERT_ID(IF(window_start >= ${windowStart}, hits + 1, 1)), ${limit})`,
+        window_start: sql`GREATEST(window_start, ${windowStart})`,
       })
       .executeTakeFirstOrThrow();
     return (insertId === undefined ? 1 : Number(insertId)) <= limit;
@@ -52,13 +53,13 @@ export async function takeRateLimitSlot(
         .doUpdateSet((eb) => ({
           hits: eb
             .case()
-            .when('rate_limits.window_start', '=', windowStart)
+            .when('rate_limits.window_start', '>=', windowStart)
             .then(eb('rate_limits.hits', '+', 1))
             .else(1)
             .end(),
-          window_start: windowStart,
+          window_start: sql<number>`max(rate_limits.window_start, ${windowStart})`,
         }))
-        .where((eb) => eb.or([eb('rate_limits.window_start', '<>', windowStart), eb('rate_limits.hits', '<', limit)])),
+        .where((eb) => eb.or([eb('rate_limits.window_start', '<', windowStart), eb('rate_limits.hits', '<', limit)])),
     )
     .returning('hits')
     .executeTakeFirst();
