@@ -3,24 +3,31 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dir, '..');
 
-export type Service = { name: string; port: number; procs: Bun.Subprocess[]; stop(): Promise<void> };
+export type Service = { name: string; port: number; proc: Bun.Subprocess; pids(): number[]; stop(): Promise<void> };
 
-/** Starts `count` processes of a script sharing one port (reusePort), and waits until it answers. */
+/** A process and its descendants: a service's supervisor and its workers. */
+function tree(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return [pid, ...children.flatMap((c) => tree(Number(c)))];
+  } catch {
+    return [];
+  }
+}
+
+/** Starts a script (an app runs as many workers as its env says) and waits until it answers. */
 export async function start(
   name: string,
   script: string,
   port: number,
   env: Record<string, string>,
-  count = 1,
   health = '/healthz',
 ): Promise<Service> {
-  const procs = Array.from({ length: count }, () =>
-    Bun.spawn([process.execPath, path.join(ROOT, script)], {
-      env: { ...process.env, ...env, PORT: String(port) },
-      stdout: process.env.BENCH_VERBOSE ? 'inherit' : 'ignore',
-      stderr: 'inherit',
-    }),
-  );
+  const proc = Bun.spawn([process.execPath, path.join(ROOT, script)], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdout: process.env.BENCH_VERBOSE ? 'inherit' : 'ignore',
+    stderr: 'inherit',
+  });
   for (let i = 0; i < 200; i++) {
     if (
       await fetch(`http://127.0.0.1:${port}${health}`).then(
@@ -34,10 +41,11 @@ export async function start(
   return {
     name,
     port,
-    procs,
+    proc,
+    pids: () => tree(proc.pid),
     async stop() {
-      for (const p of procs) p.kill('SIGTERM');
-      await Promise.all(procs.map((p) => p.exited));
+      proc.kill('SIGTERM');
+      await proc.exited;
     },
   };
 }

@@ -27,6 +27,9 @@ const env = {
   LOGIN_IP_LIMIT: '1000000000',
   LOGIN_ACCOUNT_FAILURE_LIMIT: '1000000000',
   REGISTER_IP_LIMIT: '1000000000',
+  // One process each, so that the profile is of the process serving, not of a supervisor.
+  AUTH_WORKERS: '1',
+  USERS_WORKERS: '1',
 };
 const profiled = target === 'login' ? 'auth' : 'users';
 const dir = path.join(os.tmpdir(), `gc-profile-${process.pid}`);

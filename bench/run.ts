@@ -48,7 +48,6 @@ const servicesEnv: Record<string, string> = {
   LOGIN_IP_LIMIT: '1000000000',
   LOGIN_ACCOUNT_FAILURE_LIMIT: '1000000000',
   REGISTER_IP_LIMIT: '1000000000',
-  HASH_CONCURRENCY: String(HASH_CONCURRENCY),
 };
 
 async function prepare() {
@@ -66,12 +65,12 @@ async function prepare() {
 
 /** GET /user/info against a constant server and the DB ceiling, with one users process and one per core. */
 async function userInfo(userId: number, token: string): Promise<Service> {
-  const constant = await start('constant', 'bench/baselines/constant-server.ts', PORTS.constant, {}, 1, '/');
+  const constant = await start('constant', 'bench/baselines/constant-server.ts', PORTS.constant, {}, '/');
   const c = await load({ url: url(PORTS.constant), connections: 64, seconds: SECONDS });
   await constant.stop();
   report.record('bare Bun.serve constant', '1 process', { rps: c.rps, p50: c.p50, p99: c.p99 });
   const pkEnv = { DATABASE_URL: `${MYSQL}/gc_bench`, USER_ID: String(userId) };
-  const pk = await start('mysql-pk', 'bench/baselines/mysql-pk-server.ts', PORTS.pk, pkEnv, 1, '/');
+  const pk = await start('mysql-pk', 'bench/baselines/mysql-pk-server.ts', PORTS.pk, pkEnv, '/');
   const ceiling = await load({ url: url(PORTS.pk), connections: 64, seconds: SECONDS });
   await pk.stop();
   report.record('bare Bun + mysql2 PK lookup (DB ceiling)', '1 process', {
@@ -82,7 +81,10 @@ async function userInfo(userId: number, token: string): Promise<Service> {
   let users: Service | undefined;
   for (const count of [1, 2]) {
     await users?.stop();
-    users = await start('users', 'apps/users/src/main.ts', PORTS.users, servicesEnv, count);
+    users = await start('users', 'apps/users/src/main.ts', PORTS.users, {
+      ...servicesEnv,
+      USERS_WORKERS: String(count),
+    });
     const headers = { authorization: `Bearer ${token}` };
     const r = await load({ url: url(PORTS.users, '/user/info'), connections: 64, seconds: SECONDS, headers });
     const figures = {
@@ -94,7 +96,7 @@ async function userInfo(userId: number, token: string): Promise<Service> {
     };
     report.record(
       'GET /user/info',
-      `${count} process${count > 1 ? 'es' : ''}`,
+      `${count} worker${count > 1 ? 's' : ''}`,
       figures,
       'DB ceiling',
       r.rps / ceiling.rps,
@@ -109,21 +111,20 @@ async function login(auth: Service, email: string, password: string) {
   report.record('argon2id hashes (m=19 MiB, t=2)', `${HASH_CONCURRENCY} in parallel`, {
     perSecond: Math.round(hashes * 10) / 10,
   });
-  const run = await peakRss(
-    auth.procs.map((p) => p.pid),
-    () =>
-      load({
-        url: url(PORTS.auth, '/auth/login'),
-        connections: 64,
-        seconds: SECONDS,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-      }),
+  const run = await peakRss(auth.pids(), () =>
+    load({
+      url: url(PORTS.auth, '/auth/login'),
+      connections: 64,
+      seconds: SECONDS,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    }),
   );
   const l = run.result;
   const figures = { rps: l.rps, p99: l.p99, peakRssMib: run.peakMib, non2xx: l.non2xx };
-  report.record('POST /auth/login', '1 process, 64 connections', figures, 'argon2id ceiling', l.rps / hashes);
+  const workers = `${auth.pids().length - 1} workers (default), 64 connections`;
+  report.record('POST /auth/login', workers, figures, 'argon2id ceiling', l.rps / hashes);
 }
 
 /** POST /upload against a raw PutObject loop, at two sizes; returns the small image's file. */
@@ -141,22 +142,20 @@ async function upload(users: Service, token: string) {
     files.push(file);
     const raw = await putRate(s3, BUCKET, bytes, 16, SECONDS);
     report.record(`raw PutObject ${label}`, '16 in flight', { perSecond: Math.round(raw * 10) / 10 });
-    const run = await peakRss(
-      users.procs.map((p) => p.pid),
-      () =>
-        load({
-          url: url(PORTS.users, '/upload'),
-          connections: 16,
-          seconds: SECONDS,
-          headers: { authorization: `Bearer ${token}` },
-          form: { image: { type: 'file', path: file } },
-        }),
+    const run = await peakRss(users.pids(), () =>
+      load({
+        url: url(PORTS.users, '/upload'),
+        connections: 16,
+        seconds: SECONDS,
+        headers: { authorization: `Bearer ${token}` },
+        form: { image: { type: 'file', path: file } },
+      }),
     );
     const r = run.result;
     const figures = { rps: r.rps, p99: r.p99, peakRssMib: run.peakMib, non2xx: r.non2xx };
     report.record(
       `POST /upload ${label}`,
-      `${users.procs.length} processes, 16 connections`,
+      `${users.pids().length - 1} workers, 16 connections`,
       figures,
       'raw PutObject',
       r.rps / raw,

@@ -57,6 +57,7 @@ async function measure(label: string, bytes: Uint8Array) {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     USERS_PORT: String(PORT),
+    USERS_WORKERS: '1',
     DATABASE_URL: `${MYSQL}/${DB}`,
     S3_ENDPOINT,
     S3_BUCKET: BUCKET,
@@ -64,16 +65,14 @@ async function measure(label: string, bytes: Uint8Array) {
     S3_SECRET_ACCESS_KEY: 'bench',
   });
   try {
-    const run = await peakRss(
-      users.procs.map((p) => p.pid),
-      () =>
-        load({
-          url: `http://127.0.0.1:${PORT}/upload`,
-          connections: 16,
-          seconds: SECONDS,
-          headers: { authorization: `Bearer ${token}` },
-          form: { image: { type: 'file', path: file } },
-        }),
+    const run = await peakRss(users.pids(), () =>
+      load({
+        url: `http://127.0.0.1:${PORT}/upload`,
+        connections: 16,
+        seconds: SECONDS,
+        headers: { authorization: `Bearer ${token}` },
+        form: { image: { type: 'file', path: file } },
+      }),
     );
     const r = run.result;
     console.log(`${label}: ${r.requests} uploads (${r.rps}/s, non-2xx ${r.non2xx}), peak RSS ${run.peakMib} MiB`);

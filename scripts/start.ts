@@ -26,8 +26,10 @@ const apps = ['auth', 'users'].map((name) =>
   }),
 );
 
-async function healthy(port: string) {
-  for (let i = 0; i < 100; i++) {
+// Waits for the app's own answer: one that exited (a port already in use, say) answers nothing, even
+// when a stale server on its port would.
+async function healthy(port: string, app: Bun.Subprocess) {
+  for (let i = 0; i < 100 && app.exitCode === null && !app.signalCode; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
       (r) => r.ok,
       () => false,
@@ -44,7 +46,7 @@ const stopAll = () => {
 process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
 
-if ((await healthy(authPort)) && (await healthy(usersPort))) {
+if ((await healthy(authPort, apps[0]!)) && (await healthy(usersPort, apps[1]!))) {
   const mode = process.env.DATABASE_URL ? 'configured stack' : 'embedded mode (SQLite and files under .data/)';
   console.log(`
 GreenCommerce is running, ${mode}:

@@ -107,7 +107,7 @@ describe('hostile and malformed requests never reach a 5xx', () => {
 
 describe('service endpoints', () => {
   test('/healthz and /readyz', async () => {
-    expect(await (await auth.app.request('/healthz')).json()).toEqual({ status: 'ok' });
+    expect(await (await auth.app.request('/healthz')).json()).toEqual({ status: 'ok', pid: process.pid });
     expect(await (await auth.app.request('/readyz')).json()).toEqual({
       status: 'ready',
       checks: { database: 'ok' },

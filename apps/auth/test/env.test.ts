@@ -103,3 +103,19 @@ test('in a real process: exit 1, one line per bad field, no key material printed
   expect(lines.map((l) => l.trim().split(':')[0])).toEqual(['AUTH_PORT', 'CORS_ORIGINS', 'JWT_PRIVATE_KEYS']);
   expect(output).not.toContain(d);
 });
+
+const mysql = 'mysql://root@127.0.0.1:3306/gc';
+const cores = navigator.hardwareConcurrency;
+
+test('workers: one process on the embedded database, two on a configured one, or as set', () => {
+  expect(loadEnv({}).AUTH_WORKERS).toBe(1);
+  expect(loadEnv({ DATABASE_URL: mysql }).AUTH_WORKERS).toBe(2);
+  expect(loadEnv({ DATABASE_URL: mysql, AUTH_WORKERS: '4' }).AUTH_WORKERS).toBe(4);
+  expectConfigRejected(loadEnv, { field: 'AUTH_WORKERS', value: '0' });
+});
+
+test('hash concurrency: the cores shared out between the workers unless set', () => {
+  expect(loadEnv({}).HASH_CONCURRENCY).toBe(cores);
+  expect(loadEnv({ DATABASE_URL: mysql }).HASH_CONCURRENCY).toBe(Math.ceil(cores / 2));
+  expect(loadEnv({ DATABASE_URL: mysql, HASH_CONCURRENCY: '3' }).HASH_CONCURRENCY).toBe(3);
+});

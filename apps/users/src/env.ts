@@ -4,6 +4,7 @@ import {
   envBool,
   envBrokers,
   envInt,
+  envIntOrUnset,
   envJson,
   envOrigins,
   envPort,
@@ -13,7 +14,7 @@ import {
   jwkList,
   PublicJwk,
 } from '@greencommerce/contracts';
-import { DATA_DIR, databaseEnv } from '@greencommerce/db';
+import { DATA_DIR, databaseEnv, dbKind } from '@greencommerce/db';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
@@ -25,6 +26,8 @@ const EnvSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     USERS_HOST: host.default('127.0.0.1'),
     USERS_PORT: envPort(8082),
+    /** Processes sharing the port; unset: 1 on the embedded database, one per core on a configured one. */
+    USERS_WORKERS: envIntOrUnset(1, 64),
     /** How browsers reach this service; embedded-mode image URLs start with it. */
     USERS_PUBLIC_URL: httpUrl.optional(),
     ...databaseEnv,
@@ -64,7 +67,11 @@ const EnvSchema = z
   .refine((e) => !e.S3_ACCESS_KEY_ID === !e.S3_SECRET_ACCESS_KEY, {
     path: ['S3_SECRET_ACCESS_KEY'],
     message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together',
-  });
+  })
+  .transform((e) => ({
+    ...e,
+    USERS_WORKERS: e.USERS_WORKERS ?? (dbKind(e.DATABASE_URL) === 'sqlite' ? 1 : navigator.hardwareConcurrency || 1),
+  }));
 
 export type UsersEnv = z.output<typeof EnvSchema>;
 export const loadEnv = (source?: Record<string, string | undefined>) => parseEnv(EnvSchema, source);

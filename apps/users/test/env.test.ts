@@ -137,3 +137,11 @@ test('LOG_LEVEL is one of pino’s levels; a typo is refused, not silently ignor
   expect(loadEnv({ LOG_LEVEL: 'debug' }).LOG_LEVEL).toBe('debug');
   expectConfigRejected(loadEnv, { field: 'LOG_LEVEL', value: 'verbose' });
 });
+
+test('workers: one process on the embedded database, one per core on a configured one, or as set', () => {
+  expect(loadEnv({}).USERS_WORKERS).toBe(1);
+  const mysql = 'mysql://root@127.0.0.1:3306/gc';
+  expect(loadEnv({ DATABASE_URL: mysql }).USERS_WORKERS).toBe(navigator.hardwareConcurrency);
+  expect(loadEnv({ DATABASE_URL: mysql, USERS_WORKERS: '3' }).USERS_WORKERS).toBe(3);
+  expectConfigRejected(loadEnv, { field: 'USERS_WORKERS', value: '0' });
+});

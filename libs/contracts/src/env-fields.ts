@@ -11,13 +11,16 @@ export const csv = (s: string) =>
     .filter(Boolean);
 
 /** Decimal digits only: Number() would also take "1e3", "0x10" or " 5 ". */
+const digits = z.string().regex(/^[0-9]{1,16}$/, 'must be a whole number');
+const between = (min: number, max: number) =>
+  z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
 export const envInt = (def: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .string()
-    .regex(/^[0-9]{1,16}$/, 'must be a whole number')
-    .default(String(def))
-    .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+  digits.default(String(def)).transform(Number).pipe(between(min, max));
+
+/** Unset stays undefined: for a default that depends on other settings. */
+export const envIntOrUnset = (min = 1, max = Number.MAX_SAFE_INTEGER) =>
+  digits.transform(Number).pipe(between(min, max)).optional();
 
 /** setTimeout fires at once for delays past 2^31-1 ms, so no millisecond setting may exceed it. */
 export const envMs = (def: number) => envInt(def, 1, 2 ** 31 - 1);

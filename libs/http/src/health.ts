@@ -7,10 +7,12 @@ export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 const withTimeout = (p: Promise<unknown>, ms: number) =>
   Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
 
-/** /healthz: the process is alive. /readyz: every dependency answers, or 503 naming the ones that do not. */
+/**
+ * /healthz: the process is alive, and which one (its pid tells apart the workers sharing a port).
+ * /readyz: every dependency answers, or 503 naming the ones that do not. */
 export function healthRoutes(checks: ReadinessChecks) {
   return new Hono<BaseEnv>()
-    .get('/healthz', (c) => c.json({ status: 'ok' }))
+    .get('/healthz', (c) => c.json({ status: 'ok', pid: process.pid }))
     .get('/readyz', async (c) => {
       const names = Object.keys(checks);
       const results = await Promise.allSettled(names.map((n) => withTimeout(checks[n]!(), 2000)));

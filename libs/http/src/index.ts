@@ -31,4 +31,5 @@ export {
   unavailableErrors,
 } from './openapi';
 export { serveApp } from './serve';
+export { superviseWorkers, type Worker } from './supervise';
 export { limitBody, requireJson } from './validation';

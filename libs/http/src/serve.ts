@@ -16,6 +16,8 @@ export function serveApp(opts: {
   hostname: string;
   logger: Logger;
   name: string;
+  /** False for a lone process: then a stale server on the port makes listening fail instead of sharing it. */
+  reusePort?: boolean;
   onStop?: () => Promise<void>;
 }) {
   let inFlight = 0;
@@ -34,7 +36,7 @@ export function serveApp(opts: {
     // Bun's own cap answers an empty 413 before the app runs (no JSON, request id or CORS headers);
     // the app enforces every limit while the body streams in, so Bun's is out of the way.
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
-    reusePort: true,
+    reusePort: opts.reusePort ?? true,
   });
   opts.logger.info({ msg: `${opts.name} listening`, url: server.url.href, docs: `${server.url.href}docs` });
   let stopping = false;

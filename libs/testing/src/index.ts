@@ -28,5 +28,5 @@ export {
   uniqueEmail,
 } from './people';
 export { bucketName, s3Env, testBucket, testS3Client } from './s3';
-export { type Service, startService } from './services';
+export { freePort, type Service, startService } from './services';
 export { signingKey, TEST_JWT_ENV, testVerifier, tokenFor } from './tokens';

@@ -4,6 +4,14 @@ const ROOT = path.resolve(import.meta.dir, '../../..');
 
 export type Service = { proc: Bun.Subprocess<'ignore', 'ignore', 'inherit' | 'pipe'>; base: string; port: number };
 
+/** A port nothing listens on right now. */
+export function freePort() {
+  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
+  const port = probe.port;
+  probe.stop(true);
+  return port;
+}
+
 /**
  * Runs an app's real entry point (apps/<app>/src/main.ts) as its own process on a free port, and
  * waits until it answers /healthz. `stderr: 'pipe'` lets a test read what the service logged as errors.
@@ -14,9 +22,7 @@ export async function startService(
   env: Record<string, string>,
   stderr: 'inherit' | 'pipe' = 'inherit',
 ): Promise<Service> {
-  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
-  const port = probe.port;
-  probe.stop(true);
+  const port = freePort();
   const proc = Bun.spawn([process.execPath, path.join(ROOT, `apps/${app}/src/main.ts`)], {
     // Not the runner's whole environment: a developer's own KAFKA_BROKERS, S3_* or DATABASE_URL must never
     // point a test's service at their servers; what the service does not get here takes its default.
