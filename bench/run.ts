@@ -8,6 +8,7 @@ import { createDb, migrateToLatest } from '@greencommerce/db';
 import { sql } from 'kysely';
 import { hashRate } from './baselines/hash-rate';
 import { putRate } from './baselines/put-rate';
+import { coldStarts, median } from './cold-start';
 import { jpegOf } from './jpeg';
 import { deliveryLag } from './lag';
 import { load } from './load';
@@ -164,6 +165,21 @@ async function upload(users: Service, token: string) {
   return files[0]!;
 }
 
+/** Spawn → first 200, on embedded defaults, against a bare Bun.serve started the same way. */
+async function coldStart() {
+  const runs = Number(process.env.COLD_RUNS ?? 5);
+  const [bare, ...apps] = await coldStarts(runs);
+  const range = (xs: number[]) => ({ medianMs: median(xs), minMs: Math.min(...xs), maxMs: Math.max(...xs) });
+  report.record(`cold start: ${bare!.what}`, `${runs} starts`, range(bare!.healthzMs));
+  for (const r of apps) {
+    const last = r.realMs.length > 0 ? r.realMs : r.healthzMs;
+    const figures = { healthzMedianMs: median(r.healthzMs), ...range(last), cpuMedianMs: median(r.cpuMs) };
+    const what = `cold start: ${r.what}${r.real ? `, to ${r.real}` : ', to /healthz'}`;
+    report.record(what, `${runs} starts`, figures, 'bare Bun.serve cold start', median(last) / median(bare!.healthzMs));
+  }
+}
+
+await coldStart();
 const db = await prepare();
 const started: Service[] = [];
 try {

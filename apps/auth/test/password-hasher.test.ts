@@ -43,3 +43,22 @@ test('argon2id at the configured parameters; bcrypt and weaker argon2 need a reh
   ).toBe(true);
   expect(await hasher.verify('pw', 'not a hash at all')).toBe(false);
 });
+
+test('the dummy hash for unknown accounts is made on first use, not when the service starts', async () => {
+  const original = Bun.password.hash;
+  let calls = 0;
+  Bun.password.hash = (...args: Parameters<typeof original>) => {
+    calls++;
+    return original(...args);
+  };
+  try {
+    const hasher = createPasswordHasher({ memoryKib: 19456, timeCost: 2, concurrency: 1, queueLimit: 2 });
+    expect(calls).toBe(0);
+    const dummy = await hasher.dummyHash;
+    expect(dummy).toStartWith('$argon2id$');
+    expect(await hasher.dummyHash).toBe(dummy);
+    expect(calls).toBe(1);
+  } finally {
+    Bun.password.hash = original;
+  }
+});

@@ -1,11 +1,13 @@
 import { databaseOptions, openDatabase } from '@greencommerce/db';
 import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
-import { localStorage, s3Storage } from '@greencommerce/media';
+import { localStorage } from '@greencommerce/media';
 import type { UsersDeps } from './deps';
 import type { UsersEnv } from './env';
 
-function storageFromEnv(env: UsersEnv) {
+async function storageFromEnv(env: UsersEnv) {
   if (env.S3_BUCKET) {
+    // Loaded only here: the embedded mode's start would pay ~100 ms for an SDK it never uses.
+    const { s3Storage } = await import('@greencommerce/media/s3');
     return {
       storage: s3Storage({
         bucket: env.S3_BUCKET,
@@ -37,7 +39,7 @@ export async function depsFromEnv(env: UsersEnv): Promise<UsersDeps> {
       clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
       ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
     }),
-    ...storageFromEnv(env),
+    ...(await storageFromEnv(env)),
     config: {
       corsOrigins: env.CORS_ORIGINS,
       maxUploadBytes: env.UPLOAD_MAX_BYTES,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { createLogger } from '@greencommerce/http';
-import { s3Storage } from '@greencommerce/media';
+import { s3Storage } from '@greencommerce/media/s3';
 import {
   bucketName,
   checkDocumentedStatuses,

@@ -2,7 +2,7 @@ import { Database as BunDatabase } from 'bun:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, type KyselyConfig, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
-import { createPool } from 'mysql2';
+import type * as Mysql2 from 'mysql2';
 import { betterSqliteShape } from './bun-sqlite-driver';
 import { kyselyMysqlPool } from './kysely-mysql-pool';
 import type { Database } from './schema';
@@ -29,6 +29,8 @@ export function dbKind(url: string): DbKind {
 
 export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000, queryTimeoutMs = 5000, log }: DbOptions): Db {
   if (dbKind(url) === 'mysql') {
+    // Loaded here, not at the top: the embedded mode's start would pay ~50 ms for a driver it never uses.
+    const { createPool } = require('mysql2') as typeof Mysql2;
     const pool = createPool({
       uri: url,
       connectionLimit: poolSize,

@@ -1,8 +1,12 @@
 import type { OutboxRow } from '@greencommerce/db';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { Publisher } from './relay';
 
+// Loading kafkajs costs ~50 ms of every start; the embedded mode (no brokers) never uses it.
+const kafkajs = () => require('kafkajs') as typeof import('kafkajs');
+
 export function createKafka(brokers: string[], clientId: string): Kafka {
+  const { Kafka, logLevel } = kafkajs();
   return new Kafka({
     clientId,
     brokers,
@@ -24,7 +28,7 @@ export function kafkaPublisher(kafka: Kafka): Publisher & { close(): Promise<voi
       const p = kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: kafkajs().Partitioners.DefaultPartitioner,
       });
       p.on(p.events.DISCONNECT, () => {
         if (producer === p) producer = undefined;

@@ -36,10 +36,17 @@ export function createPasswordHasher(opts: HasherOptions): PasswordHasher {
   });
   const params = { algorithm: 'argon2id', memoryCost: opts.memoryKib, timeCost: opts.timeCost } as const;
   const current = `$argon2id$v=19$m=${opts.memoryKib},t=${opts.timeCost},p=1$`;
+  // Made on first use, not at start, where it cost a full argon2 hash of CPU before the first
+  // request. Only the first unknown-account login of a process pays it: it tells nothing about
+  // which accounts exist, and every later one costs the same as a known account's.
+  let dummy: Promise<string> | undefined;
   return {
     hash: (password) => limited(() => Bun.password.hash(password, params)),
     verify: (password, hash) => limited(() => Bun.password.verify(asHashed(password, hash), hash).catch(() => false)),
     needsRehash: (hash) => !hash.startsWith(current),
-    dummyHash: Bun.password.hash(crypto.randomUUID(), params),
+    get dummyHash() {
+      dummy ??= Bun.password.hash(crypto.randomUUID(), params);
+      return dummy;
+    },
   };
 }
