@@ -113,19 +113,24 @@ async function slowRequest(base: string, token: string) {
 
 test('SIGTERM to the supervisor: slow requests in flight complete, then the workers and the supervisor exit', async () => {
   const { proc, base } = await startService('users', { ...usersEnv(), NODE_ENV: 'production', LOG_LEVEL: 'error' });
-  const workers = await bothAnswering(proc.pid, base);
-  const user = await newUser(t.db);
-  const slow = await Promise.all(Array.from({ length: 6 }, () => slowRequest(base, user.token)));
-  // Each head has long reached a worker, whose handler now waits for the rest of the body.
-  await Bun.sleep(500);
-  proc.kill('SIGTERM');
-  await Bun.sleep(500);
-  // Still draining: the supervisor waits for its workers, which wait for these requests.
-  expect(proc.exitCode).toBeNull();
-  const answers = await Promise.all(slow.map((r) => r.finish()));
-  for (const a of answers) expect(a).toStartWith('HTTP/1.1 200');
-  expect(await proc.exited).toBe(0);
-  for (const pid of workers) expect(existsSync(`/proc/${pid}`)).toBe(false);
+  try {
+    const workers = await bothAnswering(proc.pid, base);
+    const user = await newUser(t.db);
+    const slow = await Promise.all(Array.from({ length: 6 }, () => slowRequest(base, user.token)));
+    // Each head has long reached a worker, whose handler now waits for the rest of the body.
+    await Bun.sleep(500);
+    proc.kill('SIGTERM');
+    await Bun.sleep(500);
+    // Still draining: the supervisor waits for its workers, which wait for these requests.
+    expect(proc.exitCode).toBeNull();
+    const answers = await Promise.all(slow.map((r) => r.finish()));
+    for (const a of answers) expect(a).toStartWith('HTTP/1.1 200');
+    expect(await proc.exited).toBe(0);
+    for (const pid of workers) expect(existsSync(`/proc/${pid}`)).toBe(false);
+  } finally {
+    // A failed run leaves nothing behind: workers stop themselves when their supervisor dies.
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+  }
 }, 120_000);
 
 test('workers that die before they listen: the supervisor gives up, exits 1 and says why', async () => {
