@@ -21,13 +21,22 @@ export type DbOptions = {
   queryTimeoutMs?: number;
   /** Kysely's query log hook (tests count the statements a request makes with it). */
   log?: KyselyConfig['log'];
+  /** Prepared statements each MySQL connection keeps; the least recently used is closed beyond it. */
+  maxPreparedStatements?: number;
 };
 
 export function dbKind(url: string): DbKind {
   return /^mysql:\/\//i.test(url) ? 'mysql' : 'sqlite';
 }
 
-export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000, queryTimeoutMs = 5000, log }: DbOptions): Db {
+export function createDb({
+  url,
+  poolSize = 10,
+  connectTimeoutMs = 3000,
+  queryTimeoutMs = 5000,
+  maxPreparedStatements = 256,
+  log,
+}: DbOptions): Db {
   if (dbKind(url) === 'mysql') {
     // Loaded here, not at the top: the embedded mode's start would pay ~50 ms for a driver it never uses.
     const { createPool } = require('mysql2') as typeof Mysql2;
@@ -36,6 +45,8 @@ export function createDb({ url, poolSize = 10, connectTimeoutMs = 3000, queryTim
       connectionLimit: poolSize,
       maxIdle: poolSize,
       connectTimeout: connectTimeoutMs,
+      // mysql2 keeps 16000 per connection by default: with a pool, beyond the server's max_prepared_stmt_count.
+      maxPreparedStatements,
       timezone: 'Z',
       dateStrings: false,
       supportBigNumbers: true,

@@ -21,6 +21,7 @@ export const databaseEnv = {
   DATABASE_POOL_SIZE: envInt(10, 1, 1000),
   DATABASE_CONNECT_TIMEOUT_MS: envMs(3000),
   DATABASE_QUERY_TIMEOUT_MS: envMs(5000),
+  DATABASE_MAX_PREPARED_STATEMENTS: envInt(256, 1, 16_000),
 };
 
 type DatabaseEnv = { [K in keyof typeof databaseEnv]: z.output<(typeof databaseEnv)[K]> };
@@ -30,4 +31,5 @@ export const databaseOptions = (env: DatabaseEnv): DbOptions => ({
   poolSize: env.DATABASE_POOL_SIZE,
   connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
   queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
+  maxPreparedStatements: env.DATABASE_MAX_PREPARED_STATEMENTS,
 });

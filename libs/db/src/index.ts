@@ -1,9 +1,11 @@
 export { sqlTimestamp } from './bun-sqlite-driver';
 export { createDb, type Db, type DbKind, type DbOptions, dbKind, type Trx } from './create-db';
 export { DATA_DIR, DEFAULT_DATABASE_URL } from './defaults';
+export { dbNowMs, isMysql } from './dialect';
 export { databaseEnv, databaseOptions } from './env';
 export { DatabaseUnavailableError, isUniqueViolation, toDate } from './errors';
 export { migrateToLatest, openDatabase } from './migrate';
+export * from './repositories/housekeeping';
 export * from './repositories/leases';
 export * from './repositories/outbox';
 export * from './repositories/processed-events';

@@ -3,10 +3,15 @@ import { typedDriverError } from './errors';
 
 type QueryCallback = (err: unknown, ...rest: unknown[]) => void;
 
+/** `IN (?, ?, …)` with two or more placeholders: its text changes with the list's length. */
+const VARIABLE_LIST = /\bin \((?:\?, )+\?\)/i;
+
 /**
  * The pool Kysely's MySQL driver draws from, with two changes to its connections:
  * - parameterised queries go through mysql2's `execute` (prepared once per connection, binary
- *   protocol) instead of text, which saves the server a parse per request on hot paths;
+ *   protocol) instead of text, which saves the server a parse per request on hot paths; except
+ *   those with a variable-length `IN` list, which go as text: prepared, each list length would be a
+ *   statement of its own, held on the server until the connection's cache evicts it;
  * - every query has a timeout, so a database that stops answering (rather than refusing) turns
  *   into a prompt error, and the stuck connection is destroyed instead of going back to the pool;
  * - a refused, lost or timed-out connection reaches Kysely as a DatabaseUnavailableError.
@@ -23,7 +28,7 @@ export function kyselyMysqlPool(pool: Pool, queryTimeoutMs: number) {
               if (err?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') target.destroy();
               cb(err && typedDriverError(err), ...rest);
             };
-            return params && params.length > 0
+            return params && params.length > 0 && !VARIABLE_LIST.test(sql)
               ? target.execute({ sql, values: params as never, timeout: queryTimeoutMs }, done as never)
               : target.query({ sql, timeout: queryTimeoutMs }, params, done as never);
           };

@@ -45,7 +45,11 @@ export interface OutboxTable {
   payload: string;
   created_at: DefaultedTimestamp;
   sent_at: Timestamp | null;
+  /** Failed publish attempts; at the relay's limit a row the broker keeps refusing is parked. */
   attempts: Generated<number>;
+  /** Set when the relay gave up on the row: it is no longer sent, and later rows of its key wait. */
+  parked_at: Timestamp | null;
+  last_error: string | null;
 }
 
 export interface ProcessedEventsTable {

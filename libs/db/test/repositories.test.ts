@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, setSystemTime, test } from 'bun:test';
 import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
 import {
   acquireLease,
@@ -12,8 +12,11 @@ import {
   isUniqueViolation,
   markOutboxSent,
   outboxRowsAfter,
+  parkedOutboxSummary,
+  parkOutboxRow,
   pendingOutboxRows,
   recordProcessedEvent,
+  renewLease,
   replacePasswordHash,
   revokeRefreshFamily,
   spendRefreshToken,
@@ -108,17 +111,49 @@ for (const [dialect, make] of [
       expect((await outboxRowsAfter(t.db, 0, ['t'], 10)).map((r) => r.event_id)).toEqual(['e1', 'e2', 'e3']);
     });
 
+    test('outbox: a parked row is skipped, and holds back the later rows of its topic and key only', async () => {
+      await t.db.deleteFrom('outbox').execute();
+      const rows = [
+        ['p1', 'a', 'k1'],
+        ['p2', 'a', 'k2'],
+        ['p3', 'a', 'k1'],
+        ['p4', 'b', 'k1'],
+      ] as const;
+      for (const [event_id, topic, event_key] of rows) {
+        await insertOutboxRow(t.db, { event_id, topic, event_key, payload: '{}' });
+      }
+      const [first] = await pendingOutboxRows(t.db, 1);
+      await parkOutboxRow(t.db, first!.id, new Error('refused'), new Date());
+      expect((await pendingOutboxRows(t.db, 10)).map((r) => r.event_id)).toEqual(['p2', 'p4']);
+      expect(await parkedOutboxSummary(t.db)).toEqual({
+        parked: 1,
+        oldest: { id: first!.id, topic: 'a', last_error: 'Error: refused' },
+      });
+    });
+
     test('processed events: second record of the same id is a redelivery', async () => {
       expect(await recordProcessedEvent(t.db, 'g', 'x')).toBe(true);
       expect(await recordProcessedEvent(t.db, 'g', 'x')).toBe(false);
       expect(await recordProcessedEvent(t.db, 'other', 'x')).toBe(true);
     });
 
-    test('leases: one holder at a time until expiry', async () => {
-      expect(await acquireLease(t.db, 'relay', 'a', 1000, 0)).toBe(true);
-      expect(await acquireLease(t.db, 'relay', 'b', 1000, 500)).toBe(false);
-      expect(await acquireLease(t.db, 'relay', 'a', 1000, 900)).toBe(true);
-      expect(await acquireLease(t.db, 'relay', 'b', 1000, 2000)).toBe(true);
+    test('leases: one holder at a time until expiry, by the database clock', async () => {
+      expect(await acquireLease(t.db, 'relay', 'a', 60_000)).toBe(true);
+      expect(await acquireLease(t.db, 'relay', 'b', 60_000)).toBe(false);
+      expect(await acquireLease(t.db, 'relay', 'a', 60_000)).toBe(true);
+      expect(await renewLease(t.db, 'relay', 'b', 60_000)).toBe(false);
+      expect(await renewLease(t.db, 'relay', 'a', 60_000)).toBe(true);
+      // An instance whose clock runs an hour ahead still sees a's lease as live: expiry is the database's call.
+      setSystemTime(new Date(Date.now() + 3_600_000));
+      try {
+        expect(await acquireLease(t.db, 'relay', 'b', 60_000)).toBe(false);
+      } finally {
+        setSystemTime();
+      }
+      expect(await acquireLease(t.db, 'short', 'a', 100)).toBe(true);
+      await Bun.sleep(300);
+      expect(await renewLease(t.db, 'short', 'a', 100)).toBe(false);
+      expect(await acquireLease(t.db, 'short', 'b', 60_000)).toBe(true);
     });
   });
 }

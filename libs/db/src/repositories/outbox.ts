@@ -3,6 +3,9 @@ import type { OutboxRow } from '../schema';
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable'>;
 
+/** What last_error keeps of a failure: enough to diagnose, bounded to fit the column. */
+const errorText = (err: unknown) => String(err).slice(0, 1000);
+
 export async function insertOutboxRow(
   db: Executor,
   row: { event_id: string; topic: string; event_key: string; payload: string },
@@ -10,9 +13,31 @@ export async function insertOutboxRow(
   await db.insertInto('outbox').values(row).execute();
 }
 
-/** Oldest first, so events with the same key leave in the order they were written. */
+/**
+ * Oldest first, so events with the same key leave in the order they were written. A parked row
+ * holds back the later rows of its topic and key (they would otherwise overtake it), and only those.
+ */
 export async function pendingOutboxRows(db: Executor, limit: number): Promise<OutboxRow[]> {
-  return db.selectFrom('outbox').selectAll().where('sent_at', 'is', null).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('outbox as o')
+    .selectAll('o')
+    .where('o.sent_at', 'is', null)
+    .where('o.parked_at', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('outbox as p')
+            .select('p.id')
+            .where('p.parked_at', 'is not', null)
+            .whereRef('p.topic', '=', 'o.topic')
+            .whereRef('p.event_key', '=', 'o.event_key')
+            .whereRef('p.id', '<', 'o.id'),
+        ),
+      ),
+    )
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
 }
 
 export async function markOutboxSent(db: Executor, ids: number[], now: Date): Promise<void> {
@@ -20,13 +45,43 @@ export async function markOutboxSent(db: Executor, ids: number[], now: Date): Pr
   await db.updateTable('outbox').set({ sent_at: now }).where('id', 'in', ids).execute();
 }
 
-export async function countOutboxAttempt(db: Executor, ids: number[]): Promise<void> {
+/** Counts a failed publish of these rows and keeps the broker's reason. */
+export async function countOutboxAttempt(db: Executor, ids: number[], error?: unknown): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('outbox')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      ...(error === undefined ? {} : { last_error: errorText(error) }),
+    }))
     .where('id', 'in', ids)
     .execute();
+}
+
+/** Gives up on a row the broker keeps refusing: the relay skips it from now on. */
+export async function parkOutboxRow(db: Executor, id: number, error: unknown, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ parked_at: now, last_error: errorText(error) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Parked rows, for readiness and alerts: how many, and the oldest one's reason. */
+export async function parkedOutboxSummary(db: Executor) {
+  const { count } = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+    .where('parked_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  const oldest = await db
+    .selectFrom('outbox')
+    .select(['id', 'topic', 'last_error'])
+    .where('parked_at', 'is not', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return { parked: Number(count), oldest };
 }
 
 /** Events after a cursor, sent or not: the embedded mode's event log. */
