@@ -1,56 +1,81 @@
-import { type Db, outboxRowsAfter, recordProcessedEvent, type Trx } from '@greencommerce/db';
-import type { Kafka } from 'kafkajs';
-import { DomainEvent } from './schemas';
-
-export type EventHandler = (trx: Trx, event: DomainEvent) => Promise<void>;
-
-/**
- * Runs a handler at most once per event id for a consumer group: the processed-event record and the
- * handler's writes commit together, so a redelivered event has no second effect.
- */
-export async function handleOnce(db: Db, group: string, event: DomainEvent, handler: EventHandler): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    if (!(await recordProcessedEvent(trx, group, event.id))) return false;
-    await handler(trx, event);
-    return true;
-  });
-}
+import { type Db, outboxRowsAfter } from '@greencommerce/db';
+import type { IHeaders, Kafka } from 'kafkajs';
+import { type DeadLetter, handleOrDeadLetter, type RetryPolicy } from './dead-letter';
+import type { EventHandler } from './handle-once';
+import { producerSlot } from './kafka';
+import { dlqTopic, ensureTopics, type TopicConfig } from './topics';
 
 export type Subscription = { stop(): Promise<void> };
 
-/** Consumes from Kafka; offsets are committed only after the handler's transaction. */
-export async function consumeFromKafka(opts: {
-  kafka: Kafka;
+type ConsumerOptions = {
   db: Db;
   group: string;
   topics: string[];
   handler: EventHandler;
-  fromBeginning?: boolean;
-}): Promise<Subscription> {
+  retry?: RetryPolicy;
+  onDeadLetter?: (d: DeadLetter) => void;
+};
+
+/**
+ * Consumes from Kafka; offsets are committed only after the handler's transaction. A message that
+ * is not one of our events, or whose handler still fails after its retries, goes to `<topic>.dlq`
+ * with its original key, bytes and headers plus the reason and where it came from, and the
+ * partition moves on.
+ */
+export async function consumeFromKafka(
+  opts: ConsumerOptions & { kafka: Kafka; fromBeginning?: boolean; topicConfig?: TopicConfig },
+): Promise<Subscription> {
+  await ensureTopics(
+    opts.kafka,
+    opts.topics.flatMap((t) => [t, dlqTopic(t)]),
+    opts.topicConfig,
+  );
+  const dlq = producerSlot(opts.kafka, opts.topicConfig);
   const consumer = opts.kafka.consumer({ groupId: opts.group });
   await consumer.connect();
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
   await consumer.run({
-    eachMessage: async ({ message }) => {
-      const parsed = DomainEvent.safeParse(JSON.parse(message.value?.toString() ?? 'null'));
-      // A message that is not one of our events cannot become one by retrying: skip it.
-      if (parsed.success) await handleOnce(opts.db, opts.group, parsed.data, opts.handler);
+    eachMessage: async ({ topic, partition, message }) => {
+      const failure = await handleOrDeadLetter(opts, message.value?.toString() ?? null);
+      if (!failure) return;
+      const headers: IHeaders = {
+        ...message.headers,
+        'dlq-reason': failure.reason,
+        'dlq-error': failure.error.slice(0, 1000),
+        'dlq-topic': topic,
+        'dlq-partition': String(partition),
+        'dlq-offset': message.offset,
+        'dlq-consumer-group': opts.group,
+      };
+      // If this send fails, eachMessage throws and the message comes again: set aside, never lost.
+      const p = await dlq.get();
+      try {
+        await p.send({
+          topic: dlqTopic(topic),
+          acks: -1,
+          messages: [{ key: message.key, value: message.value, headers }],
+        });
+      } catch (err) {
+        await dlq.reset(p);
+        throw err;
+      }
+      opts.onDeadLetter?.({ ...failure, topic, position: `${partition}@${message.offset}` });
     },
   });
-  return { stop: () => consumer.disconnect() };
+  return {
+    stop: async () => {
+      await consumer.disconnect();
+      await dlq.close();
+    },
+  };
 }
 
 /**
  * The embedded mode's bus: with no broker, consumers read the shared database's outbox as an
- * ordered log, so events still flow between processes.
+ * ordered log, so events still flow between processes. A row that is not one of our events, or
+ * whose handler keeps failing, is reported through onDeadLetter and passed over.
  */
-export function consumeFromDatabase(opts: {
-  db: Db;
-  group: string;
-  topics: string[];
-  handler: EventHandler;
-  pollMs?: number;
-}): Subscription {
+export function consumeFromDatabase(opts: ConsumerOptions & { pollMs?: number }): Subscription {
   let cursor = 0;
   let running = true;
   const loop = (async () => {
@@ -59,13 +84,14 @@ export function consumeFromDatabase(opts: {
       try {
         const rows = await outboxRowsAfter(opts.db, cursor, opts.topics, 100);
         for (const row of rows) {
-          const parsed = DomainEvent.safeParse(JSON.parse(row.payload));
-          if (parsed.success) await handleOnce(opts.db, opts.group, parsed.data, opts.handler);
+          if (!running) break;
+          const failure = await handleOrDeadLetter(opts, row.payload);
+          if (failure) opts.onDeadLetter?.({ ...failure, topic: row.topic, position: `outbox#${row.id}` });
           cursor = row.id;
         }
         idle = rows.length === 0;
       } catch {
-        // The event at the cursor is retried on the next poll; handleOnce makes that safe.
+        // The database is down: the event at the cursor is retried on the next poll; handleOnce makes that safe.
       }
       if (idle) await Bun.sleep(opts.pollMs ?? 250);
     }

@@ -1,12 +1,13 @@
-export {
-  consumeFromDatabase,
-  consumeFromKafka,
-  type EventHandler,
-  handleOnce,
-  type Subscription,
-} from './consumer';
-export { createKafka, kafkaPublisher } from './kafka';
+export { consumeFromDatabase, consumeFromKafka, type Subscription } from './consumer';
+export { type DeadLetter, type DeadLetterReason, decodeEvent, type RetryPolicy } from './dead-letter';
+export { type EventsEnv, eventsEnv, housekeepingConfig, topicConfig } from './env';
+export { type EventHandler, handleOnce } from './handle-once';
+export { type HousekeepingOptions, housekeepOnce, startHousekeeping } from './housekeeping';
+export { createKafka, isKafkaRefusal, kafkaPublisher } from './kafka';
 export { enqueueEvent } from './outbox';
-export { OutboxRelay, type Publisher, type RelayOptions } from './relay';
+export { outboxHealth } from './outbox-health';
+export { LeaseLost, OutboxRelay, type Publisher, type RelayOptions } from './relay';
 export * from './schemas';
+export { startEventWorkers } from './start-events';
 export { startOutboxRelay } from './start-relay';
+export { allTopics, dlqTopic, ensureTopics, type TopicConfig } from './topics';

@@ -4,13 +4,21 @@ import {
   type Db,
   markOutboxSent,
   type OutboxRow,
+  parkOutboxRow,
   pendingOutboxRows,
   releaseLease,
+  renewLease,
+  type Trx,
 } from '@greencommerce/db';
 
 export interface Publisher {
-  /** Resolves once every row is durably accepted; rejects otherwise (the rows stay pending). */
-  publish(rows: OutboxRow[]): Promise<void>;
+  /**
+   * Resolves once every row is durably accepted; rejects otherwise (the rows stay pending).
+   * `signal` aborts when the relay stops waiting: the publish must end then, not linger.
+   */
+  publish(rows: OutboxRow[], signal: AbortSignal): Promise<void>;
+  /** True when the broker refused something in the batch itself (too large, unknown topic), not an outage. */
+  isRejection?(err: unknown): boolean;
 }
 
 export type RelayOptions = {
@@ -21,8 +29,22 @@ export type RelayOptions = {
   batchSize?: number;
   pollMs?: number;
   maxBackoffMs?: number;
+  /** Failed publishes after which a row the broker refuses is parked (OUTBOX_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  /** How long the relay waits for one publish before aborting it (6 s by default). */
+  publishTimeoutMs?: number;
+  /** The lease's length (twice publishTimeoutMs by default): it cannot run out while a publish is in flight. */
+  leaseTtlMs?: number;
   onError?: (err: unknown, attempt: number) => void;
+  onPark?: (row: OutboxRow, err: unknown) => void;
 };
+
+/** This relay's lease ran out or was taken: it must neither publish nor mark anything more. */
+export class LeaseLost extends Error {
+  constructor() {
+    super('outbox relay lease lost');
+  }
+}
 
 const LEASE = 'outbox-relay';
 const MIN_IDLE_MS = 10;
@@ -33,36 +55,110 @@ const MIN_IDLE_MS = 10;
  */
 export class OutboxRelay {
   private readonly holder: string;
+  private readonly ttl: number;
+  private readonly publishTimeout: number;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  /** Until when this instance's lease is known to hold, so it is renewed now and then, not per poll. */
+  /** Until when (this process's monotonic clock) the lease is known to hold: idle polls skip the database. */
   private leaseUntil = 0;
 
   constructor(private readonly opts: RelayOptions) {
     this.holder = opts.holder ?? `relay-${crypto.randomUUID()}`;
+    this.publishTimeout = opts.publishTimeoutMs ?? 6000;
+    // The margin past the publish timeout outlasts a request the producer still has in flight when
+    // the relay gives up (kafkaPublisher's requests time out after 5 s), so it ends inside the lease.
+    this.ttl = opts.leaseTtlMs ?? this.publishTimeout * 2;
+    if (this.ttl <= this.publishTimeout) throw new Error('leaseTtlMs must exceed publishTimeoutMs');
   }
 
   /** Publishes one batch if this instance holds the lease. Returns how many rows were sent. */
   async drainOnce(): Promise<number> {
-    const { db, publisher, batchSize = 200, pollMs = 200 } = this.opts;
-    const ttl = Math.max(10_000, pollMs * 20);
-    if (Date.now() > this.leaseUntil - ttl / 2) {
-      const started = Date.now();
-      if (!(await acquireLease(db, LEASE, this.holder, ttl))) return 0;
-      this.leaseUntil = started + ttl;
-    }
+    const { db, publisher, batchSize = 200 } = this.opts;
+    if (performance.now() > this.leaseUntil - this.ttl / 2 && !(await this.holdLease())) return 0;
     const rows = await pendingOutboxRows(db, batchSize);
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
     try {
-      await publisher.publish(rows);
+      await this.publish(rows);
     } catch (err) {
-      await countOutboxAttempt(db, ids).catch(() => {});
-      throw err;
+      if (err instanceof LeaseLost) throw err;
+      await countOutboxAttempt(db, ids, err).catch(() => {});
+      // An outage: every row waits and none is to blame. A refusal: find the row and, in time, park it.
+      if (!publisher.isRejection?.(err)) throw err;
+      return this.isolate(rows);
     }
-    await markOutboxSent(db, ids, new Date());
+    await this.underLease((trx) => markOutboxSent(trx, ids, new Date()));
     return rows.length;
+  }
+
+  /**
+   * Sends a refused batch one row at a time, in order. Rows before the culprit go; the culprit
+   * is parked once it has used its attempts (until then everything behind it waits, as order
+   * requires), and then only the later rows of its own topic and key stay behind it.
+   */
+  private async isolate(rows: OutboxRow[]): Promise<number> {
+    const { publisher, maxAttempts = 10, onPark } = this.opts;
+    const parkedKeys = new Set<string>();
+    let sent = 0;
+    for (const row of rows) {
+      const key = `${row.topic}\n${row.event_key}`;
+      if (parkedKeys.has(key)) continue;
+      try {
+        await this.publish([row]);
+      } catch (err) {
+        // attempts was read before this round's failure was counted.
+        if (err instanceof LeaseLost || !publisher.isRejection?.(err) || row.attempts + 1 < maxAttempts) throw err;
+        await this.underLease((trx) => parkOutboxRow(trx, row.id, err, new Date()));
+        parkedKeys.add(key);
+        onPark?.(row, err);
+        continue;
+      }
+      await this.underLease((trx) => markOutboxSent(trx, [row.id], new Date()));
+      sent++;
+    }
+    return sent;
+  }
+
+  /**
+   * Renews the lease right before sending and gives up on the send before the lease could run out,
+   * so no other relay can take over while this one's publish is in flight.
+   */
+  private async publish(rows: OutboxRow[]): Promise<void> {
+    if (!(await this.holdLease())) throw new LeaseLost();
+    // The lease was just renewed, so this is publishTimeout less the renewal's own time.
+    const budget = Math.max(0, Math.round(this.leaseUntil - (this.ttl - this.publishTimeout) - performance.now()));
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new Error(`publish timed out after ${budget} ms`)), budget);
+    const aborted = new Promise<never>((_, reject) =>
+      abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }),
+    );
+    try {
+      await Promise.race([this.opts.publisher.publish(rows, abort.signal), aborted]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Writes the outcome of a publish only if the lease still holds by the database's clock: a relay
+   * that stalled past its lease may have been replaced, and must not act on what it did before.
+   */
+  private async underLease(write: (trx: Trx) => Promise<void>): Promise<void> {
+    await this.opts.db.transaction().execute(async (trx) => {
+      if (!(await renewLease(trx, LEASE, this.holder, this.ttl))) {
+        this.leaseUntil = 0;
+        throw new LeaseLost();
+      }
+      await write(trx);
+    });
+  }
+
+  private async holdLease(): Promise<boolean> {
+    const started = performance.now();
+    const held = await acquireLease(this.opts.db, LEASE, this.holder, this.ttl);
+    this.leaseUntil = held ? started + this.ttl : 0;
+    return held;
   }
 
   start(): void {

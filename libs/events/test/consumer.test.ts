@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { insertOutboxRow } from '@greencommerce/db';
 import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
 import { sql } from 'kysely';
-import { consumeFromDatabase, enqueueEvent, handleOnce } from '../src/index';
+import { consumeFromDatabase, type DeadLetter, enqueueEvent, handleOnce } from '../src/index';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -59,6 +60,38 @@ test('embedded mode: events flow through the shared database with no broker', as
     while (got.length < 2 && Date.now() < deadline) await Bun.sleep(20);
     await sub.stop();
     expect(got).toEqual([a.id, b.id]);
+  } finally {
+    await s.drop();
+  }
+});
+
+test('embedded mode: a poison row is reported and passed over, never blocking the rows behind it', async () => {
+  const s = await createSqliteTestDb();
+  try {
+    await insertOutboxRow(s.db, { event_id: 'raw', topic: 'user.deleted', event_key: '1', payload: 'not json {' });
+    await enqueueEvent(s.db, 'UserDeleted', { userId: 13 });
+    const good = await enqueueEvent(s.db, 'UserDeleted', { userId: 2 });
+    const got: string[] = [];
+    const deadLetters: DeadLetter[] = [];
+    const sub = consumeFromDatabase({
+      db: s.db,
+      group: 'embedded-poison',
+      topics: ['user.deleted'],
+      pollMs: 20,
+      retry: { maxAttempts: 2, backoffMs: 5 },
+      onDeadLetter: (d) => deadLetters.push(d),
+      handler: async (_trx, e) => {
+        if (e.data.userId === 13) throw new Error('handler bug');
+        got.push(e.id);
+      },
+    });
+    const deadline = Date.now() + 5000;
+    while (got.length < 1 && Date.now() < deadline) await Bun.sleep(20);
+    await sub.stop();
+    expect(got).toEqual([good.id]);
+    expect(deadLetters.map((d) => d.reason)).toEqual(['invalid-json', 'handler-failed']);
+    expect(deadLetters[1]).toMatchObject({ topic: 'user.deleted', position: `outbox#2` });
+    expect(deadLetters[1]?.error).toContain('handler bug');
   } finally {
     await s.drop();
   }

@@ -1,0 +1,40 @@
+import type { Db } from '@greencommerce/db';
+import { type EventsEnv, housekeepingConfig, topicConfig } from './env';
+import { startHousekeeping } from './housekeeping';
+import { startOutboxRelay } from './start-relay';
+
+/**
+ * An app's background event work, from its configuration: the outbox relay (with brokers) and
+ * housekeeping (always). Failures are logged and retried; nothing here stops the app serving.
+ */
+export function startEventWorkers(opts: {
+  db: Db;
+  env: EventsEnv & { KAFKA_BROKERS: string[] };
+  clientId: string;
+  logger: { error(fields: Record<string, unknown>): void };
+}): { stop(): Promise<void> } {
+  const { db, env, logger } = opts;
+  const relay = startOutboxRelay({
+    db,
+    brokers: env.KAFKA_BROKERS,
+    clientId: opts.clientId,
+    topicConfig: topicConfig(env),
+    maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+    onError: (err, attempt) =>
+      logger.error({ msg: 'outbox relay: publish failed, will retry', attempt, err: String(err) }),
+    onPark: (row, err) =>
+      logger.error({ msg: 'outbox relay: row parked, the broker keeps refusing it', id: row.id, err: String(err) }),
+  });
+  const housekeeping = startHousekeeping({
+    db,
+    ...housekeepingConfig(env),
+    embedded: env.KAFKA_BROKERS.length === 0,
+    onError: (err) => logger.error({ msg: 'housekeeping failed, will run again', err: String(err) }),
+  });
+  return {
+    async stop() {
+      await relay.stop();
+      await housekeeping.stop();
+    },
+  };
+}

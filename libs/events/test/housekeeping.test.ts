@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { acquireLease, insertOutboxRow, releaseLease } from '@greencommerce/db';
+import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
+import { housekeepOnce } from '../src/index';
+
+const HOUR = 3_600_000;
+const retention = { outboxRetentionMs: HOUR, processedEventsRetentionMs: HOUR, rateLimitRetentionMs: HOUR };
+
+for (const [dialect, make] of [
+  ['mariadb', () => createMysqlTestDb('housekeeper')],
+  ['sqlite', createSqliteTestDb],
+] as const) {
+  describe(`housekeeping runs on ${dialect}`, () => {
+    let t: TestDb;
+    beforeAll(async () => {
+      t = await make();
+    });
+    afterAll(async () => {
+      await t.drop();
+    });
+
+    test('under its own lease: while another instance holds it nothing is deleted; then batches run', async () => {
+      for (let i = 0; i < 5; i++) {
+        await insertOutboxRow(t.db, { event_id: `e${i}`, topic: 't', event_key: 'k', payload: '{}' });
+      }
+      await t.db
+        .updateTable('outbox')
+        .set({ sent_at: new Date(Date.now() - 2 * HOUR) })
+        .execute();
+      await t.db
+        .insertInto('processed_events')
+        .values({ consumer_group: 'g', event_id: 'x', processed_at: new Date(Date.now() - 2 * HOUR) })
+        .execute();
+      await t.db
+        .insertInto('rate_limits')
+        .values({ bucket_key: 'ip:1', window_start: Date.now() - 2 * HOUR, hits: 1 })
+        .execute();
+
+      expect(await acquireLease(t.db, 'housekeeping', 'elsewhere', 60_000)).toBe(true);
+      expect(await housekeepOnce({ db: t.db, holder: 'here', ...retention })).toBeUndefined();
+      expect(await t.db.selectFrom('outbox').select('id').execute()).toHaveLength(5);
+      // The relay's lease is a different one: holding it does not stop housekeeping.
+      expect(await acquireLease(t.db, 'outbox-relay', 'here', 60_000)).toBe(true);
+      await releaseLease(t.db, 'housekeeping', 'elsewhere');
+
+      const deleted = await housekeepOnce({ db: t.db, holder: 'here', batchSize: 2, maxBatches: 2, ...retention });
+      // Two batches of two per run: the fifth row waits for the next run.
+      expect(deleted).toEqual({ outbox: 4, processedEvents: 1, rateLimits: 1 });
+      expect(await housekeepOnce({ db: t.db, holder: 'here', batchSize: 2, ...retention })).toEqual({
+        outbox: 1,
+        processedEvents: 0,
+        rateLimits: 0,
+      });
+    });
+  });
+}
