@@ -1,3 +1,4 @@
+import { outboxHealth } from '@greencommerce/events';
 import { createBaseApp, docsRoutes, healthRoutes, openApiDocument } from '@greencommerce/http';
 import { sql } from 'kysely';
 import type { AuthDeps } from './deps';
@@ -8,7 +9,7 @@ export function createApp(deps: AuthDeps) {
   const routes = authRoutes(deps);
   const openapi = openApiDocument(routes, { title: 'GreenCommerce auth', version: '1.0.0' });
   return createBaseApp({ logger: deps.logger, corsOrigins: deps.config.corsOrigins })
-    .route('/', healthRoutes({ database: () => sql`SELECT 1`.execute(deps.db) }))
+    .route('/', healthRoutes({ database: () => sql`SELECT 1`.execute(deps.db), outbox: outboxHealth(deps.db) }))
     .route('/', docsRoutes(openapi, 'GreenCommerce auth API'))
     .route('/', routes);
 }

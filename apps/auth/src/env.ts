@@ -13,6 +13,7 @@ import {
   PrivateJwk,
 } from '@greencommerce/contracts';
 import { DATA_DIR, databaseEnv, dbKind } from '@greencommerce/db';
+import { eventsEnv } from '@greencommerce/events';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, MAX_TOKEN_AGE_SECONDS, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
@@ -28,6 +29,7 @@ const EnvSchema = z
     ...databaseEnv,
     ...logEnv,
     KAFKA_BROKERS: envBrokers,
+    ...eventsEnv,
     CORS_ORIGINS: envOrigins('http://localhost:3000'),
     TRUST_PROXY: envBool(false),
     /** How many proxies of ours append to X-Forwarded-For; with TRUST_PROXY, the client IP is that many from the right. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { insertOutboxRow, parkOutboxRow } from '@greencommerce/db';
 import { createTestAuth, expectError, postJson, registration, type TestAuth, uniqueEmail } from './support';
 
 let auth: TestAuth;
@@ -110,8 +111,23 @@ describe('service endpoints', () => {
     expect(await (await auth.app.request('/healthz')).json()).toEqual({ status: 'ok', pid: process.pid });
     expect(await (await auth.app.request('/readyz')).json()).toEqual({
       status: 'ready',
-      checks: { database: 'ok' },
+      checks: { database: 'ok', outbox: 'ok' },
     });
+  });
+
+  test('/readyz reports parked outbox rows without going unready: they need an operator, not a restart', async () => {
+    await insertOutboxRow(auth.db, { event_id: crypto.randomUUID(), topic: 'gone', event_key: 'k', payload: '{}' });
+    const [row] = await auth.db.selectFrom('outbox').select('id').where('topic', '=', 'gone').execute();
+    await parkOutboxRow(auth.db, row!.id, new Error('UNKNOWN_TOPIC_OR_PARTITION'), new Date());
+    try {
+      const res = await auth.app.request('/readyz');
+      expect(res.status).toBe(200);
+      expect((await res.json()).checks.outbox).toBe(
+        `1 parked; oldest #${row!.id} (gone): Error: UNKNOWN_TOPIC_OR_PARTITION`,
+      );
+    } finally {
+      await auth.db.deleteFrom('outbox').where('id', '=', row!.id).execute();
+    }
   });
 
   test('OpenAPI 3.1 from the routes, and docs', async () => {

@@ -1,3 +1,4 @@
+import { outboxHealth } from '@greencommerce/events';
 import { createBaseApp, docsRoutes, healthRoutes, openApiDocument } from '@greencommerce/http';
 import { mediaRoutes } from '@greencommerce/media';
 import { sql } from 'kysely';
@@ -14,7 +15,14 @@ export function createApp(deps: UsersDeps) {
     // Room for an image at the limit plus its multipart framing; /upload enforces the exact limit.
     maxBodyBytes: deps.config.maxUploadBytes + 1024 * 1024,
   })
-    .route('/', healthRoutes({ database: () => sql`SELECT 1`.execute(deps.db), storage: () => deps.storage.check() }))
+    .route(
+      '/',
+      healthRoutes({
+        database: () => sql`SELECT 1`.execute(deps.db),
+        storage: () => deps.storage.check(),
+        outbox: outboxHealth(deps.db),
+      }),
+    )
     .route('/', docsRoutes(openapi, 'GreenCommerce users API'))
     .route('/', routes);
   return deps.mediaDir ? app.route('/', mediaRoutes(deps.mediaDir)) : app;

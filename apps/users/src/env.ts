@@ -15,6 +15,7 @@ import {
   PublicJwk,
 } from '@greencommerce/contracts';
 import { DATA_DIR, databaseEnv, dbKind } from '@greencommerce/db';
+import { eventsEnv } from '@greencommerce/events';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
@@ -33,6 +34,7 @@ const EnvSchema = z
     ...databaseEnv,
     ...logEnv,
     KAFKA_BROKERS: envBrokers,
+    ...eventsEnv,
     CORS_ORIGINS: envOrigins('http://localhost:3000'),
     JWT_ISSUER: envWord().default('greencommerce-auth'),
     JWT_AUDIENCE: envWord().default('greencommerce'),

@@ -1,4 +1,4 @@
-import { startOutboxRelay } from '@greencommerce/events';
+import { startEventWorkers } from '@greencommerce/events';
 import { serveApp, superviseWorkers } from '@greencommerce/http';
 import { createApp } from './app';
 import { depsFromEnv } from './deps-from-env';
@@ -14,14 +14,9 @@ const worker = await superviseWorkers({
 });
 const deps = await depsFromEnv(env);
 
-const relay = startOutboxRelay({
-  db: deps.db,
-  // One relay per service is enough (its lease lets only one publish anyway); each idle one would
-  // still hold a Kafka connection and poll the lease.
-  brokers: worker.primary ? env.KAFKA_BROKERS : [],
-  clientId: 'users',
-  onError: (err, attempt) => deps.logger.error({ attempt, err }, 'outbox relay: publish failed, will retry'),
-});
+// One set of background workers per service is enough (their leases let only one act anyway);
+// each idle one would still hold a Kafka connection and poll the leases.
+const events = startEventWorkers({ db: deps.db, env, clientId: 'users', logger: deps.logger, primary: worker.primary });
 
 serveApp({
   app: createApp(deps),
@@ -31,7 +26,7 @@ serveApp({
   reusePort: worker.sharesPort,
   logger: deps.logger,
   onStop: async () => {
-    await relay.stop();
+    await events.stop();
     await deps.db.destroy();
   },
 });

@@ -72,7 +72,7 @@ describe('service endpoints', () => {
     expect((await u.app.request('/healthz')).status).toBe(200);
     expect(await (await u.app.request('/readyz')).json()).toEqual({
       status: 'ready',
-      checks: { database: 'ok', storage: 'ok' },
+      checks: { database: 'ok', storage: 'ok', outbox: 'ok' },
     });
     const doc = await (await u.app.request('/openapi.json')).json();
     expect(Object.keys(doc.paths).sort()).toEqual(['/upload', '/user', '/user/info', '/user/update']);

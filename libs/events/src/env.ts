@@ -1,18 +1,18 @@
-import { z } from 'zod';
+import { envInt } from '@greencommerce/contracts';
+import type { z } from 'zod';
 import type { HousekeepingOptions } from './housekeeping';
 import type { TopicConfig } from './topics';
 
-const positiveInt = (def: number) => z.coerce.number().int().min(1).default(def);
-
 /** The event variables every app reads; spread into the app's own env schema. */
 export const eventsEnv = {
-  KAFKA_TOPIC_PARTITIONS: positiveInt(3),
-  KAFKA_REPLICATION_FACTOR: positiveInt(1),
-  OUTBOX_MAX_ATTEMPTS: positiveInt(10),
-  OUTBOX_RETENTION_HOURS: positiveInt(72),
-  PROCESSED_EVENTS_RETENTION_DAYS: positiveInt(7),
-  RATE_LIMIT_RETENTION_HOURS: positiveInt(24),
-  HOUSEKEEPING_INTERVAL_SECONDS: positiveInt(300),
+  KAFKA_TOPIC_PARTITIONS: envInt(3, 1, 10_000),
+  KAFKA_REPLICATION_FACTOR: envInt(1, 1, 100),
+  OUTBOX_MAX_ATTEMPTS: envInt(10, 1, 1000),
+  OUTBOX_RETENTION_HOURS: envInt(72, 1, 24 * 365),
+  PROCESSED_EVENTS_RETENTION_DAYS: envInt(7, 1, 3650),
+  RATE_LIMIT_RETENTION_HOURS: envInt(24, 1, 24 * 365),
+  // At most a day: the wait is one setTimeout, which fires at once past 2^31-1 ms.
+  HOUSEKEEPING_INTERVAL_SECONDS: envInt(300, 1, 86_400),
 };
 
 export type EventsEnv = { [K in keyof typeof eventsEnv]: z.output<(typeof eventsEnv)[K]> };

@@ -11,25 +11,26 @@ export function startEventWorkers(opts: {
   db: Db;
   env: EventsEnv & { KAFKA_BROKERS: string[] };
   clientId: string;
-  logger: { error(fields: Record<string, unknown>): void };
+  logger: { error(fields: Record<string, unknown>, msg: string): void };
+  /** False in all but one of a service's worker processes: those start nothing. */
+  primary?: boolean;
 }): { stop(): Promise<void> } {
   const { db, env, logger } = opts;
+  if (opts.primary === false) return { stop: async () => {} };
   const relay = startOutboxRelay({
     db,
     brokers: env.KAFKA_BROKERS,
     clientId: opts.clientId,
     topicConfig: topicConfig(env),
     maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
-    onError: (err, attempt) =>
-      logger.error({ msg: 'outbox relay: publish failed, will retry', attempt, err: String(err) }),
-    onPark: (row, err) =>
-      logger.error({ msg: 'outbox relay: row parked, the broker keeps refusing it', id: row.id, err: String(err) }),
+    onError: (err, attempt) => logger.error({ attempt, err }, 'outbox relay: publish failed, will retry'),
+    onPark: (row, err) => logger.error({ id: row.id, err }, 'outbox relay: row parked, the broker keeps refusing it'),
   });
   const housekeeping = startHousekeeping({
     db,
     ...housekeepingConfig(env),
     embedded: env.KAFKA_BROKERS.length === 0,
-    onError: (err) => logger.error({ msg: 'housekeeping failed, will run again', err: String(err) }),
+    onError: (err) => logger.error({ err }, 'housekeeping failed, will run again'),
   });
   return {
     async stop() {

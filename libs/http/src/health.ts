@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { AppError } from './app-error';
 import type { BaseEnv } from './context';
 
+/** A check rejects when its dependency is down; one that resolves to a string reports it as its detail. */
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 
 const withTimeout = (p: Promise<unknown>, ms: number) =>
@@ -24,6 +25,8 @@ export function healthRoutes(checks: ReadinessChecks) {
           down.map((d) => ({ path: d, message: 'unavailable' })),
         );
       }
-      return c.json({ status: 'ready', checks: Object.fromEntries(names.map((n) => [n, 'ok'])) });
+      const detail = (r: PromiseSettledResult<unknown>) =>
+        r.status === 'fulfilled' && typeof r.value === 'string' ? r.value : 'ok';
+      return c.json({ status: 'ready', checks: Object.fromEntries(names.map((n, i) => [n, detail(results[i]!)])) });
     });
 }
