@@ -16,7 +16,15 @@ const deps = await depsFromEnv(env);
 
 // One set of background workers per service is enough (their leases let only one act anyway);
 // each idle one would still hold a Kafka connection and poll the leases.
-const events = startEventWorkers({ db: deps.db, env, clientId: 'auth', logger: deps.logger, primary: worker.primary });
+const events = startEventWorkers({
+  db: deps.db,
+  env,
+  clientId: 'auth',
+  logger: deps.logger,
+  primary: worker.primary,
+  longestRateLimitWindowMs:
+    Math.max(env.LOGIN_IP_WINDOW_SECONDS, env.LOGIN_ACCOUNT_WINDOW_SECONDS, env.REGISTER_IP_WINDOW_SECONDS) * 1000,
+});
 
 serveApp({
   app: createApp(deps),

@@ -26,9 +26,14 @@ const HOUR = 3_600_000;
 
 export const housekeepingConfig = (
   env: EventsEnv,
+  /** The app's longest rate-limit window, if it keeps rate limits: their buckets are pruned then. */
+  longestRateLimitWindowMs?: number,
 ): Omit<HousekeepingOptions, 'db' | 'embedded' | 'onError' | 'holder'> => ({
   outboxRetentionMs: env.OUTBOX_RETENTION_HOURS * HOUR,
   processedEventsRetentionMs: env.PROCESSED_EVENTS_RETENTION_DAYS * 24 * HOUR,
-  rateLimitRetentionMs: env.RATE_LIMIT_RETENTION_HOURS * HOUR,
+  rateLimitRetentionMs:
+    longestRateLimitWindowMs === undefined
+      ? undefined
+      : Math.max(env.RATE_LIMIT_RETENTION_HOURS * HOUR, longestRateLimitWindowMs),
   intervalMs: env.HOUSEKEEPING_INTERVAL_SECONDS * 1000,
 });

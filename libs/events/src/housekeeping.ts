@@ -15,8 +15,11 @@ export type HousekeepingOptions = {
   outboxRetentionMs: number;
   /** Processed-event ids older than this go (PROCESSED_EVENTS_RETENTION_DAYS). */
   processedEventsRetentionMs: number;
-  /** Rate-limit buckets whose window started longer ago than this go. */
-  rateLimitRetentionMs: number;
+  /**
+   * Rate-limit buckets whose window started longer ago than this go. Only an app that knows its
+   * windows passes it (at least the longest one): a shorter retention would reset a live window.
+   */
+  rateLimitRetentionMs?: number;
   /** Embedded mode: nothing is relayed, so the outbox is pruned by age whether sent or not. */
   embedded?: boolean;
   batchSize?: number;
@@ -26,35 +29,51 @@ export type HousekeepingOptions = {
   onError?: (err: unknown) => void;
 };
 
-const LEASE = 'housekeeping';
+/** The outbox and processed events are every app's; rate-limit buckets only their owner's. */
+const LEASES = { shared: 'housekeeping', rateLimits: 'housekeeping-rate-limits' };
 const LEASE_TTL_MS = 60_000;
 
+type Deleted = { outbox: number; processedEvents: number; rateLimits: number };
+
 /**
- * Deletes what is no longer needed, in small batches, if this instance holds the housekeeping lease
- * (one instance at a time; the relay's lease is another). Returns the rows deleted per table, or
- * undefined when another instance holds the lease.
+ * Deletes what is no longer needed, in small batches, under housekeeping leases (one instance at a
+ * time; the relay's lease is another). Returns the rows deleted per table; nothing is deleted under
+ * a lease another instance holds.
  */
 export async function housekeepOnce(opts: HousekeepingOptions & { holder: string }, now = Date.now()) {
-  const { db, holder, batchSize = 500, maxBatches = 20 } = opts;
-  if (!(await acquireLease(db, LEASE, holder, LEASE_TTL_MS))) return undefined;
+  const { db, batchSize = 500, rateLimitRetentionMs } = opts;
   const until = (ms: number) => new Date(now - ms);
-  const jobs = {
+  const deleted: Deleted = { outbox: 0, processedEvents: 0, rateLimits: 0 };
+  await underLease(opts, LEASES.shared, deleted, {
     outbox: () => pruneOutbox(db, { before: until(opts.outboxRetentionMs), unsent: opts.embedded, limit: batchSize }),
     processedEvents: () =>
       pruneProcessedEvents(db, { before: until(opts.processedEventsRetentionMs), limit: batchSize }),
-    rateLimits: () => pruneRateLimits(db, { beforeMs: now - opts.rateLimitRetentionMs, limit: batchSize }),
-  };
-  const deleted = { outbox: 0, processedEvents: 0, rateLimits: 0 };
-  for (const [name, prune] of Object.entries(jobs) as [keyof typeof jobs, () => Promise<number>][]) {
+  });
+  if (rateLimitRetentionMs !== undefined) {
+    await underLease(opts, LEASES.rateLimits, deleted, {
+      rateLimits: () => pruneRateLimits(db, { beforeMs: now - rateLimitRetentionMs, limit: batchSize }),
+    });
+  }
+  return deleted;
+}
+
+async function underLease(
+  opts: HousekeepingOptions & { holder: string },
+  lease: string,
+  deleted: Deleted,
+  jobs: Partial<Record<keyof Deleted, () => Promise<number>>>,
+): Promise<void> {
+  const { db, holder, batchSize = 500, maxBatches = 20 } = opts;
+  if (!(await acquireLease(db, lease, holder, LEASE_TTL_MS))) return;
+  for (const [name, prune] of Object.entries(jobs) as [keyof Deleted, () => Promise<number>][]) {
     for (let batch = 0; batch < maxBatches; batch++) {
       // Between batches: stop if the lease was lost, e.g. after this process stalled.
-      if (batch > 0 && !(await renewLease(db, LEASE, holder, LEASE_TTL_MS))) return deleted;
+      if (batch > 0 && !(await renewLease(db, lease, holder, LEASE_TTL_MS))) return;
       const n = await prune();
       deleted[name] += n;
       if (n < batchSize) break;
     }
   }
-  return deleted;
 }
 
 /** Runs housekeeping now and then every intervalMs until stopped. */
@@ -79,7 +98,7 @@ export function startHousekeeping(opts: HousekeepingOptions): { stop(): Promise<
       running = false;
       wake();
       await loop;
-      await releaseLease(opts.db, LEASE, holder).catch(() => {});
+      for (const lease of Object.values(LEASES)) await releaseLease(opts.db, lease, holder).catch(() => {});
     },
   };
 }

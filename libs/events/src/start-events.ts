@@ -14,6 +14,8 @@ export function startEventWorkers(opts: {
   logger: { error(fields: Record<string, unknown>, msg: string): void };
   /** False in all but one of a service's worker processes: those start nothing. */
   primary?: boolean;
+  /** An app that keeps rate limits names its longest window, so that no live bucket is pruned. */
+  longestRateLimitWindowMs?: number;
 }): { stop(): Promise<void> } {
   const { db, env, logger } = opts;
   if (opts.primary === false) return { stop: async () => {} };
@@ -28,7 +30,7 @@ export function startEventWorkers(opts: {
   });
   const housekeeping = startHousekeeping({
     db,
-    ...housekeepingConfig(env),
+    ...housekeepingConfig(env, opts.longestRateLimitWindowMs),
     embedded: env.KAFKA_BROKERS.length === 0,
     onError: (err) => logger.error({ err }, 'housekeeping failed, will run again'),
   });

@@ -19,7 +19,7 @@ for (const [dialect, make] of [
       await t.drop();
     });
 
-    test('under its own lease: while another instance holds it nothing is deleted; then batches run', async () => {
+    test('under its own leases: while another instance holds them nothing is deleted; then batches run', async () => {
       for (let i = 0; i < 5; i++) {
         await insertOutboxRow(t.db, { event_id: `e${i}`, topic: 't', event_key: 'k', payload: '{}' });
       }
@@ -37,11 +37,17 @@ for (const [dialect, make] of [
         .execute();
 
       expect(await acquireLease(t.db, 'housekeeping', 'elsewhere', 60_000)).toBe(true);
-      expect(await housekeepOnce({ db: t.db, holder: 'here', ...retention })).toBeUndefined();
+      expect(await acquireLease(t.db, 'housekeeping-rate-limits', 'elsewhere', 60_000)).toBe(true);
+      expect(await housekeepOnce({ db: t.db, holder: 'here', ...retention })).toEqual({
+        outbox: 0,
+        processedEvents: 0,
+        rateLimits: 0,
+      });
       expect(await t.db.selectFrom('outbox').select('id').execute()).toHaveLength(5);
       // The relay's lease is a different one: holding it does not stop housekeeping.
       expect(await acquireLease(t.db, 'outbox-relay', 'here', 60_000)).toBe(true);
       await releaseLease(t.db, 'housekeeping', 'elsewhere');
+      await releaseLease(t.db, 'housekeeping-rate-limits', 'elsewhere');
 
       const deleted = await housekeepOnce({ db: t.db, holder: 'here', batchSize: 2, maxBatches: 2, ...retention });
       // Two batches of two per run: the fifth row waits for the next run.
@@ -51,6 +57,16 @@ for (const [dialect, make] of [
         processedEvents: 0,
         rateLimits: 0,
       });
+    });
+
+    test('an app that does not keep rate limits leaves their buckets alone, however old', async () => {
+      await t.db
+        .insertInto('rate_limits')
+        .values({ bucket_key: 'login:ip:long-window', window_start: Date.now() - 100 * HOUR, hits: 1 })
+        .execute();
+      const { rateLimitRetentionMs: _, ...withoutRateLimits } = retention;
+      expect((await housekeepOnce({ db: t.db, holder: 'users', ...withoutRateLimits })).rateLimits).toBe(0);
+      expect(await t.db.selectFrom('rate_limits').select('bucket_key').execute()).toHaveLength(1);
     });
   });
 }
