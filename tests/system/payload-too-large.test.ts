@@ -90,7 +90,10 @@ async function rawPost(base: string, route: string, framing: 'content-length' | 
     answered = true;
   });
   const framingHeader = framing === 'chunked' ? 'transfer-encoding: chunked' : `content-length: ${total}`;
-  await connection.send(`POST ${route} HTTP/1.1\r\nhost: x\r\n${framingHeader}\r\n\r\n`);
+  // Declared as JSON, so the only thing wrong with it is its size (no 415 before the body is read).
+  await connection.send(
+    `POST ${route} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n${framingHeader}\r\n\r\n`,
+  );
   const piece = filled(64 * KiB);
   const frame =
     framing === 'chunked'
