@@ -6,6 +6,7 @@ import {
   type OutboxRow,
   parkOutboxRow,
   pendingOutboxRows,
+  recordOutboxError,
   releaseLease,
   renewLease,
   type Trx,
@@ -83,9 +84,12 @@ export class OutboxRelay {
       await this.publish(rows);
     } catch (err) {
       if (err instanceof LeaseLost) throw err;
-      await countOutboxAttempt(db, ids, err).catch(() => {});
-      // An outage: every row waits and none is to blame. A refusal: find the row and, in time, park it.
-      if (!publisher.isRejection?.(err)) throw err;
+      // An outage: every row waits and none is to blame, so none is counted (the count decides
+      // parking). A refusal: find the row, count against it alone, and in time park it.
+      if (!publisher.isRejection?.(err)) {
+        await recordOutboxError(db, ids, err).catch(() => {});
+        throw err;
+      }
       return this.isolate(rows);
     }
     await this.underLease((trx) => markOutboxSent(trx, ids, new Date()));
@@ -108,7 +112,10 @@ export class OutboxRelay {
         await this.publish([row]);
       } catch (err) {
         // attempts was read before this round's failure was counted.
-        if (err instanceof LeaseLost || !publisher.isRejection?.(err) || row.attempts + 1 < maxAttempts) throw err;
+        if (err instanceof LeaseLost || !publisher.isRejection?.(err)) throw err;
+        // attempts was read before this refusal, which is counted now, against this row alone.
+        await countOutboxAttempt(this.opts.db, [row.id], err).catch(() => {});
+        if (row.attempts + 1 < maxAttempts) throw err;
         await this.underLease((trx) => parkOutboxRow(trx, row.id, err, new Date()));
         parkedKeys.add(key);
         onPark?.(row, err);

@@ -43,17 +43,88 @@ test('two instances: only the lease holder publishes; the other takes over once 
   expect(b.sent).toEqual([third.id]);
 });
 
-test('a failed publish leaves rows pending and counts the attempt; the retry sends them in order', async () => {
+test('a failed publish leaves rows pending and keeps its reason; the retry sends them in order', async () => {
   const p = recorder(2);
   const relay = new OutboxRelay({ db: t.db, publisher: p, holder: 'retry', pollMs: 20, maxBackoffMs: 50 });
   const events = [];
   for (let i = 0; i < 3; i++) events.push(await enqueueEvent(t.db, 'UserDeleted', { userId: 10 + i }));
   await expect(relay.drainOnce()).rejects.toThrow('broker down');
-  const attempts = await t.db.selectFrom('outbox').select('attempts').where('sent_at', 'is', null).execute();
-  expect(attempts.map((r) => r.attempts)).toEqual([1, 1, 1]);
+  const failed = await t.db
+    .selectFrom('outbox')
+    .select(['attempts', 'last_error'])
+    .where('sent_at', 'is', null)
+    .execute();
+  // An outage, not a refusal: no row is blamed (attempts decide parking), the reason is kept.
+  expect(failed.map((r) => [r.attempts, r.last_error])).toEqual(Array(3).fill([0, 'Error: broker down']));
   relay.start();
   const deadline = Date.now() + 5000;
   while (p.sent.length < 3 && Date.now() < deadline) await Bun.sleep(10);
   await relay.stop();
   expect(p.sent).toEqual(events.map((e) => e.id));
+});
+
+test('an outage counts against no row: after it, one refusal does not park a row that has attempts left', async () => {
+  await t.db.deleteFrom('outbox').execute();
+  const event = await enqueueEvent(t.db, 'UserDeleted', { userId: 40 });
+  const refusal = new Error('MESSAGE_TOO_LARGE');
+  const outcomes: (Error | undefined)[] = [
+    ...Array.from({ length: 4 }, () => new Error('broker down')),
+    refusal,
+    refusal, // the one-at-a-time retry of the refused batch
+    undefined,
+  ];
+  const sent: string[] = [];
+  const parked: string[] = [];
+  const relay = new OutboxRelay({
+    db: t.db,
+    holder: 'outage-then-refusal',
+    maxAttempts: 3,
+    onPark: (row) => parked.push(row.event_id),
+    publisher: {
+      async publish(rows) {
+        const outcome = outcomes.shift();
+        if (outcome) throw outcome;
+        sent.push(...rows.map((r) => r.event_id));
+      },
+      isRejection: (err) => err === refusal,
+    },
+  });
+  for (let i = 0; i < 4; i++) await expect(relay.drainOnce()).rejects.toThrow('broker down');
+  // Refused once, with attempts left: it waits and is tried again.
+  await expect(relay.drainOnce()).rejects.toThrow('MESSAGE_TOO_LARGE');
+  expect(parked).toEqual([]);
+  expect(await relay.drainOnce()).toBe(1);
+  await relay.stop();
+  expect(sent).toEqual([event.id]);
+});
+
+test('a refused batch blames only the refused row: its neighbours keep their attempts', async () => {
+  await t.db.deleteFrom('outbox').execute();
+  const poison = await enqueueEvent(t.db, 'UserDeleted', { userId: 50 });
+  const fine = await enqueueEvent(t.db, 'UserDeleted', { userId: 51 });
+  const refusal = new Error('MESSAGE_TOO_LARGE');
+  const relay = new OutboxRelay({
+    db: t.db,
+    holder: 'blame-one',
+    maxAttempts: 3,
+    publisher: {
+      async publish(rows) {
+        if (rows.some((r) => r.event_id === poison.id)) throw refusal;
+      },
+      isRejection: (err) => err === refusal,
+    },
+  });
+  // Poison first: the batch is refused, the culprit found, and everything behind it waits until it is parked.
+  for (let i = 0; i < 2; i++) await expect(relay.drainOnce()).rejects.toThrow('MESSAGE_TOO_LARGE');
+  expect(await relay.drainOnce()).toBe(1);
+  await relay.stop();
+  const rows = await t.db
+    .selectFrom('outbox')
+    .select(['event_id', 'attempts', 'parked_at', 'sent_at'])
+    .orderBy('id')
+    .execute();
+  expect(rows.map((r) => [r.event_id, r.attempts, r.parked_at !== null, r.sent_at !== null])).toEqual([
+    [poison.id, 3, true, false],
+    [fine.id, 0, false, true],
+  ]);
 });

@@ -45,7 +45,7 @@ export async function markOutboxSent(db: Executor, ids: number[], now: Date): Pr
   await db.updateTable('outbox').set({ sent_at: now }).where('id', 'in', ids).execute();
 }
 
-/** Counts a failed publish of these rows and keeps the broker's reason. */
+/** Counts a refused publish of these rows (the count decides parking) and keeps the broker's reason. */
 export async function countOutboxAttempt(db: Executor, ids: number[], error?: unknown): Promise<void> {
   if (ids.length === 0) return;
   await db
@@ -54,6 +54,16 @@ export async function countOutboxAttempt(db: Executor, ids: number[], error?: un
       attempts: eb('attempts', '+', 1),
       ...(error === undefined ? {} : { last_error: errorText(error) }),
     }))
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Keeps why a publish of these rows failed without counting it against them (an outage). */
+export async function recordOutboxError(db: Executor, ids: number[], error: unknown): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({ last_error: errorText(error) })
     .where('id', 'in', ids)
     .execute();
 }
