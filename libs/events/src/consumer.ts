@@ -1,4 +1,4 @@
-import { type Db, outboxRowsAfter } from '@greencommerce/db';
+import { countOutboxRowsBetween, type Db, outboxRowsAfter } from '@greencommerce/db';
 import type { IHeaders, Kafka } from 'kafkajs';
 import { type DeadLetter, handleOrDeadLetter, type RetryPolicy } from './dead-letter';
 import type { EventHandler } from './handle-once';
@@ -75,21 +75,36 @@ export async function consumeFromKafka(
  * ordered log, so events still flow between processes. A row that is not one of our events, or
  * whose handler keeps failing, is reported through onDeadLetter and passed over.
  */
-export function consumeFromDatabase(opts: ConsumerOptions & { pollMs?: number }): Subscription {
+export function consumeFromDatabase(opts: ConsumerOptions & { pollMs?: number; gapWaitMs?: number }): Subscription {
+  const gapWaitMs = opts.gapWaitMs ?? 5000;
   let cursor = 0;
   let running = true;
+  /** When the gap right after the cursor was first seen (this process's monotonic clock). */
+  let gapSince: number | undefined;
+  /**
+   * MySQL hands out ids at insert, not at commit: a missing id below the next row may be an event
+   * whose transaction has not committed yet, and stepping past it would lose it for good. Wait for
+   * it a while; a gap that outlasts gapWaitMs is taken for a rollback.
+   */
+  const mayBeInFlight = async (nextId: number) => {
+    if (cursor === 0 || nextId === cursor + 1) return false;
+    if ((await countOutboxRowsBetween(opts.db, cursor, nextId)) === nextId - cursor - 1) return false;
+    gapSince ??= performance.now();
+    return performance.now() - gapSince < gapWaitMs;
+  };
   const loop = (async () => {
     while (running) {
       let idle = true;
       try {
         const rows = await outboxRowsAfter(opts.db, cursor, opts.topics, 100);
         for (const row of rows) {
-          if (!running) break;
+          if (!running || (await mayBeInFlight(row.id))) break;
+          gapSince = undefined;
           const failure = await handleOrDeadLetter(opts, row.payload);
           if (failure) opts.onDeadLetter?.({ ...failure, topic: row.topic, position: `outbox#${row.id}` });
           cursor = row.id;
         }
-        idle = rows.length === 0;
+        idle = rows.length === 0 || gapSince !== undefined;
       } catch {
         // The database is down: the event at the cursor is retried on the next poll; handleOnce makes that safe.
       }

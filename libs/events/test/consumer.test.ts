@@ -96,3 +96,72 @@ test('embedded mode: a poison row is reported and passed over, never blocking th
     await s.drop();
   }
 });
+
+test('embedded mode on MySQL: an event committed after a later one (ids are taken at insert) is not skipped', async () => {
+  const group = 'embedded-commit-order';
+  const got: number[] = [];
+  const sub = consumeFromDatabase({
+    db: t.db,
+    group,
+    topics: ['user.deleted'],
+    pollMs: 20,
+    handler: async (_trx, e) => void got.push((e.data as { userId: number }).userId),
+  });
+  const waitFor = async (n: number) => {
+    const deadline = Date.now() + 5000;
+    while (got.length < n && Date.now() < deadline) await Bun.sleep(20);
+  };
+  try {
+    await enqueueEvent(t.db, 'UserDeleted', { userId: 100 });
+    await waitFor(1);
+    let commit = () => {};
+    const committed = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let inserted = () => {};
+    const insertedYet = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    // Takes its id first, commits last: like a slow request's transaction.
+    const slow = t.db.transaction().execute(async (trx) => {
+      await enqueueEvent(trx, 'UserDeleted', { userId: 101 });
+      inserted();
+      await committed;
+    });
+    await insertedYet;
+    await enqueueEvent(t.db, 'UserDeleted', { userId: 102 });
+    await Bun.sleep(200); // the consumer polls meanwhile and sees 102 but not 101
+    commit();
+    await slow;
+    await waitFor(3);
+  } finally {
+    await sub.stop();
+  }
+  expect(got).toEqual([100, 101, 102]);
+});
+
+test('embedded mode on MySQL: a gap left by a rolled-back transaction is passed after gapWaitMs', async () => {
+  const got: number[] = [];
+  const sub = consumeFromDatabase({
+    db: t.db,
+    group: 'embedded-rollback-gap',
+    topics: ['user.deleted'],
+    pollMs: 20,
+    gapWaitMs: 100,
+    handler: async (_trx, e) => void got.push((e.data as { userId: number }).userId),
+  });
+  try {
+    await enqueueEvent(t.db, 'UserDeleted', { userId: 200 });
+    const rolledBack = t.db.transaction().execute(async (trx) => {
+      await enqueueEvent(trx, 'UserDeleted', { userId: 201 });
+      throw new Error('rolled back');
+    });
+    await expect(rolledBack).rejects.toThrow('rolled back');
+    await enqueueEvent(t.db, 'UserDeleted', { userId: 202 });
+    const deadline = Date.now() + 5000;
+    while (!got.includes(202) && Date.now() < deadline) await Bun.sleep(20);
+  } finally {
+    await sub.stop();
+  }
+  expect(got.filter((id) => id >= 200)).toEqual([200, 202]);
+});

@@ -105,3 +105,14 @@ export async function outboxRowsAfter(db: Executor, afterId: number, topics: str
     .limit(limit)
     .execute();
 }
+
+/** How many outbox rows, of any topic, have an id strictly between two: fewer than the ids there means a gap. */
+export async function countOutboxRowsBetween(db: Executor, afterId: number, beforeId: number): Promise<number> {
+  const { count } = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+    .where('id', '>', afterId)
+    .where('id', '<', beforeId)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
