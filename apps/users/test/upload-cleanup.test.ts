@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { connect } from 'node:net';
 import { findUserById } from '@greencommerce/db';
 import { png, svg } from '@greencommerce/testing/images';
-import { createApp } from '../src/app';
 import {
+  createApp,
   createTestUsers,
   expectError,
   imageFile,

@@ -20,6 +20,7 @@ export {
   BEARER_AUTH,
   bearerErrors,
   bearerSecurity,
+  bodyCeilingErrors,
   errorResponses,
   jsonBodyErrors,
   jsonRequest,

@@ -30,6 +30,12 @@ export const jsonBodyErrors = {
   415: 'Content-Type is not application/json',
 } as const;
 
+/**
+ * What a route that reads no body answers to a DELETE/POST/PUT declaring one past the service-wide
+ * ceiling (createBaseApp's limitBody runs before every route; GET bodies never reach it).
+ */
+export const bodyCeilingErrors = { 413: 'Body larger than the service-wide limit (this route reads none)' } as const;
+
 /** What requireAuth answers. */
 export const bearerErrors = { 401: 'Missing, invalid or expired bearer token' } as const;
 

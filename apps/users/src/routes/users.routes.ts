@@ -2,6 +2,7 @@ import { MessageResponse, UpdateUserRequest, UploadResponse, UserInfo } from '@g
 import {
   bearerErrors,
   bearerSecurity,
+  bodyCeilingErrors,
   errorResponses,
   jsonBodyErrors,
   jsonRequest,
@@ -59,7 +60,7 @@ export const deleteUserRoute = (auth: MiddlewareHandler) =>
     middleware: [auth],
     responses: {
       200: jsonResponse(MessageResponse, 'Deleted'),
-      ...errorResponses({ ...bearerErrors, ...gone, ...unavailableErrors }),
+      ...errorResponses({ ...bodyCeilingErrors, ...bearerErrors, ...gone, ...unavailableErrors }),
     },
   });
 

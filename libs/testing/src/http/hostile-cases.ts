@@ -22,7 +22,8 @@ const MIB = 1024 * 1024;
 /**
  * The hostile requests every route must refuse the same way, derived from the document itself so
  * that a new route is covered by being declared: no token where one is required (401), and for
- * JSON bodies malformed JSON (400), another content type (415) and a body far past any JSON limit (413).
+ * JSON bodies malformed JSON (400), another content type (415) and a body far past any JSON limit (413);
+ * a bodyless DELETE/POST/PUT with a body past the service-wide ceiling (413).
  */
 export function standardHostileCases(doc: OpenApiDoc, token: string): HostileCase[] {
   const cases: HostileCase[] = [];
@@ -42,6 +43,14 @@ export function standardHostileCases(doc: OpenApiDoc, token: string): HostileCas
       add('malformed JSON', 400, { headers: json, body: '{"a": ' });
       add('wrong content type', 415, { headers: { ...auth, 'content-type': 'text/plain' }, body: '{}' });
       add('oversized body', 413, { headers: json, body: JSON.stringify({ a: 'x'.repeat(MIB) }) });
+    } else if (!operation.requestBody && method !== 'GET' && method !== 'HEAD') {
+      // A route that reads no body still meets the service-wide body ceiling (1 MiB) before it runs
+      // (declared, as a client over HTTP declares it: an undeclared body is counted only as it is read).
+      const body = 'x'.repeat(2 * MIB);
+      add('oversized body on a route without one', 413, {
+        headers: { ...auth, 'content-length': String(body.length) },
+        body,
+      });
     }
   }
   return cases;
