@@ -51,3 +51,19 @@ test('a connection keeps at most maxPreparedStatements statements, closing the l
   // 10 distinct statements through a cache of 4: at least 6 evicted and closed on the server.
   expect((await status('Com_stmt_close')) - closedBefore).toBeGreaterThanOrEqual(6);
 });
+
+test('a variable IN list sent as text still escapes its values: hostile strings match only themselves', async () => {
+  const hostile = ["x' OR '1'='1", 'e1\\', "e2'; DELETE FROM outbox; -- ", 'e3'];
+  const rows = await db.selectFrom('outbox').select('event_id').where('event_id', 'in', hostile).execute();
+  expect(rows.map((r) => r.event_id)).toEqual(['e3']);
+  expect(
+    Number(
+      (
+        await db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  ).toBe(50);
+});

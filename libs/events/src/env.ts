@@ -30,7 +30,12 @@ export const housekeepingConfig = (
   longestRateLimitWindowMs?: number,
 ): Omit<HousekeepingOptions, 'db' | 'embedded' | 'onError' | 'holder'> => ({
   outboxRetentionMs: env.OUTBOX_RETENTION_HOURS * HOUR,
-  processedEventsRetentionMs: env.PROCESSED_EVENTS_RETENTION_DAYS * 24 * HOUR,
+  // Never shorter than the outbox's: an embedded consumer rereads the outbox from the start, and
+  // an event outliving its processed-event id would be handled a second time.
+  processedEventsRetentionMs: Math.max(
+    env.PROCESSED_EVENTS_RETENTION_DAYS * 24 * HOUR,
+    env.OUTBOX_RETENTION_HOURS * HOUR,
+  ),
   rateLimitRetentionMs:
     longestRateLimitWindowMs === undefined
       ? undefined

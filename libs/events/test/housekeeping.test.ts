@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { acquireLease, insertOutboxRow, releaseLease } from '@greencommerce/db';
 import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
-import { housekeepOnce } from '../src/index';
+import { type EventsEnv, housekeepingConfig, housekeepOnce } from '../src/index';
 
 const HOUR = 3_600_000;
 const retention = { outboxRetentionMs: HOUR, processedEventsRetentionMs: HOUR, rateLimitRetentionMs: HOUR };
@@ -70,3 +70,9 @@ for (const [dialect, make] of [
     });
   });
 }
+
+test('processed-event ids are kept at least as long as outbox rows, which an embedded consumer rereads', () => {
+  const env = { OUTBOX_RETENTION_HOURS: 24 * 30, PROCESSED_EVENTS_RETENTION_DAYS: 7 } as EventsEnv;
+  expect(housekeepingConfig(env).processedEventsRetentionMs).toBe(30 * 24 * HOUR);
+  expect(housekeepingConfig({ ...env, OUTBOX_RETENTION_HOURS: 72 }).processedEventsRetentionMs).toBe(7 * 24 * HOUR);
+});
