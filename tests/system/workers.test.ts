@@ -83,6 +83,26 @@ test('two workers answer on one port; a worker killed with -9 is replaced while 
   }
 }, 120_000);
 
+test('a supervisor killed with -9: its workers stop themselves and free the port', async () => {
+  const { proc, base } = await startService('users', usersEnv());
+  let workers: number[] = [];
+  try {
+    workers = await bothAnswering(proc.pid, base);
+    proc.kill('SIGKILL');
+    await proc.exited;
+    // No SIGTERM reaches them: they notice the lost IPC channel, or an orphan would keep the port.
+    await until('the workers gone', () => (workers.some((pid) => existsSync(`/proc/${pid}`)) ? undefined : true));
+    await until('the port refusing connections', () =>
+      fetch(`${base}/healthz`).then(
+        () => undefined,
+        () => true,
+      ),
+    );
+  } finally {
+    for (const pid of workers) if (existsSync(`/proc/${pid}`)) process.kill(pid, 'SIGKILL');
+  }
+}, 120_000);
+
 /** Sends a request's head and half its JSON body over a raw socket; the rest goes when asked. */
 async function slowRequest(base: string, token: string) {
   const url = new URL(base);
