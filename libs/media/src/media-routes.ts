@@ -3,7 +3,9 @@ import type { BaseEnv } from '@greencommerce/http';
 import { Hono } from 'hono';
 import { serveStatic } from 'hono/bun';
 
-const IMAGE_KEY = /^\/media\/[\w/-]+\.(jpg|png|webp)$/;
+// Keys are `users/<id>/<uuid>.<ext>`; the bound keeps a hostile path under the OS's path length
+// limit, past which opening the file throws (ENAMETOOLONG) instead of finding nothing.
+const IMAGE_KEY = /^\/media\/[\w/-]{1,200}\.(jpg|png|webp)$/;
 
 /**
  * Serves the embedded mode's stored images from `dir` at /media/<key>. Bun streams each file from
