@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inspect, jpegWithComment, phonePhoto, png, pngBomb, pngWithoutPixels } from '@greencommerce/testing/images';
+import { inspect, jpegWithComment, phonePhoto, photo, png, pngBomb, pngWithoutPixels } from '@greencommerce/testing/images';
 import { reencodeImage, UndecodableImage } from '../src/reencode-image';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gc-reencode-'));
@@ -59,6 +59,14 @@ describe('reencodeImage: only the pixels survive', () => {
 
   test('a PNG with a header but no image data is refused', async () => {
     await expect(reencode(pngWithoutPixels(), 'png')).rejects.toBeInstanceOf(UndecodableImage);
+  });
+
+  test('a JPEG cut short inside its pixel data, its end marker put back, is refused', async () => {
+    // The sniffer only sees a well-formed start and end; libjpeg would grey-fill the missing rows
+    // with a mere warning, so only failing on warnings keeps a damaged file out.
+    const whole = await photo(64, 64);
+    const cut = new Uint8Array([...whole.subarray(0, Math.floor(whole.length * 0.8)), 0xff, 0xd9]);
+    await expect(reencode(cut, 'jpg')).rejects.toBeInstanceOf(UndecodableImage);
   });
 
   test('the pixel limit is what refuses a decompression bomb, from its header', async () => {
