@@ -24,3 +24,24 @@ export function withFileSource<T>(path: string, use: (source: ByteSource) => T):
     closeSync(fd);
   }
 }
+
+/**
+ * Serves small reads from one cached block, so a scan that steps a few bytes at a time (JPEG
+ * fill bytes, tiny segments) costs one read of `src` per block rather than one per step.
+ */
+export function buffered(src: ByteSource, blockSize = 64 * 1024): ByteSource {
+  let block: Uint8Array = new Uint8Array(0);
+  let start = 0;
+  return {
+    size: src.size,
+    read(at, length) {
+      const end = Math.min(at + length, src.size);
+      if (at < start || end > start + block.length) {
+        if (length > blockSize) return src.read(at, length);
+        block = src.read(at, blockSize);
+        start = at;
+      }
+      return block.subarray(at - start, end - start);
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { type ByteSource, memorySource } from './byte-source';
+import { type ByteSource, buffered, memorySource } from './byte-source';
 
 export type ImageKind = { ext: 'jpg' | 'png' | 'webp'; contentType: string; width: number; height: number };
 
@@ -71,7 +71,7 @@ function webp(src: ByteSource): Dims | null {
  * declared dimensions, and refuses anything else, SVG included.
  */
 export function sniffImage(input: Uint8Array | ByteSource, maxPixels: number): SniffResult {
-  const src = input instanceof Uint8Array ? memorySource(input) : input;
+  const src = buffered(input instanceof Uint8Array ? memorySource(input) : input);
   const head = src.read(0, 12);
   let kind: ImageKind['ext'];
   let dims: Dims | null;

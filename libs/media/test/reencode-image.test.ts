@@ -2,7 +2,15 @@ import { afterAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inspect, jpegWithComment, phonePhoto, photo, png, pngBomb, pngWithoutPixels } from '@greencommerce/testing/images';
+import {
+  inspect,
+  jpegWithComment,
+  phonePhoto,
+  photo,
+  png,
+  pngBomb,
+  pngWithoutPixels,
+} from '@greencommerce/testing/images';
 import { reencodeImage, UndecodableImage } from '../src/reencode-image';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gc-reencode-'));

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { jpeg, png, polyglot, svg, text, webp } from '@greencommerce/testing/images';
+import { type ByteSource, memorySource } from '../src/byte-source';
 import { sniffImage } from '../src/sniff-image';
 
 const MAX = 40_000_000;
@@ -61,5 +62,24 @@ describe('sniffImage (pure logic)', () => {
     expect(sniffImage(jpeg(65_000, 65_000), MAX)).toEqual({ ok: false, reason: 'too-many-pixels' });
     expect(sniffImage(webp(16_000, 16_000), MAX)).toEqual({ ok: false, reason: 'too-many-pixels' });
     expect(sniffImage(png(2, 2, { width: 0, height: 5 }), MAX)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  test('a JPEG of nothing but fill bytes is scanned in blocks, not one file read per byte', () => {
+    // Uploads are sniffed with synchronous reads from disk: one per byte of a 5 MB upload blocked
+    // the whole server for seconds.
+    const fill = new Uint8Array(1024 * 1024).fill(0xff);
+    fill[1] = 0xd8;
+    fill[fill.length - 1] = 0xd9;
+    const inner = memorySource(fill);
+    let reads = 0;
+    const counted: ByteSource = {
+      size: inner.size,
+      read: (at, length) => {
+        reads++;
+        return inner.read(at, length);
+      },
+    };
+    expect(sniffImage(counted, MAX)).toEqual({ ok: false, reason: 'malformed' });
+    expect(reads).toBeLessThan(100);
   });
 });
