@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { jwkList, PrivateJwk, type PublicJwk } from '@greencommerce/contracts';
 import { JWT_ALGORITHM } from '@greencommerce/http';
@@ -17,12 +17,25 @@ export async function generateSigningKey(): Promise<PrivateJwk> {
  */
 export async function loadSigningKeys(configured: PrivateJwk[] | undefined, keyFile: string): Promise<PrivateJwk[]> {
   if (configured) return configured;
-  if (existsSync(keyFile)) return KeyList.parse(JSON.parse(readFileSync(keyFile, 'utf8')));
+  const read = () => KeyList.parse(JSON.parse(readFileSync(keyFile, 'utf8')));
+  if (existsSync(keyFile)) return read();
   const keys = [await generateSigningKey()];
   mkdirSync(dirname(keyFile), { recursive: true });
-  writeFileSync(keyFile, JSON.stringify(keys), { mode: 0o600 });
-  chmodSync(keyFile, 0o600);
-  return keys;
+  // Workers start together (AUTH_WORKERS): the file is written whole under a name of its own and
+  // linked into place, which fails if another worker got there first; then that worker's key is
+  // everyone's, so tokens one signs verify against the JWKS another publishes.
+  const tmp = `${keyFile}.${process.pid}.${crypto.randomUUID()}.tmp`;
+  writeFileSync(tmp, JSON.stringify(keys), { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  try {
+    linkSync(tmp, keyFile);
+    return keys;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EEXIST') throw err;
+    return read();
+  } finally {
+    unlinkSync(tmp);
+  }
 }
 
 /** The public half of each key, as published at /.well-known/jwks.json. */
