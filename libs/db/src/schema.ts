@@ -21,6 +21,8 @@ export interface UsersTable {
   profile_photo: string | null;
   profile_photo_key: string | null;
   shipping_address: string | null;
+  /** 'customer' or 'admin'; copied into access tokens as the `roles` claim. */
+  role: ColumnType<string, string | undefined, string>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
@@ -70,6 +72,53 @@ export interface LeasesTable {
   expires_at: number;
 }
 
+export interface CategoriesTable {
+  slug: string;
+  name: string;
+  /** A file under the catalog's shipped assets (categories/x.webp) or an absolute URL. */
+  image: string;
+  position: Generated<number>;
+}
+
+/** Owned by the catalog app; other apps read it through its repositories (checkout also reserves stock). */
+export interface ProductsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  /** Integer minor units (cents). */
+  price_minor: number;
+  /** ISO 4217, upper case. */
+  currency: string;
+  category_slug: string;
+  brand: Generated<string>;
+  /** Tenths of a star, 0..50. */
+  rating_tenths: Generated<number>;
+  /** Units available, never below zero. */
+  stock: number;
+  /** 0/1 on both databases (SQLite and MySQL both store booleans as integers). */
+  featured: ColumnType<number, number | boolean | undefined, number | boolean>;
+  /** The first image's URL, or null. */
+  image_url: string | null;
+  /** JSON array of { id, url }, in display order; mirrors product_images. */
+  images: string;
+  /** Bumped by every write; the ETag and the If-Match precondition. */
+  version: Generated<number>;
+  archived_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface ProductImagesTable {
+  id: string;
+  product_id: number;
+  /** The stored object's key; null for an image given only as a URL. */
+  object_key: string | null;
+  url: string;
+  position: number;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -77,6 +126,9 @@ export interface Database {
   processed_events: ProcessedEventsTable;
   rate_limits: RateLimitsTable;
   leases: LeasesTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  product_images: ProductImagesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -84,3 +136,8 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type CategoryRow = Selectable<CategoriesTable>;
+export type ProductRow = Selectable<ProductsTable>;
+export type NewProduct = Insertable<ProductsTable>;
+export type ProductUpdate = Updateable<ProductsTable>;
+export type ProductImageRow = Selectable<ProductImagesTable>;

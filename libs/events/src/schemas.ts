@@ -30,7 +30,47 @@ export const UserUpdated = envelope(
 
 export const UserDeleted = envelope('UserDeleted', z.object({ userId: z.number().int() }));
 
-export const DomainEvent = z.discriminatedUnion('event', [ImageUploaded, UserRegistered, UserUpdated, UserDeleted]);
+/** Money in events is integer minor units, as stored; a product's public fields use the catalog's wire names. */
+const productSnapshot = z.object({
+  productId: z.number().int(),
+  slug: z.string(),
+  name: z.string(),
+  priceMinor: z.number().int(),
+  currency: z.string(),
+  category: z.string(),
+  stock: z.number().int(),
+});
+
+export const ProductCreated = envelope('ProductCreated', productSnapshot);
+
+/** `changedFields` names the product's wire fields (price, stock, ...); `product` is the state after the write. */
+export const ProductUpdated = envelope(
+  'ProductUpdated',
+  z.object({ productId: z.number().int(), changedFields: z.array(z.string()), product: productSnapshot }),
+);
+
+export const ProductArchived = envelope('ProductArchived', z.object({ productId: z.number().int(), slug: z.string() }));
+
+export const StockChanged = envelope(
+  'StockChanged',
+  z.object({
+    productId: z.number().int(),
+    oldQuantity: z.number().int(),
+    newQuantity: z.number().int(),
+    reason: z.string(),
+  }),
+);
+
+export const DomainEvent = z.discriminatedUnion('event', [
+  ImageUploaded,
+  UserRegistered,
+  UserUpdated,
+  UserDeleted,
+  ProductCreated,
+  ProductUpdated,
+  ProductArchived,
+  StockChanged,
+]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventName = DomainEvent['event'];
 export type EventData<E extends EventName> = Extract<DomainEvent, { event: E }>['data'];
@@ -40,7 +80,11 @@ export const topics = {
   UserRegistered: 'user.registered',
   UserUpdated: 'user.updated',
   UserDeleted: 'user.deleted',
+  ProductCreated: 'catalog.product.created',
+  ProductUpdated: 'catalog.product.updated',
+  ProductArchived: 'catalog.product.archived',
+  StockChanged: 'catalog.product.stock-changed',
 } as const satisfies Record<EventName, string>;
 
-/** Every event here concerns one user; keying by user keeps a user's events in order on one partition. */
-export const eventKey = (e: DomainEvent) => String(e.data.userId);
+/** Keyed by the entity an event concerns, so that entity's events stay in order on one partition. */
+export const eventKey = (e: DomainEvent) => String('productId' in e.data ? e.data.productId : e.data.userId);

@@ -81,7 +81,7 @@ test('embedded mode: a poison row is reported and passed over, never blocking th
       retry: { maxAttempts: 2, backoffMs: 5 },
       onDeadLetter: (d) => deadLetters.push(d),
       handler: async (_trx, e) => {
-        if (e.data.userId === 13) throw new Error('handler bug');
+        if ('userId' in e.data && e.data.userId === 13) throw new Error('handler bug');
         got.push(e.id);
       },
     });

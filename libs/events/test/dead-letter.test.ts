@@ -63,6 +63,7 @@ test('poison messages go to <topic>.dlq with their reason and bytes, and the par
     retry: { maxAttempts: 3, backoffMs: 10 },
     onDeadLetter: (d) => deadLetters.push(d),
     handler: async (_trx, e) => {
+      if (!('userId' in e.data)) throw new Error(`unexpected ${e.event}`);
       if (e.data.userId === 13) {
         tries.push(13);
         throw new Error('handler bug');
