@@ -2,5 +2,6 @@ export * from './auth';
 export * from './env-fields';
 export * from './errors';
 export * from './jwk';
+export * from './product-input';
 export * from './profile-fields';
 export * from './users';
