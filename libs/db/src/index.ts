@@ -9,6 +9,7 @@ export * from './repositories/housekeeping';
 export * from './repositories/leases';
 export * from './repositories/outbox';
 export * from './repositories/processed-events';
+export * from './repositories/product-writes';
 export * from './repositories/rate-limits';
 export * from './repositories/refresh-tokens';
 export * from './repositories/users';
