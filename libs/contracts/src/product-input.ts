@@ -6,7 +6,7 @@ import { z } from 'zod';
 // money in integer minor units.
 
 /** The original table's DECIMAL(10,2): anything above is a typo, not a price. */
-export const MAX_PRICE_MINOR = 9_999_999_999;
+const MAX_PRICE_MINOR = 9_999_999_999;
 /** The stock column is a signed 32-bit INT. */
 export const MAX_STOCK = 2_147_483_647;
 export const MAX_RATING = 5;
@@ -39,7 +39,7 @@ export function slugify(text: string): string {
   return /^\d+$/.test(base) ? `product-${base}` : base;
 }
 
-export const Slug = z
+const SlugInput = z
   .string()
   .max(SLUG_MAX_LENGTH)
   .regex(SLUG, 'must be lowercase letters, digits and single hyphens (like "bamboo-toothbrush")')
@@ -115,7 +115,7 @@ const Category = printable(z.string().trim().min(1).max(100)).transform(slugify)
 
 const fields = {
   name: printable(z.string().trim().min(1).max(255)),
-  slug: Slug.optional(),
+  slug: SlugInput.optional(),
   description: printable(z.string().trim().max(10_000), PRINTABLE_MULTILINE),
   price: Price,
   currency: Currency,
