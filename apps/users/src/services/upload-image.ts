@@ -2,7 +2,7 @@ import type { UploadResponse } from '@greencommerce/contracts';
 import { findUserById, findUserForUpdate, updateUser } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
-import { type UploadedImage, withUploadedImage } from '@greencommerce/media';
+import { storeThenCommit, type UploadedImage, uploadKey, withUploadedImage } from '@greencommerce/media';
 import type { UsersDeps } from '../deps';
 
 type Uploaded = { userId: number; imageUrl: string; key: string; contentType: string; size: number };
@@ -50,18 +50,12 @@ export function uploadImage(deps: UsersDeps, userId: number, request: Request): 
 
 async function storeForUser(deps: UsersDeps, userId: number, image: UploadedImage): Promise<UploadResponse> {
   if (!(await findUserById(deps.db, userId))) throw new AppError('NOT_FOUND', 'User not found');
-  const { ext, contentType, size } = image;
-  const key = `users/${userId}/${crypto.randomUUID()}.${ext}`;
+  const { contentType, size } = image;
+  const key = uploadKey(`users/${userId}`, image);
   const imageUrl = deps.storage.canonicalUrl(key);
-  await deps.storage.put(key, image, contentType);
-
-  let replaced: string | null;
-  try {
-    replaced = await swapInProfile(deps, { userId, imageUrl, key, contentType, size });
-  } catch (err) {
-    await deps.storage.delete(key).catch(() => {});
-    throw err;
-  }
+  const replaced = await storeThenCommit(deps.storage, key, image, () =>
+    swapInProfile(deps, { userId, imageUrl, key, contentType, size }),
+  );
   if (replaced) {
     await deps.storage
       .delete(replaced)
