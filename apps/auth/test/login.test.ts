@@ -29,13 +29,14 @@ describe('POST /auth/login', () => {
     expect(s.refreshToken.length).toBeGreaterThan(30);
     const principal = await auth.deps.verifyToken(s.token);
     const row = await findUserByEmail(auth.db, s.email);
-    expect(principal).toEqual({ userId: row!.id, email: s.email });
+    expect(principal).toEqual({ userId: row!.id, email: s.email, roles: ['customer'] });
     const [header, payload] = s.token
       .split('.')
       .slice(0, 2)
       .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header).toMatchObject({ alg: 'ES256', kid: auth.keys[0]!.kid });
     expect(payload.sub).toBe(String(row!.id));
+    expect(payload.roles).toEqual(['customer']);
     expect(payload.exp - payload.iat).toBe(900);
   });
 

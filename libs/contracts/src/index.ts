@@ -4,4 +4,5 @@ export * from './errors';
 export * from './jwk';
 export * from './product-input';
 export * from './profile-fields';
+export * from './roles';
 export * from './users';

@@ -1,7 +1,13 @@
+import type { Role } from '@greencommerce/contracts';
 import type { Context } from 'hono';
 import { getConnInfo } from 'hono/bun';
 
-export type Principal = { userId: number; email: string };
+/**
+ * Who a verified access token says the caller is. `roles` comes from the token's `roles` claim
+ * alone (never from the database or the request): the roles this code knows, in Role's order;
+ * empty for a token issued before roles existed, which therefore grants no role.
+ */
+export type Principal = { userId: number; email: string; roles: readonly Role[] };
 
 /** Per-request values every app's handlers can read from `c.var`. */
 export type BaseEnv = {

@@ -29,8 +29,10 @@ export {
   openApiDocument,
   openApiRouter,
   publicSecurity,
+  roleErrors,
   unavailableErrors,
 } from './openapi';
+export { requireRole } from './require-role';
 export { serveApp } from './serve';
 export { superviseWorkers, type Worker } from './supervise';
 export { limitBody, requireJson } from './validation';

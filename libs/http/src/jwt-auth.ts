@@ -1,3 +1,4 @@
+import { Role } from '@greencommerce/contracts';
 import type { MiddlewareHandler } from 'hono';
 import { createLocalJWKSet, type JWK, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { z } from 'zod';
@@ -34,13 +35,25 @@ const UserId = z
   .transform(Number)
   .pipe(z.number().max(Number.MAX_SAFE_INTEGER));
 
-/** The claims a principal is made of: a new one (roles, say) is one more line here. */
+/**
+ * The `roles` claim: an array of strings, or absent (a token issued before roles existed grants
+ * none). Anything else makes the token invalid. Role names this code does not know yet (a newer
+ * auth may issue them) are dropped rather than refused, so an older service keeps accepting them.
+ */
+const Roles = z
+  .array(z.string().max(64))
+  .max(32)
+  .optional()
+  .transform((claimed) => Role.options.filter((known) => claimed?.includes(known)));
+
+/** The claims a principal is made of: a new one is one more line here. */
 const PrincipalClaims = z.object({
   sub: UserId,
   email: z.string().min(1),
+  roles: Roles,
 });
 
-const REQUIRED_CLAIMS = ['iat', 'exp', ...Object.keys(PrincipalClaims.shape)];
+const REQUIRED_CLAIMS = ['iat', 'exp', 'sub', 'email'];
 const VERIFIED_CACHE_SIZE = 10_000;
 /**
  * A cached token is verified again after this long: the cache must not outlive the key that signed

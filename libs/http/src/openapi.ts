@@ -39,6 +39,10 @@ export const bodyCeilingErrors = { 413: 'Body larger than the service-wide limit
 /** What requireAuth answers. */
 export const bearerErrors = { 401: 'Missing, invalid or expired bearer token' } as const;
 
+/** What requireRole(role) answers to a valid token without the role; document it beside bearerErrors. */
+export const roleErrors = <const R extends string>(role: R) =>
+  ({ 403: `The token lacks the ${role} role (a grant shows from the next login or refresh)` }) as const;
+
 /** What any route that needs a dependency (database, object storage, the auth keys) may answer. */
 export const unavailableErrors = {
   503: 'A dependency is down; the message names it (`database unavailable`)',

@@ -47,7 +47,11 @@ afterEach(() => setSystemTime());
 
 describe('token verification', () => {
   test('accepts a valid ES256 token and takes the principal from it', async () => {
-    expect(await verify(await sign(claims(), good))).toEqual({ userId: 42, email: 'a@b.co' });
+    expect(await verify(await sign(claims({ roles: ['customer'] }), good))).toEqual({
+      userId: 42,
+      email: 'a@b.co',
+      roles: ['customer'],
+    });
   });
 
   test('rejects alg none', async () => {
@@ -100,6 +104,47 @@ describe('token verification', () => {
     await rejected(await sign(claims({ sub: 'admin' }), good));
     await rejected(await sign(claims({ sub: '0' }), good));
     await rejected(await sign(claims({ sub: '99999999999999999' }), good));
+  });
+});
+
+describe('the roles claim', () => {
+  const rolesOf = async (roles: unknown) => (await verify(await sign(claims({ roles }), good))).roles;
+
+  test('is taken as it is signed: ["customer"], ["customer", "admin"], ["admin"]', async () => {
+    expect(await rolesOf(['customer'])).toEqual(['customer']);
+    expect(await rolesOf(['customer', 'admin'])).toEqual(['customer', 'admin']);
+    expect(await rolesOf(['admin'])).toEqual(['admin']);
+    expect(await rolesOf([])).toEqual([]);
+  });
+
+  test('a token from before roles existed (no claim) is valid and grants no role', async () => {
+    expect(await verify(await sign(dropClaim('roles'), good))).toEqual({ userId: 42, email: 'a@b.co', roles: [] });
+  });
+
+  test('role names this code does not know are dropped, not refused; known ones are kept once, in order', async () => {
+    expect(await rolesOf(['superuser', 'admin', 'customer', 'admin'])).toEqual(['customer', 'admin']);
+    // Matching is exact: no case folding, no whitespace trimming, no prefix.
+    expect(await rolesOf(['Admin', ' admin', 'admin ', 'ADMIN', 'administrator'])).toEqual([]);
+  });
+
+  test('a roles claim that is not an array of strings makes the token invalid', async () => {
+    for (const roles of [
+      'admin',
+      'customer,admin',
+      null,
+      1,
+      true,
+      {},
+      { admin: true },
+      [1],
+      [null],
+      [['admin']],
+      [{}],
+    ]) {
+      await rejected(await sign(claims({ roles }), good));
+    }
+    await rejected(await sign(claims({ roles: Array.from({ length: 33 }, () => 'customer') }), good));
+    await rejected(await sign(claims({ roles: ['x'.repeat(65)] }), good));
   });
 });
 

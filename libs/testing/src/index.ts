@@ -29,4 +29,4 @@ export {
 } from './people';
 export { bucketName, s3Env, testBucket, testS3Client } from './s3';
 export { freePort, type Service, startService } from './services';
-export { signingKey, TEST_JWT_ENV, testVerifier, tokenFor } from './tokens';
+export { adminTokenFor, signingKey, TEST_JWT_ENV, testVerifier, tokenFor } from './tokens';

@@ -20,15 +20,23 @@ export const TEST_JWT_ENV = { JWT_PUBLIC_KEYS: JSON.stringify([publicJwk]), JWT_
 /** Verifies tokens from tokenFor(), as the users service verifies the auth service's. */
 export const testVerifier = () => createTokenVerifier({ keys: [publicJwk], issuer: ISS, audience: AUD });
 
-/** An access token as the auth service would issue it. */
+/**
+ * An access token as the auth service would issue it: a customer's (roles ["customer"]) unless
+ * `claims` says otherwise. `{ roles: ['customer', 'admin'] }` is an admin's; `{ roles: undefined }`
+ * leaves the claim out, as in tokens issued before roles existed; any other claim can be forged.
+ */
 export async function tokenFor(userId: number, email = `u${userId}@example.com`, claims: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
   return sign(
-    { sub: String(userId), email, iss: ISS, aud: AUD, iat: now, exp: now + 600, ...claims },
+    { sub: String(userId), email, roles: ['customer'], iss: ISS, aud: AUD, iat: now, exp: now + 600, ...claims },
     privateJwk,
     'ES256',
   );
 }
+
+/** An admin's access token, as auth issues it after `npm run admin:grant` and a login or refresh. */
+export const adminTokenFor = (userId: number, email = `u${userId}@example.com`, claims: Record<string, unknown> = {}) =>
+  tokenFor(userId, email, { roles: ['customer', 'admin'], ...claims });
 
 /** A fresh private signing key, as an auth service's JWT_PRIVATE_KEYS holds it. */
 export async function signingKey(kid = `test-${crypto.randomUUID()}`) {

@@ -1,4 +1,4 @@
-import type { LoginRequest, TokenResponse } from '@greencommerce/contracts';
+import { type LoginRequest, type TokenResponse, tokenRoles } from '@greencommerce/contracts';
 import { findUserByEmail, replacePasswordHash } from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
 import type { z } from 'zod';
@@ -36,5 +36,6 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
     // password was changed since it was read: then the new one stays.
     await replacePasswordHash(db, user.id, user.password, await hasher.hash(input.password));
   }
-  return issueSession(deps, db, { userId: user.id, email: user.email });
+  // The role as this row has it now: a grant or revoke since the last login shows from here on.
+  return issueSession(deps, db, { userId: user.id, email: user.email, roles: tokenRoles(user.role) });
 }

@@ -1,4 +1,4 @@
-import type { TokenResponse } from '@greencommerce/contracts';
+import { type TokenResponse, tokenRoles } from '@greencommerce/contracts';
 import {
   findRefreshTokenByHash,
   findUserById,
@@ -31,7 +31,9 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
 
   const session = await db.transaction().execute(async (trx) => {
     if (!(await spendRefreshToken(trx, row.id, new Date()))) return null;
-    return issueSession(deps, trx, { userId: user.id, email: user.email }, row.family_id);
+    // Read again at each refresh, so a grant or revoke reaches the account within one access-token lifetime.
+    const principal = { userId: user.id, email: user.email, roles: tokenRoles(user.role) };
+    return issueSession(deps, trx, principal, row.family_id);
   });
   if (!session) {
     // Lost a race with another use of the same token: that is reuse too.
