@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './cart';
 export * from './env-fields';
 export * from './errors';
 export * from './jwk';

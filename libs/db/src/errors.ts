@@ -45,3 +45,12 @@ export const typedDriverError = (err: unknown) => (isConnectionFailure(err) ? ne
 export function toDate(v: Date | string): Date {
   return v instanceof Date ? v : new Date(`${v.replace(' ', 'T')}Z`);
 }
+
+/**
+ * The transaction lost a lock race and was rolled back by the server (MySQL/MariaDB deadlock 1213,
+ * or MariaDB's snapshot-isolation "record has changed" 1020): running it again is the remedy.
+ */
+export function isTransactionConflict(err: unknown): boolean {
+  const e = err as { errno?: number } | null;
+  return !!e && (e.errno === 1213 || e.errno === 1020);
+}

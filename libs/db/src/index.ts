@@ -3,8 +3,9 @@ export { createDb, type Db, type DbKind, type DbOptions, dbKind, type Trx } from
 export { DATA_DIR, DEFAULT_DATABASE_URL } from './defaults';
 export { dbNowMs, isMysql } from './dialect';
 export { databaseEnv, databaseOptions } from './env';
-export { DatabaseUnavailableError, isUniqueViolation, toDate } from './errors';
+export { DatabaseUnavailableError, isTransactionConflict, isUniqueViolation, toDate } from './errors';
 export { migrateToLatest, openDatabase } from './migrate';
+export * from './repositories/carts';
 export * from './repositories/housekeeping';
 export * from './repositories/leases';
 export * from './repositories/outbox';

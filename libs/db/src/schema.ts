@@ -119,6 +119,36 @@ export interface ProductImagesTable {
   created_at: DefaultedTimestamp;
 }
 
+/** Owned by the cart app. */
+export interface CartsTable {
+  id: string;
+  user_id: number | null;
+  /** The user's id while this is their active cart; null once it is closed. Unique. */
+  active_user_id: number | null;
+  /** SHA-256 (hex) of a guest cart's token; null for a user's cart. */
+  token_hash: string | null;
+  status: ColumnType<CartStatus, CartStatus | undefined, CartStatus>;
+  /** Set when a guest cart was merged: the user's cart it went into. */
+  merged_into: string | null;
+  /** JSON of what the merge capped, so a retried merge answers the same. */
+  merge_report: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export type CartStatus = 'active' | 'merged' | 'checked_out';
+
+export interface CartItemsTable {
+  cart_id: string;
+  product_id: number;
+  /** 1..99 (CHECK). */
+  quantity: number;
+  /** Integer minor units when the line was added; the live price is the catalog's. */
+  unit_price_minor: number;
+  currency: string;
+  added_at: DefaultedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -129,6 +159,8 @@ export interface Database {
   categories: CategoriesTable;
   products: ProductsTable;
   product_images: ProductImagesTable;
+  carts: CartsTable;
+  cart_items: CartItemsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -141,3 +173,5 @@ export type ProductRow = Selectable<ProductsTable>;
 export type NewProduct = Insertable<ProductsTable>;
 export type ProductUpdate = Updateable<ProductsTable>;
 export type ProductImageRow = Selectable<ProductImagesTable>;
+export type CartRow = Selectable<CartsTable>;
+export type CartItemRow = Selectable<CartItemsTable>;

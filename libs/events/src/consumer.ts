@@ -32,36 +32,44 @@ export async function consumeFromKafka(
   );
   const dlq = producerSlot(opts.kafka, opts.topicConfig);
   const consumer = opts.kafka.consumer({ groupId: opts.group });
-  await consumer.connect();
-  await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
-  await consumer.run({
-    eachMessage: async ({ topic, partition, message }) => {
-      const failure = await handleOrDeadLetter(opts, message.value?.toString() ?? null);
-      if (!failure) return;
-      const headers: IHeaders = {
-        ...message.headers,
-        'dlq-reason': failure.reason,
-        'dlq-error': failure.error.slice(0, 1000),
-        'dlq-topic': topic,
-        'dlq-partition': String(partition),
-        'dlq-offset': message.offset,
-        'dlq-consumer-group': opts.group,
-      };
-      // If this send fails, eachMessage throws and the message comes again: set aside, never lost.
-      const p = await dlq.get();
-      try {
-        await p.send({
-          topic: dlqTopic(topic),
-          acks: -1,
-          messages: [{ key: message.key, value: message.value, headers }],
-        });
-      } catch (err) {
-        await dlq.reset(p);
-        throw err;
-      }
-      opts.onDeadLetter?.({ ...failure, topic, position: `${partition}@${message.offset}` });
-    },
-  });
+  // A start that fails half-way (connected, then the subscribe fails) leaves no connection behind.
+  const undo = async (err: unknown) => {
+    await consumer.disconnect().catch(() => {});
+    await dlq.close().catch(() => {});
+    throw err;
+  };
+  await consumer.connect().catch(undo);
+  await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true }).catch(undo);
+  await consumer
+    .run({
+      eachMessage: async ({ topic, partition, message }) => {
+        const failure = await handleOrDeadLetter(opts, message.value?.toString() ?? null);
+        if (!failure) return;
+        const headers: IHeaders = {
+          ...message.headers,
+          'dlq-reason': failure.reason,
+          'dlq-error': failure.error.slice(0, 1000),
+          'dlq-topic': topic,
+          'dlq-partition': String(partition),
+          'dlq-offset': message.offset,
+          'dlq-consumer-group': opts.group,
+        };
+        // If this send fails, eachMessage throws and the message comes again: set aside, never lost.
+        const p = await dlq.get();
+        try {
+          await p.send({
+            topic: dlqTopic(topic),
+            acks: -1,
+            messages: [{ key: message.key, value: message.value, headers }],
+          });
+        } catch (err) {
+          await dlq.reset(p);
+          throw err;
+        }
+        opts.onDeadLetter?.({ ...failure, topic, position: `${partition}@${message.offset}` });
+      },
+    })
+    .catch(undo);
   return {
     stop: async () => {
       await consumer.disconnect();

@@ -8,6 +8,7 @@ export { enqueueEvent } from './outbox';
 export { outboxHealth } from './outbox-health';
 export { LeaseLost, OutboxRelay, type Publisher, type RelayOptions } from './relay';
 export * from './schemas';
+export { type ConsumerSpec, eventConsumer, type StartConsumersOptions, startConsumers } from './start-consumers';
 export { startEventWorkers } from './start-events';
 export { startOutboxRelay } from './start-relay';
 export { allTopics, dlqTopic, ensureTopics, type TopicConfig } from './topics';

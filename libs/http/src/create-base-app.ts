@@ -17,10 +17,17 @@ export type BaseAppOptions = {
   corsOrigins: string[];
   /** The largest body any route accepts; routes set their own, smaller limits with limitBody. */
   maxBodyBytes?: number;
+  /** Request headers of the app's own that browsers may send beyond the standard ones (X-Cart-Token). */
+  corsHeaders?: string[];
 };
 
 /** Request id, one log line per request, CORS allowlist, security headers, a body size ceiling and the one error shape. */
-export function createBaseApp({ logger, corsOrigins, maxBodyBytes = DEFAULT_MAX_BODY_BYTES }: BaseAppOptions) {
+export function createBaseApp({
+  logger,
+  corsOrigins,
+  maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+  corsHeaders = [],
+}: BaseAppOptions) {
   const app = new Hono<BaseEnv>();
   const allowed = new Set(corsOrigins);
   app.use(
@@ -47,8 +54,8 @@ export function createBaseApp({ logger, corsOrigins, maxBodyBytes = DEFAULT_MAX_
   app.use(
     cors({
       origin: (origin) => (allowed.has(origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', ...corsHeaders],
       exposeHeaders: ['X-Request-Id', 'Retry-After'],
       maxAge: 600,
     }),

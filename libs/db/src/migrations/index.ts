@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as init from './2026-11-25T00-00-00-init';
 import * as outboxParking from './2026-11-26T00-00-00-outbox-parking';
 import * as catalog from './2026-12-03T00-00-00-catalog';
+import * as carts from './2026-12-03T02-00-00-carts';
 
 // Listed statically rather than read from disk so that `bun build --compile` executables carry them.
 export const migrations: Record<string, Migration> = {
   '2026-11-25T00-00-00-init': init,
   '2026-11-26T00-00-00-outbox-parking': outboxParking,
   '2026-12-03T00-00-00-catalog': catalog,
+  '2026-12-03T02-00-00-carts': carts,
 };

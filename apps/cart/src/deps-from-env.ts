@@ -1,0 +1,20 @@
+import { databaseOptions, openDatabase } from '@greencommerce/db';
+import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
+import type { CartDeps } from './deps';
+import type { CartEnv } from './env';
+
+/** Builds the real dependencies from configuration; the embedded database is migrated on start. */
+export async function depsFromEnv(env: CartEnv): Promise<CartDeps> {
+  const db = await openDatabase(databaseOptions(env));
+  return {
+    db,
+    logger: loggerFromEnv('cart', env),
+    verifyToken: createTokenVerifier({
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
+      ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
+    }),
+    config: { corsOrigins: env.CORS_ORIGINS, guestCartTtlDays: env.GUEST_CART_TTL_DAYS },
+  };
+}

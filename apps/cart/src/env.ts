@@ -1,0 +1,50 @@
+import {
+  envBrokers,
+  envInt,
+  envIntOrUnset,
+  envJson,
+  envOrigins,
+  envPort,
+  envWord,
+  host,
+  httpUrl,
+  jwkList,
+  PublicJwk,
+} from '@greencommerce/contracts';
+import { databaseEnv, dbKind } from '@greencommerce/db';
+import { eventsEnv } from '@greencommerce/events';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, parseEnv } from '@greencommerce/http';
+import { z } from 'zod';
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    CART_HOST: host.default('127.0.0.1'),
+    CART_PORT: envPort(8084),
+    /** Processes sharing the port; unset: 1 on the embedded database, one per core on a configured one. */
+    CART_WORKERS: envIntOrUnset(1, 64),
+    ...databaseEnv,
+    ...logEnv,
+    KAFKA_BROKERS: envBrokers,
+    ...eventsEnv,
+    CORS_ORIGINS: envOrigins('http://localhost:3000'),
+    JWT_ISSUER: envWord().default('greencommerce-auth'),
+    JWT_AUDIENCE: envWord().default('greencommerce'),
+    JWT_CLOCK_TOLERANCE_SECONDS: envInt(DEFAULT_CLOCK_TOLERANCE_SECONDS, 0, 300),
+    /** The auth service's key set; or JWT_PUBLIC_KEYS, public JWKs as a JSON array or a JWKS. */
+    AUTH_JWKS_URL: httpUrl.default('http://127.0.0.1:8081/.well-known/jwks.json'),
+    JWT_PUBLIC_KEYS: envJson(jwkList(PublicJwk)).optional(),
+    /** A guest cart untouched this long is gone: its token answers 404 and the sweeper deletes it. */
+    GUEST_CART_TTL_DAYS: envInt(30, 1, 3650),
+    /** An open cart with no lines untouched this long is deleted (a user's is made again on next use). */
+    EMPTY_CART_TTL_HOURS: envInt(24, 1, 24 * 3650),
+    // At most a day: the wait is one setTimeout, which fires at once past 2^31-1 ms.
+    CART_SWEEP_INTERVAL_SECONDS: envInt(600, 1, 86_400),
+  })
+  .transform((e) => ({
+    ...e,
+    CART_WORKERS: e.CART_WORKERS ?? (dbKind(e.DATABASE_URL) === 'sqlite' ? 1 : navigator.hardwareConcurrency || 1),
+  }));
+
+export type CartEnv = z.output<typeof EnvSchema>;
+export const loadEnv = (source?: Record<string, string | undefined>) => parseEnv(EnvSchema, source);

@@ -1,0 +1,178 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Db, Trx } from '../create-db';
+import { isMysql } from '../dialect';
+import type { CartItemRow, CartRow, Database } from '../schema';
+
+type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom' | 'getExecutor'>;
+
+/** Guest carts by the hash of their token: only active ones, touched since `idleSince`. */
+export async function findGuestCartByTokenHash(
+  db: Executor,
+  tokenHash: string,
+  idleSince: Date,
+): Promise<CartRow | undefined> {
+  return db
+    .selectFrom('carts')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('status', '=', 'active')
+    .where('user_id', 'is', null)
+    .where('updated_at', '>=', idleSince)
+    .executeTakeFirst();
+}
+
+/** Any cart with this token hash, whatever its state (a merge retried after the guest cart closed). */
+export async function findCartByTokenHash(db: Executor, tokenHash: string): Promise<CartRow | undefined> {
+  return db.selectFrom('carts').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function findActiveUserCart(db: Executor, userId: number): Promise<CartRow | undefined> {
+  return db.selectFrom('carts').selectAll().where('active_user_id', '=', userId).executeTakeFirst();
+}
+
+export async function insertGuestCart(db: Executor, cart: { id: string; tokenHash: string }): Promise<void> {
+  await db.insertInto('carts').values({ id: cart.id, token_hash: cart.tokenHash }).execute();
+}
+
+/** Throws a unique violation (see isUniqueViolation) when the user already has an active cart. */
+export async function insertUserCart(db: Executor, cart: { id: string; userId: number }): Promise<void> {
+  await db.insertInto('carts').values({ id: cart.id, user_id: cart.userId, active_user_id: cart.userId }).execute();
+}
+
+/**
+ * Locks carts for the rest of the transaction, always in id order so that two transactions locking
+ * the same pair never wait on each other crosswise (MySQL/MariaDB: SELECT … FOR UPDATE). Every write
+ * to a cart or its lines starts here, so they queue per cart. On SQLite the update that marks them
+ * touched takes the database's single write lock at once, which serializes writers the same way.
+ * Returns the carts found, touched (updated_at is now), in id order.
+ */
+export async function lockCarts(trx: Trx, ids: string[]): Promise<CartRow[]> {
+  const sorted = [...new Set(ids)].sort();
+  if (sorted.length === 0) return [];
+  const now = new Date();
+  const select = trx.selectFrom('carts').selectAll().where('id', 'in', sorted).orderBy('id');
+  let rows: CartRow[];
+  if (isMysql(trx)) {
+    rows = await select.forUpdate().execute();
+    if (rows.length > 0) await touchCarts(trx, sorted, now);
+  } else {
+    await touchCarts(trx, sorted, now);
+    rows = await select.execute();
+  }
+  return rows.map((r) => ({ ...r, updated_at: now }));
+}
+
+async function touchCarts(db: Executor, ids: string[], now: Date): Promise<void> {
+  await db.updateTable('carts').set({ updated_at: now }).where('id', 'in', ids).execute();
+}
+
+/** Marks a cart as in use (a guest reading it keeps it from expiring). */
+export async function touchCart(db: Executor, id: string): Promise<void> {
+  await touchCarts(db, [id], new Date());
+}
+
+/** A cart's lines in the order they were added. */
+export async function findCartItems(db: Executor, cartId: string): Promise<CartItemRow[]> {
+  return db
+    .selectFrom('cart_items')
+    .selectAll()
+    .where('cart_id', '=', cartId)
+    .orderBy('added_at')
+    .orderBy('product_id')
+    .execute();
+}
+
+export async function insertCartItem(
+  db: Executor,
+  item: { cartId: string; productId: number; quantity: number; unitPriceMinor: number; currency: string },
+): Promise<void> {
+  await db
+    .insertInto('cart_items')
+    .values({
+      cart_id: item.cartId,
+      product_id: item.productId,
+      quantity: item.quantity,
+      unit_price_minor: item.unitPriceMinor,
+      currency: item.currency,
+      added_at: new Date(),
+    })
+    .execute();
+}
+
+export async function setCartItemQuantity(
+  db: Executor,
+  cartId: string,
+  productId: number,
+  quantity: number,
+): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('cart_items')
+    .set({ quantity })
+    .where('cart_id', '=', cartId)
+    .where('product_id', '=', productId)
+    .executeTakeFirst();
+  return numUpdatedRows > 0n;
+}
+
+export async function deleteCartItem(db: Executor, cartId: string, productId: number): Promise<boolean> {
+  const { numDeletedRows } = await db
+    .deleteFrom('cart_items')
+    .where('cart_id', '=', cartId)
+    .where('product_id', '=', productId)
+    .executeTakeFirst();
+  return numDeletedRows > 0n;
+}
+
+export async function deleteCartItems(db: Executor, cartId: string): Promise<number> {
+  const { numDeletedRows } = await db.deleteFrom('cart_items').where('cart_id', '=', cartId).executeTakeFirst();
+  return Number(numDeletedRows);
+}
+
+/** Closes a merged guest cart: its token then finds it only for a retried merge into `intoId`. */
+export async function markCartMerged(db: Executor, id: string, intoId: string, report: string): Promise<void> {
+  await db
+    .updateTable('carts')
+    .set({ status: 'merged', merged_into: intoId, merge_report: report, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Every cart of a user, open or closed (their account is gone); lines go with them (ON DELETE CASCADE). */
+export async function deleteCartsOfUser(db: Executor, userId: number): Promise<number> {
+  const { numDeletedRows } = await db.deleteFrom('carts').where('user_id', '=', userId).executeTakeFirst();
+  return Number(numDeletedRows);
+}
+
+type CartFilter = (eb: ExpressionBuilder<Database, 'carts'>) => Expression<SqlBool>;
+
+/**
+ * Deletes at most `limit` carts matching `where`: ids first, then a delete that checks the same
+ * condition again, so a cart written to in between stays. Short statements: a backlog goes over
+ * several batches.
+ */
+async function purgeBatch(db: Db, limit: number, where: CartFilter): Promise<number> {
+  const ids = (await db.selectFrom('carts').select('id').where(where).limit(limit).execute()).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  const { numDeletedRows } = await db.deleteFrom('carts').where('id', 'in', ids).where(where).executeTakeFirst();
+  return Number(numDeletedRows);
+}
+
+/** Guest carts (open or merged) untouched since `before`. */
+export function purgeIdleGuestCarts(db: Db, opts: { before: Date; limit: number }): Promise<number> {
+  return purgeBatch(db, opts.limit, (eb) => eb.and([eb('user_id', 'is', null), eb('updated_at', '<', opts.before)]));
+}
+
+/** Open carts with no lines, untouched since `before` (a user's is made again on next use). */
+export function purgeEmptyCarts(db: Db, opts: { before: Date; limit: number }): Promise<number> {
+  return purgeBatch(db, opts.limit, (eb) =>
+    eb.and([
+      eb('status', '=', 'active'),
+      eb('updated_at', '<', opts.before),
+      eb.not(
+        eb.exists(
+          eb.selectFrom('cart_items').select(sql.lit(1).as('one')).whereRef('cart_items.cart_id', '=', 'carts.id'),
+        ),
+      ),
+    ]),
+  );
+}
