@@ -6,6 +6,7 @@ import {
   isTransactionConflict,
   isUniqueViolation,
   lockCarts,
+  touchCart,
   type Trx,
 } from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
@@ -78,7 +79,7 @@ export async function withLockedCart<T>(
         deps.db.transaction().execute(async (trx) => {
           const [locked] = await lockCarts(trx, [cart.id]);
           if (locked?.status !== 'active') throw new CartGone();
-          return work(trx, locked);
+          return work(trx, { ...locked, updated_at: await touchCart(trx, locked.id) });
         }),
       );
     } catch (err) {

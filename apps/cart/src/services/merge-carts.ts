@@ -10,6 +10,7 @@ import {
   setCartItemQuantity,
   type Trx,
   toDate,
+  touchCart,
 } from '@greencommerce/db';
 import { findProductsByIds } from '../catalog';
 import type { CartDeps } from '../deps';
@@ -98,7 +99,7 @@ export async function mergeCarts(
       if (g.status !== 'active') throw cartNotFound();
       const capped = await moveLines(trx, g, u);
       await markCartMerged(trx, g.id, u.id, JSON.stringify(capped));
-      return { cart: await cartView(trx, u), capped };
+      return { cart: await cartView(trx, { ...u, updated_at: await touchCart(trx, u.id) }), capped };
     }),
   );
 }

@@ -42,33 +42,29 @@ export async function insertUserCart(db: Executor, cart: { id: string; userId: n
 /**
  * Locks carts for the rest of the transaction, always in id order so that two transactions locking
  * the same pair never wait on each other crosswise (MySQL/MariaDB: SELECT … FOR UPDATE). Every write
- * to a cart or its lines starts here, so they queue per cart. On SQLite the update that marks them
- * touched takes the database's single write lock at once, which serializes writers the same way.
- * Returns the carts found, touched (updated_at is now), in id order.
+ * to a cart or its lines starts here, so they queue per cart. On SQLite an update that changes
+ * nothing takes the database's single write lock at once, which serializes writers the same way
+ * (a read first would have to upgrade later, and could fail instead of waiting).
  */
 export async function lockCarts(trx: Trx, ids: string[]): Promise<CartRow[]> {
   const sorted = [...new Set(ids)].sort();
   if (sorted.length === 0) return [];
-  const now = new Date();
   const select = trx.selectFrom('carts').selectAll().where('id', 'in', sorted).orderBy('id');
-  let rows: CartRow[];
-  if (isMysql(trx)) {
-    rows = await select.forUpdate().execute();
-    if (rows.length > 0) await touchCarts(trx, sorted, now);
-  } else {
-    await touchCarts(trx, sorted, now);
-    rows = await select.execute();
-  }
-  return rows.map((r) => ({ ...r, updated_at: now }));
+  if (isMysql(trx)) return select.forUpdate().execute();
+  await trx
+    .updateTable('carts')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', 'in', sorted)
+    .execute();
+  return select.execute();
 }
 
-async function touchCarts(db: Executor, ids: string[], now: Date): Promise<void> {
-  await db.updateTable('carts').set({ updated_at: now }).where('id', 'in', ids).execute();
-}
-
-/** Marks a cart as in use (a guest reading it keeps it from expiring). */
-export async function touchCart(db: Executor, id: string): Promise<void> {
-  await touchCarts(db, [id], new Date());
+/** Marks a cart as in use now (idle carts expire); returns the time written. */
+export async function touchCart(db: Executor, id: string): Promise<Date> {
+  // Whole seconds, as the DATETIME column keeps it: what a later read returns is what this returns.
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  await db.updateTable('carts').set({ updated_at: now }).where('id', '=', id).execute();
+  return now;
 }
 
 /** A cart's lines in the order they were added. */
