@@ -1,8 +1,7 @@
 import { openApiRouter } from '@greencommerce/http';
-import type { Context } from 'hono';
 import type { CartDeps } from '../deps';
 import { addItem } from '../services/add-item';
-import { CART_TOKEN_HEADER, cartCaller, mergeCaller } from '../services/caller';
+import { CART_TOKEN_HEADER, callerMiddleware, cartCaller, mergeCaller } from '../services/caller';
 import { createGuestCart } from '../services/create-guest-cart';
 import { emptyCart } from '../services/empty-cart';
 import { getCart } from '../services/get-cart';
@@ -22,7 +21,9 @@ import {
 
 /** Wires each documented route to its service; the chain keeps every route's types for `hc`. */
 export function cartRoutes(deps: CartDeps) {
-  const caller = (c: Context) => cartCaller(c, deps.verifyToken);
+  const cart = callerMiddleware((c) => cartCaller(c, deps.verifyToken));
+  const merge = callerMiddleware((c) => mergeCaller(c, deps.verifyToken));
+  const caller = cart.of;
   const router = openApiRouter();
   router.openAPIRegistry.registerComponent('securitySchemes', CART_TOKEN, {
     type: 'apiKey',
@@ -31,19 +32,21 @@ export function cartRoutes(deps: CartDeps) {
     description: 'A guest cart’s token, from POST /cart',
   });
   return router
-    .openapi(getCartRoute, async (c) => c.json(await getCart(deps, await caller(c)), 200))
+    .openapi(getCartRoute(cart.middleware), async (c) => c.json(await getCart(deps, caller(c)), 200))
     .openapi(createGuestCartRoute, async (c) => c.json(await createGuestCart(deps), 201))
-    .openapi(addItemRoute, async (c) => c.json(await addItem(deps, await caller(c), c.req.valid('json')), 200))
-    .openapi(setItemRoute, async (c) => {
-      const { productId } = c.req.valid('param');
-      return c.json(await setItemQuantity(deps, await caller(c), productId, c.req.valid('json').quantity), 200);
-    })
-    .openapi(removeItemRoute, async (c) =>
-      c.json(await removeItem(deps, await caller(c), c.req.valid('param').productId), 200),
+    .openapi(addItemRoute(cart.middleware), async (c) =>
+      c.json(await addItem(deps, caller(c), c.req.valid('json')), 200),
     )
-    .openapi(emptyCartRoute, async (c) => c.json(await emptyCart(deps, await caller(c)), 200))
-    .openapi(mergeRoute, async (c) => {
-      const { userId, tokenHash } = await mergeCaller(c, deps.verifyToken);
+    .openapi(setItemRoute(cart.middleware), async (c) => {
+      const { productId } = c.req.valid('param');
+      return c.json(await setItemQuantity(deps, caller(c), productId, c.req.valid('json').quantity), 200);
+    })
+    .openapi(removeItemRoute(cart.middleware), async (c) =>
+      c.json(await removeItem(deps, caller(c), c.req.valid('param').productId), 200),
+    )
+    .openapi(emptyCartRoute(cart.middleware), async (c) => c.json(await emptyCart(deps, caller(c)), 200))
+    .openapi(mergeRoute(merge.middleware), async (c) => {
+      const { userId, tokenHash } = merge.of(c);
       return c.json(await mergeCarts(deps, userId, tokenHash), 200);
     });
 }

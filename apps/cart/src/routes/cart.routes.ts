@@ -20,6 +20,7 @@ import {
   unavailableErrors,
 } from '@greencommerce/http';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 
 const JSON_BODY_LIMIT = 4 * 1024;
 
@@ -36,17 +37,19 @@ const callerErrors = {
 
 const productParam = { params: z.object({ productId: ProductId }) };
 
-export const getCartRoute = createRoute({
-  method: 'get',
-  path: '/cart',
-  operationId: 'getCart',
-  summary: "The caller's cart at current prices (a signed-in user's is made on first use)",
-  security: userOrGuest,
-  responses: {
-    200: jsonResponse(CartView, 'The cart'),
-    ...errorResponses({ ...callerErrors, ...unavailableErrors }),
-  },
-});
+export const getCartRoute = (caller: MiddlewareHandler) =>
+  createRoute({
+    method: 'get',
+    path: '/cart',
+    operationId: 'getCart',
+    summary: "The caller's cart at current prices (a signed-in user's is made on first use)",
+    security: userOrGuest,
+    middleware: [caller],
+    responses: {
+      200: jsonResponse(CartView, 'The cart'),
+      ...errorResponses({ ...callerErrors, ...unavailableErrors }),
+    },
+  });
 
 export const createGuestCartRoute = createRoute({
   method: 'post',
@@ -60,87 +63,95 @@ export const createGuestCartRoute = createRoute({
   },
 });
 
-export const addItemRoute = createRoute({
-  method: 'post',
-  path: '/cart/items',
-  operationId: 'addCartItem',
-  summary: 'Add units of a product (a line already in the cart grows)',
-  security: userOrGuest,
-  middleware: [limitBody(JSON_BODY_LIMIT), requireJson()],
-  request: jsonRequest(AddCartItemRequest),
-  responses: {
-    200: jsonResponse(CartView, 'The cart after the add'),
-    ...errorResponses({
-      ...jsonBodyErrors,
-      ...callerErrors,
-      404: 'No such cart (unknown, expired or merged X-Cart-Token), or the product is unknown or archived',
-      409: 'More than the stock or 99 per line (the message and `details` name the quantity available), 100 lines already, or another currency',
-      ...unavailableErrors,
-    }),
-  },
-});
+export const addItemRoute = (caller: MiddlewareHandler) =>
+  createRoute({
+    method: 'post',
+    path: '/cart/items',
+    operationId: 'addCartItem',
+    summary: 'Add units of a product (a line already in the cart grows)',
+    security: userOrGuest,
+    middleware: [caller, limitBody(JSON_BODY_LIMIT), requireJson()],
+    request: jsonRequest(AddCartItemRequest),
+    responses: {
+      200: jsonResponse(CartView, 'The cart after the add'),
+      ...errorResponses({
+        ...jsonBodyErrors,
+        ...callerErrors,
+        404: 'No such cart (unknown, expired or merged X-Cart-Token), or the product is unknown or archived',
+        409: 'More than the stock or 99 per line (the message and `details` name the quantity available), 100 lines already, or another currency',
+        ...unavailableErrors,
+      }),
+    },
+  });
 
-export const setItemRoute = createRoute({
-  method: 'patch',
-  path: '/cart/items/{productId}',
-  operationId: 'setCartItemQuantity',
-  summary: "Set a line's quantity (0 removes it)",
-  security: userOrGuest,
-  middleware: [limitBody(JSON_BODY_LIMIT), requireJson()],
-  request: { ...productParam, ...jsonRequest(SetCartItemRequest) },
-  responses: {
-    200: jsonResponse(CartView, 'The cart after the change'),
-    ...errorResponses({
-      ...jsonBodyErrors,
-      ...callerErrors,
-      404: 'No such cart (unknown, expired or merged X-Cart-Token), or the product is not in it',
-      409: 'More than the stock (the message and `details` name the quantity available)',
-      ...unavailableErrors,
-    }),
-  },
-});
+export const setItemRoute = (caller: MiddlewareHandler) =>
+  createRoute({
+    method: 'patch',
+    path: '/cart/items/{productId}',
+    operationId: 'setCartItemQuantity',
+    summary: "Set a line's quantity (0 removes it)",
+    security: userOrGuest,
+    middleware: [caller, limitBody(JSON_BODY_LIMIT), requireJson()],
+    request: { ...productParam, ...jsonRequest(SetCartItemRequest) },
+    responses: {
+      200: jsonResponse(CartView, 'The cart after the change'),
+      ...errorResponses({
+        ...jsonBodyErrors,
+        ...callerErrors,
+        404: 'No such cart (unknown, expired or merged X-Cart-Token), or the product is not in it',
+        409: 'More than the stock (the message and `details` name the quantity available)',
+        ...unavailableErrors,
+      }),
+    },
+  });
 
-export const removeItemRoute = createRoute({
-  method: 'delete',
-  path: '/cart/items/{productId}',
-  operationId: 'removeCartItem',
-  summary: 'Remove a line (a line that is not there is not an error)',
-  security: userOrGuest,
-  request: productParam,
-  responses: {
-    200: jsonResponse(CartView, 'The cart after the removal'),
-    ...errorResponses({ ...callerErrors, ...bodyCeilingErrors, ...unavailableErrors }),
-  },
-});
+export const removeItemRoute = (caller: MiddlewareHandler) =>
+  createRoute({
+    method: 'delete',
+    path: '/cart/items/{productId}',
+    operationId: 'removeCartItem',
+    summary: 'Remove a line (a line that is not there is not an error)',
+    security: userOrGuest,
+    middleware: [caller],
+    request: productParam,
+    responses: {
+      200: jsonResponse(CartView, 'The cart after the removal'),
+      ...errorResponses({ ...callerErrors, ...bodyCeilingErrors, ...unavailableErrors }),
+    },
+  });
 
-export const emptyCartRoute = createRoute({
-  method: 'delete',
-  path: '/cart',
-  operationId: 'emptyCart',
-  summary: 'Remove every line',
-  security: userOrGuest,
-  responses: {
-    200: jsonResponse(CartView, 'The empty cart'),
-    ...errorResponses({ ...callerErrors, ...bodyCeilingErrors, ...unavailableErrors }),
-  },
-});
+export const emptyCartRoute = (caller: MiddlewareHandler) =>
+  createRoute({
+    method: 'delete',
+    path: '/cart',
+    operationId: 'emptyCart',
+    summary: 'Remove every line',
+    security: userOrGuest,
+    middleware: [caller],
+    responses: {
+      200: jsonResponse(CartView, 'The empty cart'),
+      ...errorResponses({ ...callerErrors, ...bodyCeilingErrors, ...unavailableErrors }),
+    },
+  });
 
-export const mergeRoute = createRoute({
-  method: 'post',
-  path: '/cart/merge',
-  operationId: 'mergeGuestCart',
-  summary: "Move the X-Cart-Token guest cart into the signed-in user's cart (at login); a repeat changes nothing",
-  description:
-    'One transaction: a product in both carts gets the sum, capped at the stock and at 99 (never below what either cart held); the guest cart is closed and its token then answers 404 everywhere but here. `capped` lists what did not get the full sum.',
-  security: [{ [BEARER_AUTH]: [], [CART_TOKEN]: [] }],
-  responses: {
-    200: jsonResponse(MergeResult, "The user's cart and what was capped"),
-    ...errorResponses({
-      400: 'X-Cart-Token is missing',
-      ...bearerErrors,
-      404: "No such guest cart: unknown, expired, or merged into another user's cart",
-      ...bodyCeilingErrors,
-      ...unavailableErrors,
-    }),
-  },
-});
+export const mergeRoute = (caller: MiddlewareHandler) =>
+  createRoute({
+    method: 'post',
+    path: '/cart/merge',
+    operationId: 'mergeGuestCart',
+    summary: "Move the X-Cart-Token guest cart into the signed-in user's cart (at login); a repeat changes nothing",
+    description:
+      'One transaction: a product in both carts gets the sum, capped at the stock and at 99 (never below what either cart held); the guest cart is closed and its token then answers 404 everywhere but here. `capped` lists what did not get the full sum.',
+    security: [{ [BEARER_AUTH]: [], [CART_TOKEN]: [] }],
+    middleware: [caller],
+    responses: {
+      200: jsonResponse(MergeResult, "The user's cart and what was capped"),
+      ...errorResponses({
+        400: 'X-Cart-Token is missing',
+        ...bearerErrors,
+        404: "No such guest cart: unknown, expired, or merged into another user's cart",
+        ...bodyCeilingErrors,
+        ...unavailableErrors,
+      }),
+    },
+  });

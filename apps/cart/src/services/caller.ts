@@ -1,5 +1,5 @@
 import { AppError, type TokenVerifier } from '@greencommerce/http';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 export const CART_TOKEN_HEADER = 'X-Cart-Token';
 
@@ -59,4 +59,22 @@ export async function mergeCaller(c: Context, verify: TokenVerifier): Promise<{ 
   const tokenHash = guestTokenHash(c);
   if (!tokenHash) throw new AppError('BAD_REQUEST', `${CART_TOKEN_HEADER} is required: the guest cart to merge`);
   return { userId, tokenHash };
+}
+
+/**
+ * Middleware resolving the caller before the body is read (a request with no credentials is a 401
+ * whatever its body), and the handler's way to read what it resolved.
+ */
+export function callerMiddleware<T>(resolve: (c: Context) => Promise<T>) {
+  const resolved = new WeakMap<Context, T>();
+  const middleware: MiddlewareHandler = async (c, next) => {
+    resolved.set(c, await resolve(c));
+    await next();
+  };
+  const of = (c: Context): T => {
+    const found = resolved.get(c);
+    if (found === undefined) throw new Error('caller middleware did not run');
+    return found;
+  };
+  return { middleware, of };
 }

@@ -6,8 +6,8 @@ import {
   isTransactionConflict,
   isUniqueViolation,
   lockCarts,
-  touchCart,
   type Trx,
+  touchCart,
 } from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
 import type { CartDeps } from '../deps';
