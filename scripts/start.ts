@@ -4,21 +4,25 @@ import path from 'node:path';
 import { createDb, DEFAULT_DATABASE_URL, migrateToLatest } from '@greencommerce/db';
 
 const root = path.resolve(import.meta.dir, '..');
-const authPort = process.env.AUTH_PORT ?? '8081';
-const usersPort = process.env.USERS_PORT ?? '8082';
+/** Each app with its port variable and default port; a new app is one more line. */
+const services = [
+  { name: 'auth', portVar: 'AUTH_PORT', port: '8081' },
+  { name: 'users', portVar: 'USERS_PORT', port: '8082' },
+  { name: 'cart', portVar: 'CART_PORT', port: '8084' },
+].map((s) => ({ ...s, port: process.env[s.portVar] ?? s.port }));
+const authPort = services[0]!.port;
 const env = {
   ...process.env,
-  AUTH_PORT: authPort,
-  USERS_PORT: usersPort,
+  ...Object.fromEntries(services.map((s) => [s.portVar, s.port])),
   AUTH_JWKS_URL: process.env.AUTH_JWKS_URL ?? `http://127.0.0.1:${authPort}/.well-known/jwks.json`,
 };
 
-// Migrate once here, so the two apps do not race to create the same tables on first start.
+// Migrate once here, so the apps do not race to create the same tables on first start.
 const db = createDb({ url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL });
 await migrateToLatest(db);
 await db.destroy();
 
-const apps = ['auth', 'users'].map((name) =>
+const apps = services.map(({ name }) =>
   Bun.spawn([process.execPath, path.join(root, 'apps', name, 'src', 'main.ts')], {
     env,
     stdout: 'inherit',
@@ -46,17 +50,20 @@ const stopAll = () => {
 process.on('SIGINT', stopAll);
 process.on('SIGTERM', stopAll);
 
-if ((await healthy(authPort, apps[0]!)) && (await healthy(usersPort, apps[1]!))) {
+const up = await Promise.all(services.map((s, i) => healthy(s.port, apps[i]!)));
+if (up.every(Boolean)) {
   const mode = process.env.DATABASE_URL ? 'configured stack' : 'embedded mode (SQLite and files under .data/)';
+  const lines = services.map(
+    (s) => `  ${s.name.padEnd(6)} http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs`,
+  );
   console.log(`
 GreenCommerce is running, ${mode}:
-  auth   http://127.0.0.1:${authPort}   docs http://127.0.0.1:${authPort}/docs
-  users  http://127.0.0.1:${usersPort}   docs http://127.0.0.1:${usersPort}/docs
+${lines.join('\n')}
 Press Ctrl-C to stop.
 `);
 }
 
-// When one app dies, stop the other and exit with its code rather than run half a platform.
+// When one app dies, stop the others and exit with its code rather than run half a platform.
 const code = await Promise.race(apps.map((p) => p.exited));
 stopAll();
 await Promise.all(apps.map((p) => p.exited));
