@@ -24,6 +24,7 @@ describe('POST /auth/register', () => {
       yearBirth: 1990,
       email,
       profileImage: null,
+      role: 'customer', // admin only ever through `npm run admin:grant`
     });
     expect(JSON.stringify(body)).not.toContain('password');
     const row = await findUserByEmail(auth.db, email);

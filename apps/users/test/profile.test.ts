@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { findUserById, insertRefreshToken, pendingOutboxRows } from '@greencommerce/db';
+import { findUserById, insertRefreshToken, pendingOutboxRows, updateUser } from '@greencommerce/db';
 import { png } from '@greencommerce/testing/images';
 import { createTestUsers, expectError, imageFile, newUser, type TestUsers, tokenFor, uploadRequest } from './support';
 
@@ -41,8 +41,17 @@ describe('GET /user/info', () => {
       phoneNumber: '0991234567',
       email: user.email,
       profileImage: null,
+      role: 'customer',
       shippingAddress: null,
     });
+  });
+
+  test("role is the account's, from users.role: admin once granted, customer again once revoked", async () => {
+    const user = await newUser(u.db);
+    await updateUser(u.db, user.id, { role: 'admin' });
+    expect((await (await get(user.token)).json()).role).toBe('admin');
+    await updateUser(u.db, user.id, { role: 'customer' });
+    expect((await (await get(user.token)).json()).role).toBe('customer');
   });
 
   test('profileImage is a URL that loads after an upload', async () => {

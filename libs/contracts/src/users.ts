@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { checkBirthDate, profileInput, ShippingAddress } from './profile-fields';
+import { Role } from './roles';
 
-/** The original GET /user/info shape, field for field. */
+/** The original GET /user/info shape, field for field, plus the account's `role` (added for the storefront). */
 export const UserInfo = z.object({
   name: z.string(),
   lastName: z.string(),
@@ -13,6 +14,10 @@ export const UserInfo = z.object({
   email: z.string(),
   profileImage: z.string().nullable(),
   shippingAddress: z.string().nullable(),
+  role: Role.meta({
+    description:
+      'customer, or admin (granted only by `npm run admin:grant`); access tokens carry it from the next login or refresh',
+  }),
 });
 export type UserInfo = z.infer<typeof UserInfo>;
 

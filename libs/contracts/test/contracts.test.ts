@@ -58,6 +58,7 @@ describe('contracts (pure logic)', () => {
         'email',
         'profileImage',
         'shippingAddress',
+        'role',
       ].sort(),
     );
   });

@@ -1,3 +1,4 @@
+import { accountRole } from '@greencommerce/contracts';
 import { type CompiledQuery, SqliteAdapter } from 'kysely';
 import type { Db } from '../create-db';
 import type { NewUser, UserRow, UserUpdate } from '../schema';
@@ -77,5 +78,6 @@ export function toProfile(row: UserRow) {
     phoneNumber: row.phone_number,
     email: row.email,
     shippingAddress: row.shipping_address,
+    role: accountRole(row.role),
   };
 }
