@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { findUserByEmail, updateUser } from '@greencommerce/db';
-import { createTestAuth, postJson, registerAndLogin, type TestAuth } from './support';
+import { createTestAuth, postJson, registerAndLogin, registration, type TestAuth, uniqueEmail } from './support';
 
 /** The claims as signed, read without verifying (the verifier's view is checked separately). */
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
@@ -61,8 +61,16 @@ for (const dialect of ['mariadb', 'sqlite'] as const) {
       expect(await login()).toEqual(['customer']);
     });
 
-    test('nothing a client sends at login or refresh adds a role', async () => {
-      const email = (await registerAndLogin(auth.app)).email;
+    test('nothing a client sends at registration, login or refresh adds a role', async () => {
+      const email = uniqueEmail();
+      const reg = await postJson(auth.app, '/auth/register', {
+        ...registration(email),
+        role: 'admin',
+        roles: ['admin'],
+      });
+      expect(reg.status).toBe(201);
+      expect((await reg.json()).role).toBe('customer');
+      expect((await findUserByEmail(auth.db, email))?.role).toBe('customer');
       const res = await postJson(auth.app, '/auth/login', {
         email,
         password: 'correct horse battery',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { findUserById, insertRefreshToken, pendingOutboxRows, updateUser } from '@greencommerce/db';
+import { adminTokenFor } from '@greencommerce/testing';
 import { png } from '@greencommerce/testing/images';
 import { createTestUsers, expectError, imageFile, newUser, type TestUsers, tokenFor, uploadRequest } from './support';
 
@@ -76,6 +77,16 @@ describe('GET /user/info', () => {
 });
 
 describe('PUT /user/update', () => {
+  test('cannot make anyone an admin: role (in any spelling) is ignored, even with an admin token', async () => {
+    const user = await newUser(u.db);
+    for (const token of [user.token, await adminTokenFor(user.id, user.email)]) {
+      const res = await put(token, { role: 'admin', roles: ['admin'], isAdmin: true, name: 'Ana' });
+      expect(res.status).toBe(200);
+      expect((await res.json()).role).toBe('customer');
+    }
+    expect((await findUserById(u.db, user.id))?.role).toBe('customer');
+  });
+
   test('accepts the original client form state: extra fields and an empty password are ignored', async () => {
     const user = await newUser(u.db);
     const res = await put(user.token, {
