@@ -8,6 +8,7 @@ const root = path.resolve(import.meta.dir, '..');
 const services = [
   { name: 'auth', portVar: 'AUTH_PORT', port: '8081' },
   { name: 'users', portVar: 'USERS_PORT', port: '8082' },
+  { name: 'catalog', portVar: 'CATALOG_PORT', port: '8083' },
   { name: 'cart', portVar: 'CART_PORT', port: '8084' },
 ].map((s) => ({ ...s, port: process.env[s.portVar] ?? s.port }));
 const authPort = services[0]!.port;
@@ -54,7 +55,7 @@ const up = await Promise.all(services.map((s, i) => healthy(s.port, apps[i]!)));
 if (up.every(Boolean)) {
   const mode = process.env.DATABASE_URL ? 'configured stack' : 'embedded mode (SQLite and files under .data/)';
   const lines = services.map(
-    (s) => `  ${s.name.padEnd(6)} http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs`,
+    (s) => `  ${s.name.padEnd(7)} http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs`,
   );
   console.log(`
 GreenCommerce is running, ${mode}:

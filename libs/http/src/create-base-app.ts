@@ -55,8 +55,10 @@ export function createBaseApp({
     cors({
       origin: (origin) => (allowed.has(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', ...corsHeaders],
-      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      // Conditional requests: revalidating reads, and If-Match on edits (a concurrent edit is a 412).
+      allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'If-Match', 'If-None-Match', ...corsHeaders],
+      // Paging (Link, X-Total-Count) and validators are read by browser clients too.
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag', 'Link', 'X-Total-Count'],
       maxAge: 600,
     }),
   );

@@ -1,5 +1,6 @@
 export { AppError, unavailable } from './app-error';
 export { concurrencyLimit } from './concurrency-limit';
+export { contentEtag, matchesIfMatch, noneMatch } from './conditional';
 export { type BaseEnv, clientIp, type Principal } from './context';
 export { type BaseAppOptions, createBaseApp } from './create-base-app';
 export { docsRoutes } from './docs';
@@ -33,6 +34,7 @@ export {
   unavailableErrors,
 } from './openapi';
 export { requireRole } from './require-role';
+export { runService, type ServiceParts } from './run-service';
 export { serveApp } from './serve';
 export { superviseWorkers, type Worker } from './supervise';
 export { limitBody, requireJson } from './validation';

@@ -59,6 +59,26 @@ export const jsonRequest = <S extends ZodType>(schema: S) => ({
   body: { required: true, content: { 'application/json': { schema } } },
 });
 
+type Issue = { code: string; path: PropertyKey[]; message: string; keys?: string[] };
+
+/**
+ * One detail per field; a parameter nobody declared (a typo such as `categroy`) is named as its own
+ * detail. Query and path failures name the parameters in the message, so a client sees which at once.
+ */
+function validationError(target: string, issues: readonly Issue[]) {
+  const details = issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' && i.keys?.length
+      ? i.keys.map((k) => ({ path: [...i.path.map(String), k].join('.'), message: 'is not a known parameter' }))
+      : [{ path: i.path.map(String).join('.') || '(body)', message: i.message }],
+  );
+  if (target !== 'query' && target !== 'param')
+    return new AppError('VALIDATION_FAILED', 'Request body is invalid', details);
+  const names = [...new Set(details.map((d) => d.path))];
+  const what = target === 'query' ? 'query parameter' : 'path parameter';
+  const message = `Invalid ${what}${names.length > 1 ? 's' : ''}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`;
+  return new AppError('VALIDATION_FAILED', message, details);
+}
+
 /**
  * A router whose routes are documented by their own schemas. Validation failures become
  * VALIDATION_FAILED with one detail per field (a failure of the body as a whole, such as `[]`,
@@ -67,13 +87,7 @@ export const jsonRequest = <S extends ZodType>(schema: S) => ({
 export function openApiRouter() {
   const router = new OpenAPIHono<BaseEnv>({
     defaultHook: (result) => {
-      if (!result.success) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'Request body is invalid',
-          result.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
-        );
-      }
+      if (!result.success) throw validationError(result.target, result.error.issues);
     },
   });
   router.openAPIRegistry.registerComponent('securitySchemes', BEARER_AUTH, {

@@ -1,0 +1,38 @@
+import { outboxHealth } from '@greencommerce/events';
+import { createBaseApp, docsRoutes, healthRoutes, openApiDocument, openApiRouter } from '@greencommerce/http';
+import { mediaRoutes } from '@greencommerce/media';
+import { sql } from 'kysely';
+import type { CatalogDeps } from './deps';
+import { assetRoutes } from './routes/assets';
+import { catalogReadRoutes } from './routes/catalog-reads.handlers';
+
+/** Every documented route of the catalog; write routes mount here beside the reads. */
+export function catalogRoutes(deps: CatalogDeps) {
+  return openApiRouter().route('/', catalogReadRoutes(deps));
+}
+
+/** The catalog app, with no listen(): main.ts serves it, tests call app.request(). */
+export function createApp(deps: CatalogDeps) {
+  const routes = catalogRoutes(deps);
+  const openapi = openApiDocument(routes, { title: 'GreenCommerce catalog', version: '1.0.0' });
+  const app = createBaseApp({
+    logger: deps.logger,
+    corsOrigins: deps.config.corsOrigins,
+    // Room for an image at the limit plus its multipart framing; image uploads enforce the exact limit.
+    maxBodyBytes: deps.config.maxUploadBytes + 1024 * 1024,
+  })
+    .route(
+      '/',
+      healthRoutes({
+        database: () => sql`SELECT 1`.execute(deps.db),
+        storage: () => deps.storage.check(),
+        outbox: outboxHealth(deps.db),
+      }),
+    )
+    .route('/', docsRoutes(openapi, 'GreenCommerce catalog API'))
+    .route('/', assetRoutes(deps.config.assetsDir))
+    .route('/', routes);
+  return deps.mediaDir ? app.route('/', mediaRoutes(deps.mediaDir)) : app;
+}
+
+export type CatalogApp = ReturnType<typeof createApp>;

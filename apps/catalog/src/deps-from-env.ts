@@ -1,0 +1,32 @@
+import { databaseOptions, openDatabase } from '@greencommerce/db';
+import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
+import { storageFromEnv } from '@greencommerce/media';
+import type { CatalogDeps } from './deps';
+import type { CatalogEnv } from './env';
+
+/** Builds the real dependencies from configuration; the embedded database is migrated on start. */
+export async function depsFromEnv(env: CatalogEnv): Promise<CatalogDeps> {
+  const db = await openDatabase(databaseOptions(env));
+  const publicUrl = env.CATALOG_PUBLIC_URL.replace(/\/$/, '');
+  return {
+    db,
+    logger: loggerFromEnv('catalog', env),
+    verifyToken: createTokenVerifier({
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
+      ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
+    }),
+    ...(await storageFromEnv(env, publicUrl)),
+    config: {
+      corsOrigins: env.CORS_ORIGINS,
+      publicUrl,
+      assetsDir: env.CATALOG_ASSETS_DIR,
+      maxUploadBytes: env.UPLOAD_MAX_BYTES,
+      maxPixels: env.UPLOAD_MAX_PIXELS,
+      uploadTmpDir: env.UPLOAD_TMP_DIR,
+      uploadConcurrency: env.UPLOAD_CONCURRENCY,
+      uploadQueueLimit: env.UPLOAD_QUEUE_LIMIT,
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { Db } from '@greencommerce/db';
+import type { Logger, TokenVerifier } from '@greencommerce/http';
+import type { ObjectStorage } from '@greencommerce/media';
+
+export type CatalogConfig = {
+  corsOrigins: string[];
+  /** How browsers reach this service, without a trailing slash: category image URLs start with it. */
+  publicUrl: string;
+  /** Shipped images (categories/<slug>.webp, …), served at /assets/. */
+  assetsDir: string;
+  maxUploadBytes: number;
+  maxPixels: number;
+  /** Uploads stream to files here while they are checked and re-encoded; each is deleted when its upload ends. */
+  uploadTmpDir: string;
+  uploadConcurrency: number;
+  uploadQueueLimit: number;
+};
+
+/** Everything the catalog app needs, passed in so tests can build it with their own. */
+export type CatalogDeps = {
+  db: Db;
+  logger: Logger;
+  verifyToken: TokenVerifier;
+  /** Product images (S3, or the embedded media folder). */
+  storage: ObjectStorage;
+  /** The folder of the embedded mode's local storage, served at /media; absent with S3. */
+  mediaDir?: string;
+  config: CatalogConfig;
+};

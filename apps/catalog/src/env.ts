@@ -1,0 +1,57 @@
+import path from 'node:path';
+import {
+  envBrokers,
+  envInt,
+  envIntOrUnset,
+  envJson,
+  envOrigins,
+  envPort,
+  envWord,
+  host,
+  httpUrl,
+  jwkList,
+  PublicJwk,
+} from '@greencommerce/contracts';
+import { DATA_DIR, databaseEnv, dbKind } from '@greencommerce/db';
+import { eventsEnv } from '@greencommerce/events';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, parseEnv } from '@greencommerce/http';
+import { refineStorageEnv, storageEnv, uploadEnv } from '@greencommerce/media';
+import { z } from 'zod';
+
+/** The images shipped with the catalog (category pictures, the demo catalog's), served at /assets/. */
+export const DEFAULT_ASSETS_DIR = path.resolve(import.meta.dir, '..', 'assets');
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    CATALOG_HOST: host.default('127.0.0.1'),
+    CATALOG_PORT: envPort(8083),
+    /** Processes sharing the port; unset: 1 on the embedded database, one per core on a configured one. */
+    CATALOG_WORKERS: envIntOrUnset(1, 64),
+    /** How browsers reach this service: category and embedded-mode image URLs start with it. */
+    CATALOG_PUBLIC_URL: httpUrl.optional(),
+    CATALOG_ASSETS_DIR: z.string().default(DEFAULT_ASSETS_DIR),
+    ...databaseEnv,
+    ...logEnv,
+    KAFKA_BROKERS: envBrokers,
+    ...eventsEnv,
+    CORS_ORIGINS: envOrigins('http://localhost:3000'),
+    JWT_ISSUER: envWord().default('greencommerce-auth'),
+    JWT_AUDIENCE: envWord().default('greencommerce'),
+    JWT_CLOCK_TOLERANCE_SECONDS: envInt(DEFAULT_CLOCK_TOLERANCE_SECONDS, 0, 300),
+    /** The auth service's key set; or JWT_PUBLIC_KEYS, public JWKs as a JSON array or a JWKS. */
+    AUTH_JWKS_URL: httpUrl.default('http://127.0.0.1:8081/.well-known/jwks.json'),
+    JWT_PUBLIC_KEYS: envJson(jwkList(PublicJwk)).optional(),
+    ...storageEnv(path.join(DATA_DIR, 'media')),
+    ...uploadEnv,
+  })
+  .superRefine(refineStorageEnv)
+  .transform((e) => ({
+    ...e,
+    CATALOG_WORKERS:
+      e.CATALOG_WORKERS ?? (dbKind(e.DATABASE_URL) === 'sqlite' ? 1 : navigator.hardwareConcurrency || 1),
+    CATALOG_PUBLIC_URL: e.CATALOG_PUBLIC_URL ?? `http://${e.CATALOG_HOST}:${e.CATALOG_PORT}`,
+  }));
+
+export type CatalogEnv = z.output<typeof EnvSchema>;
+export const loadEnv = (source?: Record<string, string | undefined>) => parseEnv(EnvSchema, source);

@@ -1,0 +1,32 @@
+import { startEventWorkers } from '@greencommerce/events';
+import { runService } from '@greencommerce/http';
+import { createApp } from './app';
+import { depsFromEnv } from './deps-from-env';
+import { loadEnv } from './env';
+
+const env = loadEnv();
+await runService({
+  name: 'catalog',
+  workers: env.CATALOG_WORKERS,
+  hostname: env.CATALOG_HOST,
+  port: env.CATALOG_PORT,
+  start: async (worker) => {
+    const deps = await depsFromEnv(env);
+    // One set of background workers per service is enough (their leases let only one act anyway).
+    const events = startEventWorkers({
+      db: deps.db,
+      env,
+      clientId: 'catalog',
+      logger: deps.logger,
+      primary: worker.primary,
+    });
+    return {
+      app: createApp(deps),
+      logger: deps.logger,
+      onStop: async () => {
+        await events.stop();
+        await deps.db.destroy();
+      },
+    };
+  },
+});

@@ -1,0 +1,224 @@
+import { type Product, productEtag, toMajorUnits } from '@greencommerce/contracts';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { isMysql } from '../dialect';
+import { toDate } from '../errors';
+import type { Database, ProductRow } from '../schema';
+import { mysqlBooleanQuery, searchWords, sqliteMatchQuery } from './product-search';
+
+type Reader = Kysely<Database>;
+
+/** A product row with its category's display name, as every read returns it. */
+export type ProductWithCategory = ProductRow & { category_name: string };
+
+export type ProductFilters = {
+  /** The user's words, as typed: they are searched as plain words, never as operators. */
+  q?: string;
+  categorySlug?: string;
+  brand?: string;
+  minPriceMinor?: number;
+  maxPriceMinor?: number;
+  inStock?: boolean;
+  featured?: boolean;
+  minRatingTenths?: number;
+};
+
+export type ProductOrder = 'relevance' | 'newest' | 'price' | '-price' | 'rating' | 'name';
+
+/**
+ * Where a page ends: the last row's sort value and id. The next page starts strictly after it, so
+ * rows inserted meanwhile never shift a page (no repeats, no skips of rows that were there).
+ * `value` is null for `newest` (id alone orders it).
+ */
+export type ProductKey = { order: ProductOrder; value: number | string | null; id: number };
+
+export type ProductPage = { rows: ProductWithCategory[]; next?: ProductKey };
+
+const direction = (order: ProductOrder) => (order === 'price' || order === 'name' ? 'asc' : 'desc');
+
+function searchCondition(db: Reader, q: string) {
+  const words = searchWords(q);
+  if (isMysql(db)) {
+    const against = mysqlBooleanQuery(words);
+    if (!against) return undefined;
+    const match = sql<number>`MATCH(products.name, products.description, products.brand) AGAINST (${against} IN BOOLEAN MODE)`;
+    // Rounded so that the score read back from a cursor compares equal to the one recomputed.
+    return { where: match, score: sql<number>`ROUND(${match}, 6)` };
+  }
+  const match = sqliteMatchQuery(words);
+  if (!match) return undefined;
+  return {
+    where: sql<number>`products_fts MATCH ${match}`,
+    // bm25 is lower for better matches; a hit in the name counts most, then the brand.
+    score: sql<number>`ROUND(-bm25(products_fts, 10.0, 1.0, 5.0), 6)`,
+  };
+}
+
+/** The listing's rows before order and paging: live products with their category, filtered. */
+function filtered(db: Reader, filters: ProductFilters) {
+  let query = db
+    .selectFrom('products')
+    .innerJoin('categories', 'categories.slug', 'products.category_slug')
+    .selectAll('products')
+    .select('categories.name as category_name')
+    .where('products.archived_at', 'is', null);
+  if (filters.categorySlug !== undefined) query = query.where('products.category_slug', '=', filters.categorySlug);
+  if (filters.brand !== undefined) query = query.where('products.brand', '=', filters.brand);
+  if (filters.minPriceMinor !== undefined) query = query.where('products.price_minor', '>=', filters.minPriceMinor);
+  if (filters.maxPriceMinor !== undefined) query = query.where('products.price_minor', '<=', filters.maxPriceMinor);
+  if (filters.inStock) query = query.where('products.stock', '>', 0);
+  if (filters.featured) query = query.where('products.featured', '=', 1);
+  if (filters.minRatingTenths !== undefined)
+    query = query.where('products.rating_tenths', '>=', filters.minRatingTenths);
+  let score: RawBuilder<number> | undefined;
+  if (filters.q !== undefined) {
+    const search = searchCondition(db, filters.q);
+    // Nothing searchable in q (only operators or stopwords): nothing matches.
+    if (!search) return undefined;
+    if (!isMysql(db)) {
+      query = query.innerJoin(sql<{ rowid: number }>`products_fts`.as('products_fts'), (join) =>
+        join.onRef('products_fts.rowid', '=', 'products.id'),
+      );
+    }
+    query = query.where(search.where as never);
+    score = search.score;
+  }
+  return { query, score };
+}
+
+/**
+ * One page of live products, after `after` when given. `relevance` needs `filters.q`. Asks for one
+ * row more than `limit` to know whether another page follows.
+ */
+export async function listProducts(
+  db: Reader,
+  opts: { filters: ProductFilters; order: ProductOrder; limit: number; after?: ProductKey },
+): Promise<ProductPage> {
+  const base = filtered(db, opts.filters);
+  if (!base) return { rows: [] };
+  const { order, limit, after } = opts;
+  const dir = direction(order);
+  const cmp = dir === 'asc' ? '>' : '<';
+  const key: RawBuilder<number | string> | undefined =
+    order === 'relevance'
+      ? base.score
+      : order === 'price' || order === '-price'
+        ? sql<number>`products.price_minor`
+        : order === 'rating'
+          ? sql<number>`products.rating_tenths`
+          : order === 'name'
+            ? sql<string>`products.name`
+            : undefined;
+  if (order === 'relevance' && !key) throw new Error('relevance order needs a search');
+  let query = base.query;
+  if (key) query = query.select(key.as('sort_value'));
+  if (after) {
+    if (key) {
+      // `k >= v AND (k > v OR id > i)` (for ascending): the first part is a range the index serves.
+      const v = after.value;
+      const weak = cmp === '>' ? sql.raw('>=') : sql.raw('<=');
+      query = query.where(
+        sql<boolean>`${key} ${weak} ${v} AND (${key} ${sql.raw(cmp)} ${v} OR products.id ${sql.raw(cmp)} ${after.id})` as never,
+      );
+    } else {
+      query = query.where('products.id', cmp, after.id);
+    }
+  }
+  if (key) query = query.orderBy(key, dir);
+  const rows = (await query
+    .orderBy('products.id', dir)
+    .limit(limit + 1)
+    .execute()) as (ProductWithCategory & { sort_value?: number | string | null })[];
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  const last = rows.at(-1);
+  const next: ProductKey | undefined =
+    more && last ? { order, value: key ? (last.sort_value ?? null) : null, id: last.id } : undefined;
+  for (const r of rows) delete r.sort_value;
+  return next ? { rows, next } : { rows };
+}
+
+/** How many live products match (for X-Total-Count). */
+export async function countProducts(db: Reader, filters: ProductFilters): Promise<number> {
+  const base = filtered(db, filters);
+  if (!base) return 0;
+  const row = await base.query
+    .clearSelect()
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+const withCategory = (db: Reader) =>
+  db
+    .selectFrom('products')
+    .innerJoin('categories', 'categories.slug', 'products.category_slug')
+    .selectAll('products')
+    .select('categories.name as category_name');
+
+/** A live product by id (digits) or slug; archived products are not found. */
+export async function findProductByIdOrSlug(db: Reader, ref: string): Promise<ProductWithCategory | undefined> {
+  const query = withCategory(db).where('products.archived_at', 'is', null);
+  return /^[0-9]{1,15}$/.test(ref)
+    ? query.where('products.id', '=', Number(ref)).executeTakeFirst()
+    : query.where('products.slug', '=', ref).executeTakeFirst();
+}
+
+/**
+ * Products by id, archived ones included (a cart or an order still refers to them): their live
+ * price and stock. Ids that do not exist are missing from the result.
+ */
+export async function findProductsByIds(db: Reader, ids: readonly number[]): Promise<ProductRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+}
+
+/** Live featured products, newest first. */
+export async function listFeaturedProducts(db: Reader, limit: number): Promise<ProductWithCategory[]> {
+  return withCategory(db)
+    .where('products.archived_at', 'is', null)
+    .where('products.featured', '=', 1)
+    .orderBy('products.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+function parseImages(json: string): Product['images'] {
+  try {
+    const images: unknown = JSON.parse(json);
+    return Array.isArray(images)
+      ? images.filter((i): i is Product['images'][number] => typeof i?.id === 'string' && typeof i?.url === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The product as the API shows it: the original clients' names, money in major units. */
+export function toProduct(row: ProductWithCategory): Product {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    price: toMajorUnits(Number(row.price_minor)),
+    currency: row.currency,
+    category: row.category_name,
+    categorySlug: row.category_slug,
+    brand: row.brand,
+    rating: row.rating_tenths / 10,
+    quantity: row.stock,
+    image: row.image_url,
+    imageUrl: row.image_url,
+    images: parseImages(row.images),
+    featured: Boolean(row.featured),
+    createdAt: toDate(row.created_at).toISOString(),
+    updatedAt: toDate(row.updated_at).toISOString(),
+  };
+}
+
+/** The ETag of a product row (see productEtag). */
+export const productRowEtag = (row: Pick<ProductRow, 'id' | 'version'>) => productEtag(row.id, row.version);
