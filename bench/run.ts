@@ -8,6 +8,7 @@ import { createDb, migrateToLatest } from '@greencommerce/db';
 import { sql } from 'kysely';
 import { hashRate } from './baselines/hash-rate';
 import { putRate } from './baselines/put-rate';
+import { cartBench } from './cart';
 import { coldStarts, median } from './cold-start';
 import { jpegOf } from './jpeg';
 import { deliveryLag } from './lag';
@@ -200,6 +201,7 @@ try {
     seconds: SECONDS * 2,
   });
   report.record('ImageUploaded delivery lag', `${rate} uploads/s`, lag);
+  await cartBench(report, db, `${MYSQL}/gc_bench`, SECONDS);
 } finally {
   for (const s of started) await s.stop();
   await db.destroy();
