@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { findGuestCartByTokenHash } from '@greencommerce/db';
+import { findGuestCartByTokenHash, markCartCheckedOut } from '@greencommerce/db';
 import { hashGuestToken } from '../src/services/caller';
 import { createTestCart, DB_KINDS, expectError, insertProduct, type TestCart, updateProduct } from './support';
 
@@ -217,3 +217,22 @@ for (const kind of DB_KINDS) {
     });
   });
 }
+
+describe('checkout closes a cart (the write issue 12 names)', () => {
+  test("the user's next use makes a new, empty cart; the closed one keeps its lines", async () => {
+    const t = await createTestCart('cart_checkout', 'sqlite');
+    try {
+      const u = await t.user();
+      const p = await insertProduct(t.db);
+      const before = await (await t.call('POST', '/cart/items', u.headers, { productId: p, quantity: 2 })).json();
+      await markCartCheckedOut(t.db, before.id);
+      const after = await (await t.call('GET', '/cart', u.headers)).json();
+      expect(after.id).not.toBe(before.id);
+      expect(after.items).toEqual([]);
+      const kept = await t.db.selectFrom('cart_items').selectAll().where('cart_id', '=', before.id).execute();
+      expect(kept.map((i) => i.quantity)).toEqual([2]);
+    } finally {
+      await t.drop();
+    }
+  });
+});

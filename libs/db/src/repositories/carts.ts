@@ -133,6 +133,18 @@ export async function markCartMerged(db: Executor, id: string, intoId: string, r
     .execute();
 }
 
+/**
+ * Closes a user's cart at checkout (issue 12 names this write): it stops being their active cart,
+ * so their next use makes a new one, and keeps its lines for the order that was made of it.
+ */
+export async function markCartCheckedOut(db: Executor, id: string): Promise<void> {
+  await db
+    .updateTable('carts')
+    .set({ status: 'checked_out', active_user_id: null, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Every cart of a user, open or closed (their account is gone); lines go with them (ON DELETE CASCADE). */
 export async function deleteCartsOfUser(db: Executor, userId: number): Promise<number> {
   const { numDeletedRows } = await db.deleteFrom('carts').where('user_id', '=', userId).executeTakeFirst();
