@@ -1,5 +1,5 @@
 import { startConsumers, startEventWorkers, topicConfig } from '@greencommerce/events';
-import { serveApp, superviseWorkers } from '@greencommerce/http';
+import { runService } from '@greencommerce/http';
 import { createApp } from './app';
 import { cartConsumers } from './consumers';
 import { depsFromEnv } from './deps-from-env';
@@ -7,50 +7,44 @@ import { loadEnv } from './env';
 import { startCartSweeper } from './sweeper';
 
 const env = loadEnv();
-// With CART_WORKERS > 1 this process only supervises; the workers run the rest of this file.
-const worker = await superviseWorkers({
+await runService({
   name: 'cart',
   workers: env.CART_WORKERS,
   hostname: env.CART_HOST,
   port: env.CART_PORT,
-});
-const deps = await depsFromEnv(env);
-const { db, logger } = deps;
-
-// Background work runs in one worker only (the primary): leases would let only one act anyway.
-const primary = worker.primary;
-const events = startEventWorkers({ db, env, clientId: 'cart', logger, primary });
-const consumers = startConsumers({
-  db,
-  brokers: env.KAFKA_BROKERS,
-  clientId: 'cart',
-  consumers: cartConsumers(),
-  topicConfig: topicConfig(env),
-  logger,
-  primary,
-});
-const sweeper = primary
-  ? startCartSweeper({
+  start: async (worker) => {
+    const deps = await depsFromEnv(env);
+    const { db, logger } = deps;
+    // Background work runs in one worker only (the primary): leases would let only one act anyway.
+    const primary = worker.primary;
+    const events = startEventWorkers({ db, env, clientId: 'cart', logger, primary });
+    const consumers = startConsumers({
       db,
-      guestCartTtlDays: env.GUEST_CART_TTL_DAYS,
-      emptyCartTtlHours: env.EMPTY_CART_TTL_HOURS,
-      intervalMs: env.CART_SWEEP_INTERVAL_SECONDS * 1000,
-      onError: (err) => logger.error({ err }, 'cart sweeper failed, will run again'),
-    })
-  : { stop: async () => {} };
-
-serveApp({
-  app: createApp(deps),
-  name: 'cart',
-  port: worker.port,
-  hostname: env.CART_HOST,
-  reusePort: worker.sharesPort,
-  logger,
-  onStop: async () => {
-    await sweeper.stop();
-    await consumers.stop();
-    await events.stop();
-    await db.destroy();
+      brokers: env.KAFKA_BROKERS,
+      clientId: 'cart',
+      consumers: cartConsumers(),
+      topicConfig: topicConfig(env),
+      logger,
+      primary,
+    });
+    const sweeper = primary
+      ? startCartSweeper({
+          db,
+          guestCartTtlDays: env.GUEST_CART_TTL_DAYS,
+          emptyCartTtlHours: env.EMPTY_CART_TTL_HOURS,
+          intervalMs: env.CART_SWEEP_INTERVAL_SECONDS * 1000,
+          onError: (err) => logger.error({ err }, 'cart sweeper failed, will run again'),
+        })
+      : { stop: async () => {} };
+    return {
+      app: createApp(deps),
+      logger,
+      onStop: async () => {
+        await sweeper.stop();
+        await consumers.stop();
+        await events.stop();
+        await db.destroy();
+      },
+    };
   },
 });
-worker.ready();

@@ -1,7 +1,6 @@
 import { type CartView, MAX_CART_LINES, MAX_LINE_QUANTITY } from '@greencommerce/contracts';
-import { findCartItems, insertCartItem, setCartItemQuantity } from '@greencommerce/db';
+import { findCartItems, findProductsByIds, insertCartItem, setCartItemQuantity } from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
-import { findProductsByIds } from '../catalog';
 import type { CartDeps } from '../deps';
 import type { Caller } from './caller';
 import { withLockedCart } from './cart-access';

@@ -1,9 +1,17 @@
-import type { CartItem, CartView } from '@greencommerce/contracts';
-import { type CartItemRow, type CartRow, type Db, findCartItems, type ProductRow, toDate } from '@greencommerce/db';
-import { findProductsByIds } from '../catalog';
-import { toMajor } from '../money';
+import { type CartItem, type CartView, toMajorUnits } from '@greencommerce/contracts';
+import {
+  type CartItemRow,
+  type CartRow,
+  type Db,
+  findCartItems,
+  findProductsByIds,
+  type ProductRow,
+  type Trx,
+  toDate,
+} from '@greencommerce/db';
 
-type Reader = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom' | 'getExecutor'>;
+/** The database or a transaction on it. */
+type Reader = Db | Trx;
 
 /** Units of a product a line may hold now: 0 when it is archived or gone. */
 export const purchasable = (p: ProductRow | undefined) => (p && p.archived_at === null ? p.stock : 0);
@@ -23,9 +31,9 @@ function line(item: CartItemRow, product: ProductRow | undefined, currency: stri
     slug: product?.slug ?? '',
     name: product?.name ?? '',
     image: product?.image_url ?? null,
-    unitPrice: toMajor(priceMinor),
+    unitPrice: toMajorUnits(priceMinor),
     quantity: item.quantity,
-    lineTotal: toMajor(minor),
+    lineTotal: toMajorUnits(minor),
     available: stock >= item.quantity && live === currency,
     availableQuantity: Math.min(stock, 99),
     priceChanged: priceMinor !== item.unit_price_minor || live !== item.currency,
@@ -57,7 +65,7 @@ export async function cartView(db: Reader, cart: CartRow): Promise<CartView> {
     id: cart.id,
     items: lines.map(({ minor: _minor, ...l }) => l),
     itemCount,
-    subtotal: toMajor(subtotal),
+    subtotal: toMajorUnits(subtotal),
     currency,
     updatedAt: toDate(cart.updated_at).toISOString(),
   };

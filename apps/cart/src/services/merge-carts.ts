@@ -4,6 +4,7 @@ import {
   deleteCartItems,
   findCartByTokenHash,
   findCartItems,
+  findProductsByIds,
   insertCartItem,
   lockCarts,
   markCartMerged,
@@ -12,7 +13,6 @@ import {
   toDate,
   touchCart,
 } from '@greencommerce/db';
-import { findProductsByIds } from '../catalog';
 import type { CartDeps } from '../deps';
 import { cartNotFound, guestIdleSince, retryConflicts, userCart } from './cart-access';
 import { cartView, purchasable } from './cart-view';

@@ -1,7 +1,6 @@
 import type { CartView } from '@greencommerce/contracts';
-import { deleteCartItem, findCartItems, setCartItemQuantity } from '@greencommerce/db';
+import { deleteCartItem, findCartItems, findProductsByIds, setCartItemQuantity } from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
-import { findProductsByIds } from '../catalog';
 import type { CartDeps } from '../deps';
 import { notAvailable } from './add-item';
 import type { Caller } from './caller';
