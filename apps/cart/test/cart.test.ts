@@ -72,6 +72,13 @@ for (const kind of DB_KINDS) {
       expect(theirs.items).toEqual([]);
     });
 
+    test('a token of a deleted account gets no new cart', async () => {
+      const u = await t.user();
+      await t.db.deleteFrom('users').where('id', '=', u.id).execute();
+      await expectError(await t.call('GET', '/cart', u.headers), 401, 'UNAUTHORIZED');
+      expect(await t.db.selectFrom('carts').select('id').where('user_id', '=', u.id).execute()).toEqual([]);
+    });
+
     test('concurrent first uses make one cart (the unique index, not luck)', async () => {
       const u = await t.user();
       const carts = await Promise.all(

@@ -2,6 +2,7 @@ import {
   type CartRow,
   findActiveUserCart,
   findGuestCartByTokenHash,
+  findUserById,
   insertUserCart,
   isTransactionConflict,
   isUniqueViolation,
@@ -30,6 +31,11 @@ export async function userCart(deps: Pick<CartDeps, 'db'>, userId: number): Prom
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const found = await findActiveUserCart(deps.db, userId);
     if (found) return found;
+    // A token outlives a deleted account by up to its lifetime: no new cart for an account that is gone
+    // (one made before the deletion goes with the account's UserDeleted event).
+    if (attempt === 0 && !(await findUserById(deps.db, userId))) {
+      throw new AppError('UNAUTHORIZED', 'The account no longer exists');
+    }
     try {
       await insertUserCart(deps.db, { id: crypto.randomUUID(), userId });
     } catch (err) {
