@@ -91,8 +91,9 @@ export const ProductListQuery = z
     }),
     limit: z
       .string()
-      .regex(/^[1-9][0-9]{0,2}$/, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-      .refine((s) => Number(s) <= MAX_PAGE_SIZE, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
+      .refine((s) => /^[1-9][0-9]{0,2}$/.test(s) && Number(s) <= MAX_PAGE_SIZE, {
+        message: `must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
+      })
       .optional()
       .meta({ description: `1 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}` }),
     cursor: z

@@ -26,11 +26,12 @@ const INNODB_STOPWORDS = new Set(
 );
 const INNODB_MIN_TOKEN = 3;
 
-/** BOOLEAN MODE text: every word required, as a prefix (`+cafe* +organico*`); null if no word is searchable. */
-export function mysqlBooleanQuery(words: string[]): string | null {
-  const usable = words.filter((w) => [...w].length >= INNODB_MIN_TOKEN && !INNODB_STOPWORDS.has(w));
-  return usable.length ? usable.map((w) => `+${w}*`).join(' ') : null;
-}
+/** The words InnoDB's index can find. */
+export const mysqlSearchableWords = (words: string[]) =>
+  words.filter((w) => [...w].length >= INNODB_MIN_TOKEN && !INNODB_STOPWORDS.has(w));
+
+/** BOOLEAN MODE text of searchable words: every one required, as a prefix (`+cafe* +organico*`). */
+export const mysqlBooleanQuery = (words: string[]) => words.map((w) => `+${w}*`).join(' ');
 
 /** FTS5 MATCH text: every word a quoted string, as a prefix (`"cafe"* "organico"*`); null if none. */
 export function sqliteMatchQuery(words: string[]): string | null {

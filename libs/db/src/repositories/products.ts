@@ -3,7 +3,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { isMysql } from '../dialect';
 import { toDate } from '../errors';
 import type { Database, ProductRow } from '../schema';
-import { mysqlBooleanQuery, searchWords, sqliteMatchQuery } from './product-search';
+import { mysqlBooleanQuery, mysqlSearchableWords, searchWords, sqliteMatchQuery } from './product-search';
 
 type Reader = Kysely<Database>;
 
@@ -38,11 +38,18 @@ const direction = (order: ProductOrder) => (order === 'price' || order === 'name
 function searchCondition(db: Reader, q: string) {
   const words = searchWords(q);
   if (isMysql(db)) {
-    const against = mysqlBooleanQuery(words);
-    if (!against) return undefined;
-    const match = sql<number>`MATCH(products.name, products.description, products.brand) AGAINST (${against} IN BOOLEAN MODE)`;
+    const usable = mysqlSearchableWords(words);
+    if (!usable.length) return undefined;
+    const match = sql<number>`MATCH(products.name, products.description, products.brand) AGAINST (${mysqlBooleanQuery(usable)} IN BOOLEAN MODE)`;
+    // InnoDB ranks a word in the description as high as one in the name; a shopper typing a product's
+    // name expects it first, so each word found in the name (accent- and case-insensitive under the
+    // column's collation) adds a whole point. Only rows the index matched are scored.
+    const inName = sql.join(
+      usable.map((w) => sql`(products.name LIKE ${`%${w}%`})`),
+      sql` + `,
+    );
     // Rounded so that the score read back from a cursor compares equal to the one recomputed.
-    return { where: match, score: sql<number>`ROUND(${match}, 6)` };
+    return { where: match, score: sql<number>`ROUND(${match} + ${inName}, 6)` };
   }
   const match = sqliteMatchQuery(words);
   if (!match) return undefined;
