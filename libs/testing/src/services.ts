@@ -18,7 +18,7 @@ export function freePort() {
  * System tests start apps this way and never import them.
  */
 export async function startService(
-  app: 'auth' | 'users',
+  app: 'auth' | 'users' | 'catalog',
   env: Record<string, string>,
   stderr: 'inherit' | 'pipe' = 'inherit',
 ): Promise<Service> {
@@ -26,7 +26,7 @@ export async function startService(
   const proc = Bun.spawn([process.execPath, path.join(ROOT, `apps/${app}/src/main.ts`)], {
     // Not the runner's whole environment: a developer's own KAFKA_BROKERS, S3_* or DATABASE_URL must never
     // point a test's service at their servers; what the service does not get here takes its default.
-    env: { PATH: process.env.PATH ?? '', ...env, [app === 'auth' ? 'AUTH_PORT' : 'USERS_PORT']: String(port) },
+    env: { PATH: process.env.PATH ?? '', ...env, [`${app.toUpperCase()}_PORT`]: String(port) },
     stdout: 'ignore',
     stderr,
   });
