@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { createDb } from '@greencommerce/db';
-import { infra } from '@greencommerce/testing';
+import { infra, testS3Client } from '@greencommerce/testing';
 import { createApp, createTestCatalog, expectError, insertProduct, type TestCatalog } from './support';
 
 // Integration: stops and restarts the real S3 server of this test run.
@@ -25,6 +26,10 @@ describe('outages', () => {
     } finally {
       await infra('up', 's3');
     }
+    // The server may come back without the test's bucket; the service itself is not restarted.
+    await testS3Client()
+      .send(new CreateBucketCommand({ Bucket: t.bucket! }))
+      .catch(() => {});
     expect((await t.app.request('/readyz')).status).toBe(200);
   }, 120_000);
 
