@@ -25,10 +25,15 @@ const MIB = 1024 * 1024;
  * JSON bodies malformed JSON (400), another content type (415) and a body far past any JSON limit (413);
  * a bodyless DELETE/POST/PUT with a body past the service-wide ceiling (413).
  */
-export function standardHostileCases(doc: OpenApiDoc, token: string): HostileCase[] {
+export function standardHostileCases(
+  doc: OpenApiDoc,
+  token: string,
+  /** Values for path parameters (`{idOrSlug}`), so the body is what a case breaks; others become `1`. */
+  pathParams: Record<string, string> = {},
+): HostileCase[] {
   const cases: HostileCase[] = [];
   for (const { path, method, operation } of operations(doc)) {
-    const url = `http://test${path}`;
+    const url = `http://test${path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(pathParams[name] ?? '1'))}`;
     const auth: Record<string, string> = operation.security?.length ? { authorization: `Bearer ${token}` } : {};
     const add = (name: string, expected: number, init: RequestInit) =>
       cases.push({
