@@ -3,12 +3,13 @@ import { createBaseApp, docsRoutes, healthRoutes, openApiDocument, openApiRouter
 import { mediaRoutes } from '@greencommerce/media';
 import { sql } from 'kysely';
 import type { CatalogDeps } from './deps';
+import { adminRoutes } from './routes/admin.handlers';
 import { assetRoutes } from './routes/assets';
 import { catalogReadRoutes } from './routes/catalog-reads.handlers';
 
 /** Every documented route of the catalog; write routes mount here beside the reads. */
 export function catalogRoutes(deps: CatalogDeps) {
-  return openApiRouter().route('/', catalogReadRoutes(deps));
+  return openApiRouter().route('/', catalogReadRoutes(deps)).route('/', adminRoutes(deps));
 }
 
 /** The catalog app, with no listen(): main.ts serves it, tests call app.request(). */

@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { PriceInput } from './money';
 
 // What admins (POST/PATCH /products) and the bulk import send. Two generations of clients wrote
 // products: the original FastAPI payload (`quantity`, `image`, `price` as a float, `rating`) and the
 // later GraphQL one (`stock`, `image_url`). Both are accepted and normalised to one shape, with
 // money in integer minor units.
 
-/** The original table's DECIMAL(10,2): anything above is a typo, not a price. */
-const MAX_PRICE_MINOR = 9_999_999_999;
 /** The stock column is a signed 32-bit INT. */
 export const MAX_STOCK = 2_147_483_647;
 export const MAX_RATING = 5;
@@ -56,18 +55,6 @@ const numeric = (what: string) =>
       .transform(Number),
   ]);
 
-/**
- * Major units with at most two decimals (19.99), from a JSON number or a decimal string.
- * A float is exact here: `minor / 100` is the double nearest to the two-decimal value, which is
- * exactly what parsing that value gives, so any other double had more than two decimals.
- */
-export const Price = numeric('a decimal number')
-  .refine(Number.isFinite, { message: 'must be a finite number', abort: true })
-  .refine((n) => n >= 0, { message: 'must not be negative', abort: true })
-  .refine((n) => Math.round(n * 100) / 100 === n, 'must have at most two decimals')
-  .transform((n) => Math.round(n * 100) || 0)
-  .refine((minor) => minor <= MAX_PRICE_MINOR, `must be at most ${MAX_PRICE_MINOR / 100}`);
-
 export const Stock = numeric('a whole number').pipe(
   z.number().int('must be a whole number').min(0, 'must not be negative').max(MAX_STOCK),
 );
@@ -93,7 +80,8 @@ export const Currency = z
       .string()
       .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code like USD', abort: true })
       .refine((c) => CENT_CURRENCIES.has(c), 'must be an ISO 4217 currency with two decimal places'),
-  );
+  )
+  .meta({ description: `ISO 4217 code of a currency with cents; ${DEFAULT_CURRENCY} when not given`, example: 'EUR' });
 
 /** An image given by URL (the original payloads' `image` / `image_url`); empty means none. */
 const ImageUrl = z
@@ -117,7 +105,8 @@ const fields = {
   name: printable(z.string().trim().min(1).max(255)),
   slug: SlugInput.optional(),
   description: printable(z.string().trim().max(10_000), PRINTABLE_MULTILINE),
-  price: Price,
+  /** Major units with at most two decimals, as a number or decimal text; minor units once parsed. */
+  price: PriceInput,
   currency: Currency,
   category: Category,
   brand: printable(z.string().trim().max(100)),
@@ -258,3 +247,15 @@ export const StockAdjustment = z.object({
   reason: printable(z.string().trim().min(1).max(200)),
 });
 export type StockAdjustment = z.infer<typeof StockAdjustment>;
+
+/** What a stock adjustment did: the level it found and the one it left. */
+export const StockAdjustmentResult = z
+  .object({
+    productId: z.number().int(),
+    delta: z.number().int(),
+    reason: z.string(),
+    oldQuantity: z.number().int(),
+    newQuantity: z.number().int().meta({ description: 'Units available now (the product’s `quantity`)' }),
+  })
+  .meta({ id: 'StockAdjustmentResult' });
+export type StockAdjustmentResult = z.infer<typeof StockAdjustmentResult>;

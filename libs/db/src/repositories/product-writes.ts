@@ -174,3 +174,16 @@ export async function imagesMirror(
     image_url: images[0]?.url ?? null,
   };
 }
+
+/**
+ * The id a path's product reference names: digits are an id, anything else a slug (archived
+ * products keep theirs, and are found, so the caller can answer 404 for them the same way).
+ */
+export async function productIdForRef(db: Executor, ref: string): Promise<number | undefined> {
+  if (/^[0-9]+$/.test(ref)) {
+    const id = Number(ref);
+    return Number.isSafeInteger(id) ? id : undefined;
+  }
+  const row = await db.selectFrom('products').select('id').where('slug', '=', ref).executeTakeFirst();
+  return row?.id;
+}
