@@ -8,13 +8,16 @@ import {
   operations,
   standardHostileCases,
 } from '@greencommerce/testing';
+import { png } from '@greencommerce/testing/images';
+import { adminToken } from './admin-support';
 import { createApp, createTestCatalog, expectError, insertProduct, type TestCatalog } from './support';
 
 // The document is generated from the routes; these tests hold it to what the routes really do.
 let t: TestCatalog;
 let doc: OpenApiDoc & Record<string, unknown>;
 beforeAll(async () => {
-  t = await createTestCatalog('mysql', 'catalog_openapi');
+  // A small upload limit keeps the service-wide body ceiling under the corpus's 2 MiB bodies.
+  t = await createTestCatalog('mysql', 'catalog_openapi', { maxUploadBytes: 64 * 1024 });
   doc = await (await t.app.request('/openapi.json')).json();
   await insertProduct(t.db, { slug: 'known' });
 });
@@ -35,11 +38,21 @@ async function expectDocumented(app: App, c: HostileCase) {
 }
 
 /** A valid request per operation, so that only what a case breaks can refuse it. Every operation needs one. */
-const valid: Record<string, { method: string; path: string }> = {
+const valid: Record<string, { method: string; path: string; json?: unknown; image?: true }> = {
   listProducts: { method: 'GET', path: '/products?q=known&sort=price&limit=5' },
   listFeaturedProducts: { method: 'GET', path: '/products/featured' },
   getProduct: { method: 'GET', path: '/products/known' },
   listCategories: { method: 'GET', path: '/categories' },
+  createProduct: {
+    method: 'POST',
+    path: '/products',
+    json: { name: 'Valid', price: 1, category: 'tecnologia', quantity: 1 },
+  },
+  updateProduct: { method: 'PATCH', path: '/products/known', json: { price: 2 } },
+  archiveProduct: { method: 'DELETE', path: '/products/known' },
+  adjustProductStock: { method: 'POST', path: '/products/known/stock-adjustments', json: { delta: 1, reason: 'x' } },
+  addProductImage: { method: 'POST', path: '/products/known/images', image: true },
+  removeProductImage: { method: 'DELETE', path: `/products/known/images/${crypto.randomUUID()}` },
 };
 
 const PUBLIC_READS = ['listProducts', 'listFeaturedProducts', 'getProduct', 'listCategories'];
@@ -47,7 +60,18 @@ const PUBLIC_READS = ['listProducts', 'listFeaturedProducts', 'getProduct', 'lis
 function validRequest(operationId: string): Request {
   const v = valid[operationId];
   if (!v) throw new Error(`no valid request for ${operationId}: add one to this table`);
-  return new Request(`http://test${v.path}`, { method: v.method });
+  const headers: Record<string, string> = PUBLIC_READS.includes(operationId)
+    ? {}
+    : { authorization: `Bearer ${adminToken}` };
+  let body: BodyInit | undefined;
+  if (v.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(v.json);
+  } else if (v.image) {
+    body = new FormData();
+    body.append('image', new File([png()], 'a.png', { type: 'image/png' }));
+  }
+  return new Request(`http://test${v.path}`, { method: v.method, headers, body });
 }
 
 const request = (operationId: string, name: string, path: string, expected: number, headers = {}) => ({
@@ -75,6 +99,15 @@ describe('the OpenAPI document', () => {
     for (const o of ops.filter((o) => PUBLIC_READS.includes(o.operationId))) {
       expect(o.security).toEqual([]);
       expect(Object.keys(o.responses).sort()).toEqual(expect.arrayContaining(['200', '304', '400', '503']));
+    }
+    // Every other operation is an admin write: a bearer token, 401 without one, 403 without the role.
+    for (const o of ops.filter((o) => !PUBLIC_READS.includes(o.operationId))) {
+      expect(o.security).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(o.responses)).toEqual(
+        expect.arrayContaining(
+          ['400', '401', '403', '404', '503'].filter((s) => s !== '404' || o.operationId !== 'createProduct'),
+        ),
+      );
     }
   });
 
@@ -115,7 +148,9 @@ describe('every status a route answers is documented', () => {
   });
 
   test('the standard hostile corpus', async () => {
-    for (const c of standardHostileCases(doc, 'no-token-needed')) await expectDocumented(t.app, c);
+    // The admin writes' bodies are only reached with an admin's token and a product that exists.
+    const params = { idOrSlug: 'known', imageId: crypto.randomUUID() };
+    for (const c of standardHostileCases(doc, adminToken, params)) await expectDocumented(t.app, c);
   });
 
   test('hostile queries: huge limits, FTS and SQL operators, malformed cursors, unknown parameters', async () => {
