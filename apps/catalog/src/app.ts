@@ -6,10 +6,21 @@ import type { CatalogDeps } from './deps';
 import { adminRoutes } from './routes/admin.handlers';
 import { assetRoutes } from './routes/assets';
 import { catalogReadRoutes } from './routes/catalog-reads.handlers';
+import { revalidationCache } from './routes/revalidation-cache';
 
-/** Every documented route of the catalog; write routes mount here beside the reads. */
+/**
+ * Every documented route of the catalog. Any write clears the revalidation cache, so this process
+ * never answers a 304 from memory for what it just changed.
+ */
 export function catalogRoutes(deps: CatalogDeps) {
-  return openApiRouter().route('/', catalogReadRoutes(deps)).route('/', adminRoutes(deps));
+  const revalidation = revalidationCache({ ttlMs: deps.config.revalidateCacheMs });
+  const router = openApiRouter();
+  // After any write, successful or not (one that failed after its commit must not leave a stale 304).
+  router.use(async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') revalidation.clear();
+  });
+  return router.route('/', catalogReadRoutes(deps, revalidation)).route('/', adminRoutes(deps));
 }
 
 /** The catalog app, with no listen(): main.ts serves it, tests call app.request(). */

@@ -22,6 +22,7 @@ export async function depsFromEnv(env: CatalogEnv): Promise<CatalogDeps> {
       corsOrigins: env.CORS_ORIGINS,
       publicUrl,
       assetsDir: env.CATALOG_ASSETS_DIR,
+      revalidateCacheMs: env.CATALOG_REVALIDATE_CACHE_MS,
       maxUploadBytes: env.UPLOAD_MAX_BYTES,
       maxPixels: env.UPLOAD_MAX_PIXELS,
       uploadTmpDir: env.UPLOAD_TMP_DIR,

@@ -8,6 +8,11 @@ export type CatalogConfig = {
   publicUrl: string;
   /** Shipped images (categories/<slug>.webp, …), served at /assets/. */
   assetsDir: string;
+  /**
+   * How long a read's validator is trusted for a 304 without a query (0: never). Writes in this
+   * process clear it; another worker's write is seen after at most this long.
+   */
+  revalidateCacheMs: number;
   maxUploadBytes: number;
   maxPixels: number;
   /** Uploads stream to files here while they are checked and re-encoded; each is deleted when its upload ends. */

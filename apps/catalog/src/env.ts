@@ -31,6 +31,8 @@ const EnvSchema = z
     /** How browsers reach this service: category and embedded-mode image URLs start with it. */
     CATALOG_PUBLIC_URL: httpUrl.optional(),
     CATALOG_ASSETS_DIR: z.string().default(DEFAULT_ASSETS_DIR),
+    /** A 304 within this long of the last full answer skips the query; 0 always asks the database. */
+    CATALOG_REVALIDATE_CACHE_MS: envInt(1000, 0, 60_000),
     ...databaseEnv,
     ...logEnv,
     KAFKA_BROKERS: envBrokers,

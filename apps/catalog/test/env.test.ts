@@ -8,6 +8,7 @@ test('no variables at all: the embedded defaults', () => {
   expect(env.CATALOG_WORKERS).toBe(1);
   expect(env.CATALOG_PUBLIC_URL).toBe('http://127.0.0.1:8083');
   expect(env.CATALOG_ASSETS_DIR).toBe(DEFAULT_ASSETS_DIR);
+  expect(env.CATALOG_REVALIDATE_CACHE_MS).toBe(1000);
   expect(DEFAULT_ASSETS_DIR).toEndWith('apps/catalog/assets');
   expect(env.DATABASE_URL).toEndWith('.sqlite');
   expect(env.S3_BUCKET).toBeUndefined();

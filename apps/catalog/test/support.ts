@@ -66,6 +66,8 @@ export async function createTestCatalog(kind: DbKindUnderTest, name: string, con
       corsOrigins: ['http://localhost:3000'],
       publicUrl: PUBLIC_URL,
       assetsDir,
+      // Off by default in tests: a test that writes straight to the table expects the next read to see it.
+      revalidateCacheMs: 0,
       maxUploadBytes: 5 * 1024 * 1024,
       maxPixels: 40_000_000,
       uploadTmpDir: path.join(dir, 'uploads'),

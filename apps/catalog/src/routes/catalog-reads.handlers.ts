@@ -7,6 +7,7 @@ import { listProductPage } from '../services/list-products';
 import { listCategoriesRoute } from './categories.routes';
 import { CACHE_CONTROL, conditionalJson } from './http-cache';
 import { getProductRoute, listFeaturedRoute, listProductsRoute } from './products.routes';
+import type { RevalidationCache } from './revalidation-cache';
 
 /** The next page's address: this request's own query with the new cursor (RFC 8288, relative). */
 function nextLink(url: string, cursor: string) {
@@ -16,8 +17,10 @@ function nextLink(url: string, cursor: string) {
 }
 
 /** The public reads. /products/featured is declared before /products/{idOrSlug}, which would take it. */
-export function catalogReadRoutes(deps: CatalogDeps) {
-  return openApiRouter()
+export function catalogReadRoutes(deps: CatalogDeps, revalidation: RevalidationCache) {
+  const router = openApiRouter();
+  for (const path of ['/products', '/products/*', '/categories']) router.use(path, revalidation.middleware);
+  return router
     .openapi(listProductsRoute, async (c) => {
       const listing = await listProductPage(deps, c.req.valid('query'));
       const body = JSON.stringify(listing.products);
@@ -26,19 +29,19 @@ export function catalogReadRoutes(deps: CatalogDeps) {
       if (listing.total !== undefined) headers['X-Total-Count'] = String(listing.total);
       // The validator covers everything sent: the body and the paging headers.
       const etag = contentEtag(`${body}\n${headers.Link ?? ''}\n${headers['X-Total-Count'] ?? ''}`);
-      return conditionalJson(c, body, etag, CACHE_CONTROL.products, headers);
+      return conditionalJson(c, body, etag, CACHE_CONTROL.products, headers, revalidation);
     })
     .openapi(listFeaturedRoute, async (c) => {
       const { limit } = c.req.valid('query');
       const body = JSON.stringify(await listFeatured(deps, limit === undefined ? DEFAULT_PAGE_SIZE : Number(limit)));
-      return conditionalJson(c, body, contentEtag(body), CACHE_CONTROL.products);
+      return conditionalJson(c, body, contentEtag(body), CACHE_CONTROL.products, {}, revalidation);
     })
     .openapi(getProductRoute, async (c) => {
       const { product, etag } = await getProduct(deps, c.req.valid('param').idOrSlug);
-      return conditionalJson(c, JSON.stringify(product), etag, CACHE_CONTROL.products);
+      return conditionalJson(c, JSON.stringify(product), etag, CACHE_CONTROL.products, {}, revalidation);
     })
     .openapi(listCategoriesRoute, async (c) => {
       const body = JSON.stringify(await listCategoryShelf(deps));
-      return conditionalJson(c, body, contentEtag(body), CACHE_CONTROL.categories);
+      return conditionalJson(c, body, contentEtag(body), CACHE_CONTROL.categories, {}, revalidation);
     });
 }

@@ -1,5 +1,6 @@
 import { noneMatch } from '@greencommerce/http';
 import type { Context } from 'hono';
+import type { RevalidationCache } from './revalidation-cache';
 
 /**
  * Cache-Control of the public reads. Shared caches (a CDN) and browsers keep a read briefly and
@@ -22,7 +23,9 @@ export function conditionalJson(
   etag: string,
   cacheControl: string,
   headers: Record<string, string> = {},
+  revalidation?: RevalidationCache,
 ) {
+  revalidation?.remember(c.req.url, etag, cacheControl);
   const common = { ETag: etag, 'Cache-Control': cacheControl, ...headers };
   if (noneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304, common);
   return c.body(body, 200, { ...common, 'Content-Type': 'application/json' });

@@ -1,0 +1,41 @@
+import { noneMatch } from '@greencommerce/http';
+import type { MiddlewareHandler } from 'hono';
+
+type Entry = { etag: string; cacheControl: string; expires: number };
+
+/**
+ * The validators this process answered lately, by URL, so that a revalidation (If-None-Match)
+ * within `ttlMs` of the last full answer is a 304 without a query. Every 200 still reads the
+ * database. A write in this process calls clear(); one in another worker is seen once the entry
+ * expires, well within the max-age every read already tells caches they may serve.
+ */
+export type RevalidationCache = {
+  /** Answers 304 from memory when it can; route middleware for the cacheable reads. */
+  middleware: MiddlewareHandler;
+  remember(url: string, etag: string, cacheControl: string): void;
+  /** Forget everything: call after any write to the catalog commits. */
+  clear(): void;
+};
+
+export function revalidationCache({ ttlMs, maxEntries = 10_000 }: { ttlMs: number; maxEntries?: number }) {
+  const entries = new Map<string, Entry>();
+  const cache: RevalidationCache = {
+    middleware: async (c, next) => {
+      const inm = c.req.header('if-none-match');
+      const hit = inm && ttlMs > 0 ? entries.get(c.req.url) : undefined;
+      if (hit && hit.expires > performance.now() && noneMatch(inm, hit.etag)) {
+        return c.body(null, 304, { ETag: hit.etag, 'Cache-Control': hit.cacheControl });
+      }
+      await next();
+    },
+    remember(url, etag, cacheControl) {
+      if (ttlMs <= 0) return;
+      // Oldest first out: a flood of distinct URLs costs a bounded map, never more.
+      if (entries.size >= maxEntries && !entries.has(url)) entries.delete(entries.keys().next().value!);
+      entries.delete(url);
+      entries.set(url, { etag, cacheControl, expires: performance.now() + ttlMs });
+    },
+    clear: () => entries.clear(),
+  };
+  return cache;
+}

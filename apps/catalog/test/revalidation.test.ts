@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { Hono } from 'hono';
+import { revalidationCache } from '../src/routes/revalidation-cache';
+import { createApp, createTestCatalog, expectError, insertProduct, type TestCatalog } from './support';
+
+let t: TestCatalog;
+beforeAll(async () => {
+  t = await createTestCatalog('sqlite', 'catalog_revalidation');
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+const withCache = (ttlMs: number) => createApp({ ...t.deps, config: { ...t.deps.config, revalidateCacheMs: ttlMs } });
+const archive = (id: number) =>
+  t.db.updateTable('products').set({ archived_at: new Date() }).where('id', '=', id).execute();
+
+describe('revalidation without a query', () => {
+  test('a 304 within the window comes from memory; every 200 and 404 still reads the database', async () => {
+    const app = withCache(60_000);
+    const id = await insertProduct(t.db, { slug: 'cached' });
+    const first = await app.request('/products/cached');
+    const etag = first.headers.get('etag')!;
+    const list = (await app.request('/products')).headers.get('etag')!;
+    // Another worker archives it: this one's database reads see that at once...
+    await archive(id);
+    await expectError(await app.request('/products/cached'), 404, 'NOT_FOUND');
+    expect(await (await app.request('/products')).json()).toEqual([]);
+    // ...but a revalidation of what it answered a moment ago is answered from memory.
+    const again = await app.request('/products/cached', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
+    // The list was answered again since (an empty one): its old validator is no longer current.
+    expect((await app.request('/products', { headers: { 'if-none-match': list } })).status).toBe(200);
+    // A validator it never gave goes to the database.
+    await expectError(
+      await app.request('/products/cached', { headers: { 'if-none-match': '"p1-v9"' } }),
+      404,
+      'NOT_FOUND',
+    );
+  });
+
+  test('off with 0, and expired entries go to the database', async () => {
+    const id = await insertProduct(t.db, { slug: 'uncached' });
+    for (const app of [withCache(0), withCache(1)]) {
+      await t.db.updateTable('products').set({ archived_at: null }).where('id', '=', id).execute();
+      const etag = (await app.request('/products/uncached')).headers.get('etag')!;
+      await archive(id);
+      await Bun.sleep(5);
+      const res = await app.request('/products/uncached', { headers: { 'if-none-match': etag } });
+      await expectError(res, 404, 'NOT_FOUND');
+    }
+  });
+
+  test('clear() forgets every validator; the map never holds more than its bound', async () => {
+    const cache = revalidationCache({ ttlMs: 60_000, maxEntries: 2 });
+    const app = new Hono().use(cache.middleware).get('*', (c) => c.text('from the database'));
+    const ask = async (path: string) => (await app.request(path, { headers: { 'if-none-match': '"e"' } })).status;
+    for (const p of ['/a', '/b', '/c']) cache.remember(`http://localhost${p}`, '"e"', 'public');
+    // /a was pushed out by /c.
+    expect([await ask('/a'), await ask('/b'), await ask('/c')]).toEqual([200, 304, 304]);
+    cache.clear();
+    expect([await ask('/b'), await ask('/c')]).toEqual([200, 200]);
+  });
+});
