@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Hono } from 'hono';
 import { revalidationCache } from '../src/routes/revalidation-cache';
+import { send } from './admin-support';
 import { createApp, createTestCatalog, expectError, insertProduct, type TestCatalog } from './support';
 
 let t: TestCatalog;
@@ -39,6 +40,17 @@ describe('revalidation without a query', () => {
       404,
       'NOT_FOUND',
     );
+  });
+
+  test('a write through this process forgets the validators at once', async () => {
+    const app = withCache(60_000);
+    await insertProduct(t.db, { slug: 'restocked', stock: 1 });
+    const etag = (await app.request('/products/restocked')).headers.get('etag')!;
+    const adjusted = await send(app, 'POST', '/products/restocked/stock-adjustments', { delta: 2, reason: 'restock' });
+    expect(adjusted.status).toBe(201);
+    const res = await app.request('/products/restocked', { headers: { 'if-none-match': etag } });
+    expect(res.status).toBe(200);
+    expect((await res.json()).quantity).toBe(3);
   });
 
   test('off with 0, and expired entries go to the database', async () => {
