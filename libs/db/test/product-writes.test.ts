@@ -93,6 +93,30 @@ for (const [dialect, make] of [
       expect(olds).toEqual([1, 2, 3, 4, 5]);
     });
 
+    if (dialect === 'sqlite') {
+      test('lockProduct takes the write lock first: another process waits rather than invalidating the read', async () => {
+        const id = await insertProduct(t.db, product('p-lock'));
+        // Another process asks for the write lock without waiting: it must find it taken.
+        const probe = () =>
+          Bun.spawnSync([
+            process.execPath,
+            '-e',
+            `const { Database } = require('bun:sqlite'); const db = new Database(${JSON.stringify(t.url)});
+             db.exec('PRAGMA busy_timeout = 0');
+             try { db.exec('BEGIN IMMEDIATE'); db.exec('ROLLBACK'); console.log('free'); } catch { console.log('locked'); }`,
+          ])
+            .stdout.toString()
+            .trim();
+        expect(probe()).toBe('free');
+        const seen = await t.db.transaction().execute(async (trx) => {
+          await lockProduct(trx, id);
+          return probe();
+        });
+        expect(seen).toBe('locked');
+        expect(probe()).toBe('free');
+      });
+    }
+
     test('images: appended in order, a URL image goes first, the mirror follows product_images', async () => {
       const id = await insertProduct(t.db, product('p-images'));
       await appendProductImage(t.db, { id: 'a', product_id: id, object_key: 'products/a.png', url: 'https://s/a.png' });

@@ -15,10 +15,12 @@ export async function adjustProductStock(
   ref: string,
   { delta, reason }: StockAdjustment,
 ): Promise<StockAdjustmentResult> {
+  // Resolved before the transaction, so that its first statement is the write (see lockProduct).
+  const id = await productIdForRef(deps.db, ref);
+  if (id === undefined) throw productNotFound();
   return deps.db.transaction().execute(async (trx) => {
-    const id = await productIdForRef(trx, ref);
-    const result = id === undefined ? ({ ok: false, notFound: true } as const) : await adjustStock(trx, id, delta);
-    if ('notFound' in result || id === undefined) throw productNotFound();
+    const result = await adjustStock(trx, id, delta);
+    if ('notFound' in result) throw productNotFound();
     if (!result.ok) {
       const message =
         delta < 0

@@ -9,9 +9,11 @@ import { checkIfMatch, productNotFound } from './written-product';
  * then on) but its row, images and slug stay for the orders that refer to it. If-Match as PATCH.
  */
 export async function archiveProductByRef(deps: AdminDeps, ref: string, ifMatch?: string): Promise<void> {
+  // Resolved before the transaction, whose first statement must take the lock (see lockProduct).
+  const id = await productIdForRef(deps.db, ref);
+  if (id === undefined) throw productNotFound();
   await deps.db.transaction().execute(async (trx) => {
-    const id = await productIdForRef(trx, ref);
-    const row = id === undefined ? undefined : await lockProduct(trx, id);
+    const row = await lockProduct(trx, id);
     if (!row || row.archived_at !== null) throw productNotFound();
     checkIfMatch(row, ifMatch);
     if (!(await archiveProduct(trx, row.id, { versions: [row.version] }))) {

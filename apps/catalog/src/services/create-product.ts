@@ -20,11 +20,12 @@ export const unknownCategory = (slug: string) =>
  * (the original clients send no slug, and two products may share a name).
  */
 export async function createProduct(deps: AdminDeps, input: ProductInput): Promise<WrittenProduct> {
+  // Categories are fixed by migrations; checked before the transaction, which then starts with its write.
+  if (!(await categoryExists(deps.db, input.category))) throw unknownCategory(input.category);
   for (let attempt = 1; ; attempt++) {
     const slug = attempt === 1 ? input.slug : `${input.slug}-${attempt}`;
     try {
       return await deps.db.transaction().execute(async (trx) => {
-        if (!(await categoryExists(trx, input.category))) throw unknownCategory(input.category);
         const image = input.imageUrl ? { id: crypto.randomUUID(), url: input.imageUrl } : null;
         const id = await insertProduct(trx, {
           slug,

@@ -10,9 +10,10 @@ import { productNotFound, type WrittenProduct, writtenProduct } from './written-
  * to delete is logged: an orphan costs storage, never a broken image.
  */
 export async function removeProductImage(deps: AdminDeps, ref: string, imageId: string): Promise<WrittenProduct> {
+  // Resolved before the transaction, whose first statement must take the lock (see lockProduct).
+  const id = await productIdForRef(deps.db, ref);
+  if (id === undefined) throw productNotFound();
   const { written, objectKey } = await deps.db.transaction().execute(async (trx) => {
-    const id = await productIdForRef(trx, ref);
-    if (id === undefined) throw productNotFound();
     const row = await lockLiveProduct(trx, id);
     const image = await deleteProductImage(trx, id, imageId);
     if (!image) throw new AppError('NOT_FOUND', 'Image not found');

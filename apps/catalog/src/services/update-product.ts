@@ -82,10 +82,12 @@ export async function updateProductFields(
   changes: ProductChanges,
   ifMatch?: string,
 ): Promise<WrittenProduct> {
+  // Resolved before the transaction, whose first statement must take the lock (see lockProduct).
+  const id = await productIdForRef(deps.db, ref);
+  if (id === undefined) throw productNotFound();
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      const id = await productIdForRef(trx, ref);
-      const row = id === undefined ? undefined : await lockProduct(trx, id);
+      const row = await lockProduct(trx, id);
       if (!row || row.archived_at !== null) throw productNotFound();
       checkIfMatch(row, ifMatch);
 

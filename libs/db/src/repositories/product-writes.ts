@@ -24,13 +24,22 @@ export async function insertProduct(db: Executor, product: NewProduct): Promise<
 }
 
 /**
- * Reads the product, archived or not, and holds its row until the transaction ends (MySQL), so a
- * read-modify-write of one product is never interleaved with another. SQLite has no row locks; its
- * one writer serializes transactions anyway.
+ * Reads the product, archived or not, and holds its row until the transaction ends, so a
+ * read-modify-write of one product is never interleaved with another. MySQL locks the row
+ * (FOR UPDATE). SQLite has no row locks: a no-op write takes the database's write lock first,
+ * which must be the transaction's first statement. A transaction that read first and wrote later
+ * would fail (SQLITE_BUSY_SNAPSHOT) if another process (auth, users, cart share the embedded file)
+ * had written in between; taking the write lock first makes that process wait instead.
  */
 export async function lockProduct(trx: Executor, id: number): Promise<ProductRow | undefined> {
   const query = trx.selectFrom('products').selectAll().where('id', '=', id);
-  return (trx.getExecutor().adapter instanceof SqliteAdapter ? query : query.forUpdate()).executeTakeFirst();
+  if (!(trx.getExecutor().adapter instanceof SqliteAdapter)) return query.forUpdate().executeTakeFirst();
+  await trx
+    .updateTable('products')
+    .set((eb) => ({ version: eb.ref('version') }))
+    .where('id', '=', id)
+    .execute();
+  return query.executeTakeFirst();
 }
 
 /**
