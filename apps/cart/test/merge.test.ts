@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { hashGuestToken } from '../src/services/caller';
 import { createTestCart, DB_KINDS, expectError, insertProduct, type TestCart, updateProduct } from './support';
 
 type Line = { productId: number; quantity: number };
@@ -85,6 +86,26 @@ for (const kind of DB_KINDS) {
       await expectError(await t.call('POST', '/cart/merge', guest), 401, 'UNAUTHORIZED');
       await expectError(await merge(u.headers, { 'x-cart-token': 'B'.repeat(43) }), 404, 'NOT_FOUND');
       await expectError(await merge(u.headers, { 'x-cart-token': 'short' }), 404, 'NOT_FOUND');
+    });
+
+    test("a user's first cart can be made by the merge; an expired guest cart cannot be merged", async () => {
+      const u = await t.user();
+      const guest = await t.guest();
+      const p = await insertProduct(t.db, { stock: 5 });
+      await add(guest, p, 2);
+      const { cart, capped } = await (await merge(u.headers, guest)).json();
+      expect(lines(cart)).toEqual({ [p]: 2 });
+      expect(capped).toEqual([]);
+
+      const stale = await t.guest();
+      await add(stale, p, 1);
+      await t.db
+        .updateTable('carts')
+        .set({ updated_at: new Date(Date.now() - 31 * 86_400_000) })
+        .where('token_hash', '=', hashGuestToken(stale['x-cart-token']))
+        .execute();
+      await expectError(await merge(u.headers, stale), 404, 'NOT_FOUND');
+      expect(lines(await (await t.call('GET', '/cart', u.headers)).json())).toEqual({ [p]: 2 });
     });
 
     test('20 concurrent merges of one guest cart apply it once, and all answer the same cart', async () => {
