@@ -11,6 +11,7 @@ export * from './repositories/housekeeping';
 export * from './repositories/leases';
 export * from './repositories/outbox';
 export * from './repositories/processed-events';
+export * from './repositories/product-import';
 export * from './repositories/product-writes';
 export * from './repositories/products';
 export * from './repositories/rate-limits';

@@ -4,7 +4,7 @@ export { type EventsEnv, eventsEnv, housekeepingConfig, topicConfig } from './en
 export { type EventHandler, handleOnce } from './handle-once';
 export { type HousekeepingOptions, housekeepOnce, startHousekeeping } from './housekeeping';
 export { createKafka, isKafkaRefusal, kafkaPublisher } from './kafka';
-export { enqueueEvent } from './outbox';
+export { enqueueEvent, enqueueEvents, type PendingEvent } from './outbox';
 export { outboxHealth } from './outbox-health';
 export { LeaseLost, OutboxRelay, type Publisher, type RelayOptions } from './relay';
 export * from './schemas';

@@ -13,6 +13,15 @@ export async function insertOutboxRow(
   await db.insertInto('outbox').values(row).execute();
 }
 
+/** Many events in one statement (a bulk write's batch); the caller keeps batches within the placeholder limit. */
+export async function insertOutboxRows(
+  db: Executor,
+  rows: { event_id: string; topic: string; event_key: string; payload: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('outbox').values(rows).execute();
+}
+
 /**
  * Oldest first, so events with the same key leave in the order they were written. A parked row
  * holds back the later rows of its topic and key (they would otherwise overtake it), and only those.
