@@ -88,11 +88,11 @@ export async function* csvRows(bytes: Uint8Array): AsyncGenerator<ImportRow> {
   yield* refused.splice(0);
 }
 
-/** The items of a JSON array, each numbered by its index. */
-export function* jsonRows(bytes: Uint8Array): Generator<ImportRow> {
+/** The items of a JSON array, each numbered by its index; throws at once on a file that is not one. */
+export function jsonRows(bytes: Uint8Array): ImportRow[] {
   const items: unknown = JSON.parse(new TextDecoder().decode(bytes));
   if (!Array.isArray(items)) throw new Error('a JSON import file must hold an array of products');
-  for (const [index, data] of items.entries()) yield { line: index, data };
+  return items.map((data, index) => ({ line: index, data }));
 }
 
 export type ImportFormat = 'csv' | 'json';

@@ -37,7 +37,7 @@ export type ImportOptions = {
 
 /** 1000 rows of 12 columns stay far below MySQL's 65,535 placeholders per statement. */
 const DEFAULT_BATCH = 1000;
-const DEADLOCK_RETRIES = 3;
+const DEADLOCK_ATTEMPTS = 5;
 
 type Valid = { line: number; input: ProductInput };
 
@@ -167,7 +167,9 @@ async function writeWithRetry(db: Db, batch: Valid[], mode: 'upsert' | 'insert')
     try {
       return await writeBatch(db, batch, mode);
     } catch (err) {
-      if (!isDeadlock(err) || attempt >= DEADLOCK_RETRIES) throw err;
+      if (!isDeadlock(err) || attempt >= DEADLOCK_ATTEMPTS) throw err;
+      // Apart, so the two victims of the next round are not the same pair again.
+      await Bun.sleep(Math.random() * 20 * attempt);
     }
   }
 }
