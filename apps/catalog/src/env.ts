@@ -12,7 +12,7 @@ import {
   jwkList,
   PublicJwk,
 } from '@greencommerce/contracts';
-import { DATA_DIR, databaseEnv, dbKind } from '@greencommerce/db';
+import { DATA_DIR, DEFAULT_DATABASE_URL, databaseEnv, dbKind } from '@greencommerce/db';
 import { eventsEnv } from '@greencommerce/events';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, parseEnv } from '@greencommerce/http';
 import { refineStorageEnv, storageEnv, uploadEnv } from '@greencommerce/media';
@@ -33,6 +33,8 @@ const EnvSchema = z
     CATALOG_ASSETS_DIR: z.string().default(DEFAULT_ASSETS_DIR),
     /** A 304 within this long of the last full answer skips the query; 0 always asks the database. */
     CATALOG_REVALIDATE_CACHE_MS: envInt(1000, 0, 60_000),
+    /** Fill an empty catalog with the demo products at start; unset: only on the embedded database. */
+    SEED_DEMO_CATALOG: z.stringbool({ error: 'must be true or false' }).optional(),
     ...databaseEnv,
     ...logEnv,
     KAFKA_BROKERS: envBrokers,
@@ -53,6 +55,7 @@ const EnvSchema = z
     CATALOG_WORKERS:
       e.CATALOG_WORKERS ?? (dbKind(e.DATABASE_URL) === 'sqlite' ? 1 : navigator.hardwareConcurrency || 1),
     CATALOG_PUBLIC_URL: e.CATALOG_PUBLIC_URL ?? `http://${e.CATALOG_HOST}:${e.CATALOG_PORT}`,
+    SEED_DEMO_CATALOG: e.SEED_DEMO_CATALOG ?? e.DATABASE_URL === DEFAULT_DATABASE_URL,
   }));
 
 export type CatalogEnv = z.output<typeof EnvSchema>;

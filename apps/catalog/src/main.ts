@@ -3,6 +3,7 @@ import { runService } from '@greencommerce/http';
 import { createApp } from './app';
 import { depsFromEnv } from './deps-from-env';
 import { loadEnv } from './env';
+import { seedIfEmpty } from './services/seed-demo-catalog';
 
 const env = loadEnv();
 await runService({
@@ -12,6 +13,8 @@ await runService({
   port: env.CATALOG_PORT,
   start: async (worker) => {
     const deps = await depsFromEnv(env);
+    // Every worker tries: the first finds the catalog empty and seeds it, the others find it seeded.
+    if (env.SEED_DEMO_CATALOG) await seedIfEmpty(deps);
     // One set of background workers per service is enough (their leases let only one act anyway).
     const events = startEventWorkers({
       db: deps.db,

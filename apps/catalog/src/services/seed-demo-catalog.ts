@@ -1,6 +1,8 @@
 import { DatabaseUnavailableError, type Db, hasAnyProduct, isUniqueViolation } from '@greencommerce/db';
 import demo from '../demo/catalog.json';
+import type { CatalogDeps } from '../deps';
 import { type ImportRow, importProducts } from './import-products';
+import { assetUrl } from './list-categories';
 
 /** The shipped demo products; `image` is a file under apps/catalog/assets. */
 export const DEMO_CATALOG = demo;
@@ -35,5 +37,19 @@ export async function seedDemoCatalog(db: Db, assetUrl: (file: string) => string
     } catch (err) {
       if (attempt >= ATTEMPTS || !lostRace(err)) throw err;
     }
+  }
+}
+
+/**
+ * The start-up step (SEED_DEMO_CATALOG): the demo images are served from the catalog's own assets
+ * folder, at the public URL. A failure is logged, not fatal: the catalog serves without its demo
+ * products, and the next start tries again.
+ */
+export async function seedIfEmpty(deps: Pick<CatalogDeps, 'db' | 'logger' | 'config'>): Promise<void> {
+  try {
+    const seeded = await seedDemoCatalog(deps.db, (file) => assetUrl(deps.config.publicUrl, file));
+    if (seeded > 0) deps.logger.info({ products: seeded }, 'seeded the demo catalog (SEED_DEMO_CATALOG)');
+  } catch (err) {
+    deps.logger.error({ err }, 'the demo catalog could not be seeded; the next start tries again');
   }
 }
