@@ -80,8 +80,8 @@ for (const [dialect, make] of [
       expect(report.created).toBe(2);
       expect(report.problems.map((p) => p.line)).toEqual([4, 6, 7, 8, 9, 11, 12, 13, 14, 15]);
       const message = (line: number) => report.problems.find((p) => p.line === line)?.message;
-      expect(message(4)).toContain('price: must not be negative');
-      expect(message(6)).toContain('price: must have at most two decimals');
+      expect(message(4)).toMatch(/^price: .*negative/);
+      expect(message(6)).toMatch(/^price: .*two decimals/);
       expect(message(7)).toContain('unknown category "jardineria"');
       expect(message(8)).toContain('quantity');
       expect(message(9)).toContain('not a valid CSV record');
@@ -271,7 +271,7 @@ for (const [dialect, make] of [
       expect(created.reduce((a, b) => a + b)).toBe(RACE_ROWS);
       expect((await events('race-')).filter((e) => e.event === 'ProductCreated')).toHaveLength(RACE_ROWS);
       await Bun.file(file).delete();
-    });
+    }, 60_000);
   });
 }
 
@@ -298,7 +298,7 @@ describe('npm run catalog:import', () => {
     await Bun.write(file, `${HEADER}\ncli-ok,Bueno,,1,tecnologia,,,1,,\ncli-bad,Malo,,1.001,tecnologia,,,1,,\n`);
     const bad = await cli(file);
     expect(bad.code).toBe(1);
-    expect(bad.err).toBe(`${file}: line 3: price: must have at most two decimals\n`);
+    expect(bad.err).toMatch(new RegExp(`^${file}: line 3: price: [^\n]*two decimals\n$`));
     expect(bad.out).toContain(`${file}: 1 created, 0 updated, 0 unchanged, 1 bad (not imported)`);
 
     const jsonFile = path.join(tmpdir(), `gc-cli-${process.pid}.json`);
@@ -319,5 +319,5 @@ describe('npm run catalog:import', () => {
     expect((await cli()).code).toBe(2);
     await Bun.file(file).delete();
     await Bun.file(jsonFile).delete();
-  });
+  }, 60_000);
 });

@@ -117,7 +117,7 @@ for (const [dialect, make] of [
       expect(results.map((r) => r.seeded).sort()).toEqual([0, 0, 0, DEMO_CATALOG.length]);
       expect(await count('products')).toBe(DEMO_CATALOG.length);
       expect(await count('outbox')).toBe(DEMO_CATALOG.length);
-    });
+    }, 60_000);
 
     test('workers of one process racing (separate pools, same moment): one seeds, the others find it done', async () => {
       // bun:sqlite is synchronous: in one process its connections cannot interleave, only processes can (above).
