@@ -79,10 +79,7 @@ async function bothAnswering(supervisor: number, base: string) {
   return workers;
 }
 
-// Skipped: flaky on this machine since the session that added it (times out waiting in 1 of 2 runs,
-// while the same steps by hand pass every time); reported in the closing note of issue 9, to be fixed
-// before issue 9 is resolved.
-test.skip('two workers answer on one port; a worker killed with -9 is replaced while the port keeps answering', async () => {
+test('two workers answer on one port; a worker killed with -9 is replaced while the port keeps answering', async () => {
   const { proc, base } = await startService('users', usersEnv());
   try {
     const workers = await bothAnswering(proc.pid, base);
@@ -105,10 +102,7 @@ test.skip('two workers answer on one port; a worker killed with -9 is replaced w
   }
 }, 120_000);
 
-// Skipped: flaky on this machine since the session that added it (times out waiting in 1 of 2 runs,
-// while the same steps by hand pass every time); reported in the closing note of issue 9, to be fixed
-// before issue 9 is resolved.
-test.skip('a supervisor killed with -9: its workers stop themselves and free the port', async () => {
+test('a supervisor killed with -9: its workers stop themselves and free the port', async () => {
   const { proc, base } = await startService('users', usersEnv());
   let workers: number[] = [];
   try {

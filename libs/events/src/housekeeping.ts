@@ -84,6 +84,9 @@ export function startHousekeeping(opts: HousekeepingOptions): { stop(): Promise<
   const loop = (async () => {
     while (running) {
       await housekeepOnce({ ...opts, holder }).catch((err) => opts.onError?.(err));
+      // stop() during that run woke nothing (no timer yet): without this check a stopping process
+      // would wait out a whole interval (5 minutes) before exiting.
+      if (!running) break;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, opts.intervalMs ?? 300_000);
         wake = () => {

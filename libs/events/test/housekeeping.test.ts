@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { acquireLease, insertOutboxRow, releaseLease } from '@greencommerce/db';
 import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
-import { type EventsEnv, housekeepingConfig, housekeepOnce } from '../src/index';
+import { type EventsEnv, housekeepingConfig, housekeepOnce, startHousekeeping } from '../src/index';
 
 const HOUR = 3_600_000;
 const retention = { outboxRetentionMs: HOUR, processedEventsRetentionMs: HOUR, rateLimitRetentionMs: HOUR };
@@ -17,6 +17,16 @@ for (const [dialect, make] of [
     });
     afterAll(async () => {
       await t.drop();
+    });
+
+    test('stop() while a run is in flight returns when the run ends, not an interval later', async () => {
+      // The first run starts at once and is still talking to the database when stop() comes; a stop
+      // that waited out the hour-long interval fails this test by its timeout (a supervised worker
+      // stopped right after it started used to hang for 5 minutes this way).
+      const housekeeping = startHousekeeping({ db: t.db, ...retention, intervalMs: HOUR });
+      await housekeeping.stop();
+      expect(await acquireLease(t.db, 'housekeeping', 'next', 60_000)).toBe(true);
+      await releaseLease(t.db, 'housekeeping', 'next');
     });
 
     test('under its own leases: while another instance holds them nothing is deleted; then batches run', async () => {
