@@ -5,8 +5,12 @@ import { ROOT } from './processes';
 
 type Row = { what: string; config: string; figures: Record<string, number>; baseline: string; ratio?: number };
 
-/** Collects figures as they are measured, prints each, and writes docs/benchmarks.{md,json} at the end. */
-export function createReport(seconds: number) {
+/**
+ * Collects figures as they are measured, prints each, and writes docs/benchmarks.{md,json} at the end.
+ * `section` names the marked part of benchmarks.md it rewrites (and its JSON file), so that a partial
+ * run (`BENCH_ONLY=catalog`) leaves the other figures alone.
+ */
+export function createReport(seconds: number, section = 'results', command = 'npm run bench') {
   const rows: Row[] = [];
   return {
     record(what: string, config: string, figures: Record<string, number>, baseline = '', ratio?: number) {
@@ -18,8 +22,9 @@ export function createReport(seconds: number) {
       const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Bun ${Bun.version}`;
       const docs = path.join(ROOT, 'docs');
       mkdirSync(docs, { recursive: true });
-      const json = { date: new Date().toISOString(), machine, seconds, command: 'npm run bench', rows };
-      writeFileSync(path.join(docs, 'benchmarks.json'), `${JSON.stringify(json, null, 2)}\n`);
+      const json = { date: new Date().toISOString(), machine, seconds, command, rows };
+      const jsonName = section === 'results' ? 'benchmarks.json' : `benchmarks-${section}.json`;
+      writeFileSync(path.join(docs, jsonName), `${JSON.stringify(json, null, 2)}\n`);
       const table = rows
         .map((r) => {
           const figures = Object.entries(r.figures)
@@ -30,14 +35,15 @@ export function createReport(seconds: number) {
         })
         .join('\n');
       // Only the part between the markers is rewritten; the method and analysis around it stay.
-      const [open, close] = ['<!-- results -->', '<!-- /results -->'];
+      const [open, close] = [`<!-- ${section} -->`, `<!-- /${section} -->`];
       const file = path.join(docs, 'benchmarks.md');
-      const existing = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${open}\n${close}\n`;
+      let existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+      if (!existing.includes(open)) existing = `${existing.trimEnd()}\n\n${open}\n${close}\n`;
       const head = existing.slice(0, existing.indexOf(open));
       const tail = existing.slice(existing.indexOf(close));
-      const body = `${open}\nLast run: ${json.date}, \`npm run bench\`, ${seconds} s per figure, on ${machine}.\n\n| what | configuration | figures (req/s, latency ms, MiB) | against the same-run baseline |\n| --- | --- | --- | --- |\n${table}\n`;
+      const body = `${open}\nLast run: ${json.date}, \`${command}\`, ${seconds} s per figure, on ${machine}.\n\n| what | configuration | figures (req/s, latency ms, MiB) | against the same-run baseline |\n| --- | --- | --- | --- |\n${table}\n`;
       writeFileSync(file, `${head}${body}${tail}`);
-      console.log('\nwrote docs/benchmarks.md and docs/benchmarks.json');
+      console.log(`\nwrote docs/benchmarks.md and docs/${jsonName}`);
     },
   };
 }

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { hashRate } from './baselines/hash-rate';
 import { putRate } from './baselines/put-rate';
 import { cartBench } from './cart';
+import { catalogBench } from './catalog';
 import { coldStarts, median } from './cold-start';
 import { jpegOf } from './jpeg';
 import { deliveryLag } from './lag';
@@ -180,6 +181,18 @@ async function coldStart() {
   }
 }
 
+// The catalog's figures need only MariaDB: `BENCH_ONLY=catalog npm run bench` measures just them.
+const catalogReport = createReport(
+  SECONDS,
+  'catalog-results',
+  process.env.BENCH_ONLY ? 'BENCH_ONLY=catalog npm run bench' : undefined,
+);
+if (process.env.BENCH_ONLY === 'catalog') {
+  await catalogBench(catalogReport, { mysqlUrl: MYSQL, seconds: SECONDS });
+  catalogReport.write();
+  process.exit(0);
+}
+
 await coldStart();
 const db = await prepare();
 const started: Service[] = [];
@@ -207,4 +220,6 @@ try {
   await db.destroy();
 }
 report.write();
+await catalogBench(catalogReport, { mysqlUrl: MYSQL, seconds: SECONDS });
+catalogReport.write();
 process.exit(0);
