@@ -60,14 +60,28 @@ function searchCondition(db: Reader, q: string) {
   };
 }
 
+/**
+ * Products with their category's name. The name is a subquery per returned row, not a join: with a
+ * join, MariaDB drives from the six categories and sorts every product to find a page (0.6 s at
+ * 100,000 products instead of a walk down the order's index).
+ */
+const withCategory = (db: Reader) =>
+  db
+    .selectFrom('products')
+    .selectAll('products')
+    .select((eb) =>
+      eb
+        .selectFrom('categories')
+        .select('categories.name')
+        .whereRef('categories.slug', '=', 'products.category_slug')
+        .$asScalar()
+        .$notNull()
+        .as('category_name'),
+    );
+
 /** The listing's rows before order and paging: live products with their category, filtered. */
 function filtered(db: Reader, filters: ProductFilters) {
-  let query = db
-    .selectFrom('products')
-    .innerJoin('categories', 'categories.slug', 'products.category_slug')
-    .selectAll('products')
-    .select('categories.name as category_name')
-    .where('products.archived_at', 'is', null);
+  let query = withCategory(db).where('products.archived_at', 'is', null);
   if (filters.categorySlug !== undefined) query = query.where('products.category_slug', '=', filters.categorySlug);
   if (filters.brand !== undefined) query = query.where('products.brand', '=', filters.brand);
   if (filters.minPriceMinor !== undefined) query = query.where('products.price_minor', '>=', filters.minPriceMinor);
@@ -154,13 +168,6 @@ export async function countProducts(db: Reader, filters: ProductFilters): Promis
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
-
-const withCategory = (db: Reader) =>
-  db
-    .selectFrom('products')
-    .innerJoin('categories', 'categories.slug', 'products.category_slug')
-    .selectAll('products')
-    .select('categories.name as category_name');
 
 /** A live product by id (digits) or slug; archived products are not found. */
 export async function findProductByIdOrSlug(db: Reader, ref: string): Promise<ProductWithCategory | undefined> {
