@@ -15,6 +15,12 @@ export async function depsFromEnv(env: CartEnv): Promise<CartDeps> {
       clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
       ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
     }),
-    config: { corsOrigins: env.CORS_ORIGINS, guestCartTtlDays: env.GUEST_CART_TTL_DAYS },
+    config: {
+      corsOrigins: env.CORS_ORIGINS,
+      guestCartTtlDays: env.GUEST_CART_TTL_DAYS,
+      trustedProxyHops: env.TRUST_PROXY ? env.TRUST_PROXY_HOPS : 0,
+      guestCartIpLimit: env.GUEST_CART_IP_LIMIT,
+      guestCartIpWindowMs: env.GUEST_CART_IP_WINDOW_SECONDS * 1000,
+    },
   };
 }

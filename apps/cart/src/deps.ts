@@ -5,6 +5,11 @@ export type CartConfig = {
   corsOrigins: string[];
   /** GUEST_CART_TTL_DAYS: a guest cart idle longer is treated as never having existed. */
   guestCartTtlDays: number;
+  /** Proxies of ours in front (X-Forwarded-For entries to trust); 0: the socket's address counts. */
+  trustedProxyHops: number;
+  /** Guest carts one client may create per window. */
+  guestCartIpLimit: number;
+  guestCartIpWindowMs: number;
 };
 
 /** Everything the cart app needs, passed in so tests can build it with their own. */

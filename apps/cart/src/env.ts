@@ -1,4 +1,5 @@
 import {
+  envBool,
   envBrokers,
   envInt,
   envIntOrUnset,
@@ -28,6 +29,15 @@ const EnvSchema = z
     KAFKA_BROKERS: envBrokers,
     ...eventsEnv,
     CORS_ORIGINS: envOrigins('http://localhost:3000'),
+    /** Behind our own proxies: the client IP is TRUST_PROXY_HOPS entries from the right of X-Forwarded-For. */
+    TRUST_PROXY: envBool(false),
+    TRUST_PROXY_HOPS: envInt(1, 1, 16),
+    /**
+     * Guest carts one client may create per window (POST /cart needs no account). At most a day: auth's
+     * housekeeping keeps every rate-limit bucket at least that long.
+     */
+    GUEST_CART_IP_LIMIT: envInt(60, 1, 1_000_000_000),
+    GUEST_CART_IP_WINDOW_SECONDS: envInt(3600, 1, 86_400),
     JWT_ISSUER: envWord().default('greencommerce-auth'),
     JWT_AUDIENCE: envWord().default('greencommerce'),
     JWT_CLOCK_TOLERANCE_SECONDS: envInt(DEFAULT_CLOCK_TOLERANCE_SECONDS, 0, 300),

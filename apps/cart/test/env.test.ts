@@ -21,6 +21,9 @@ const BAD: EnvCase[] = [
   { field: 'EMPTY_CART_TTL_HOURS', value: '-1' },
   { field: 'CART_SWEEP_INTERVAL_SECONDS', value: '9999999' },
   { field: 'AUTH_JWKS_URL', value: 'ftp://auth.example.com/jwks' },
+  { field: 'GUEST_CART_IP_LIMIT', value: '0' },
+  { field: 'GUEST_CART_IP_WINDOW_SECONDS', value: '172800' },
+  { field: 'TRUST_PROXY', value: 'maybe' },
 ];
 
 describe('a bad value exits at start with one line naming the field, never the value', () => {

@@ -181,3 +181,24 @@ describe('every status a route answers is documented, in the one error shape', (
     await expectError(await t.app.request('/cart/nothing'), 404, 'NOT_FOUND');
   });
 });
+
+describe('guest cart creation is rate limited per client', () => {
+  test('past the limit: 429 with Retry-After, documented, in the one error shape; other clients are unaffected', async () => {
+    const limited = createApp({
+      ...t.deps,
+      config: { ...t.deps.config, trustedProxyHops: 1, guestCartIpLimit: 2, guestCartIpWindowMs: 3_600_000 },
+    });
+    const from = (ip: string) =>
+      new Request('http://test/cart', { method: 'POST', headers: { 'x-forwarded-for': ip } });
+    const ip = `203.0.113.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < 2; i++) expect((await limited.fetch(from(ip))).status).toBe(201);
+    const res = await limited.fetch(from(ip));
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    await expectError(res, 429, 'TOO_MANY_REQUESTS');
+    // Another address of the same IPv6 /64 counts as the same client; another client does not.
+    const v6 = `2001:db8:${Math.floor(Math.random() * 65535).toString(16)}:1::`;
+    for (let i = 0; i < 2; i++) expect((await limited.fetch(from(`${v6}${i + 1}`))).status).toBe(201);
+    await expectError(await limited.fetch(from(`${v6}99`)), 429, 'TOO_MANY_REQUESTS');
+    expect((await limited.fetch(from('198.51.100.7'))).status).toBe(201);
+  });
+});

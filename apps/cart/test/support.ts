@@ -28,7 +28,14 @@ export async function createTestCart(name: string, kind: DbKind, config: Partial
     db: t.db,
     logger: createLogger('cart', { level: 'silent' }),
     verifyToken: testVerifier(),
-    config: { corsOrigins: ['http://localhost:3000'], guestCartTtlDays: 30, ...config },
+    config: {
+      corsOrigins: ['http://localhost:3000'],
+      guestCartTtlDays: 30,
+      trustedProxyHops: 0,
+      guestCartIpLimit: 1_000_000,
+      guestCartIpWindowMs: 3_600_000,
+      ...config,
+    },
   };
   const app = createApp(deps);
   const call = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>

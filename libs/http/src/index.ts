@@ -7,6 +7,7 @@ export { docsRoutes } from './docs';
 export { parseEnv } from './env';
 export { errorResponse } from './error-handler';
 export { healthRoutes, type ReadinessChecks } from './health';
+export { ipSubject } from './ip-subject';
 export {
   createTokenVerifier,
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
@@ -37,4 +38,5 @@ export { requireRole } from './require-role';
 export { runService, type ServiceParts } from './run-service';
 export { serveApp } from './serve';
 export { superviseWorkers, type Worker } from './supervise';
+export { tooMany } from './too-many';
 export { limitBody, requireJson } from './validation';

@@ -1,4 +1,4 @@
-import { openApiRouter } from '@greencommerce/http';
+import { clientIp, openApiRouter } from '@greencommerce/http';
 import type { CartDeps } from '../deps';
 import { addItem } from '../services/add-item';
 import { CART_TOKEN_HEADER, callerMiddleware, cartCaller, mergeCaller } from '../services/caller';
@@ -33,7 +33,9 @@ export function cartRoutes(deps: CartDeps) {
   });
   return router
     .openapi(getCartRoute(cart.middleware), async (c) => c.json(await getCart(deps, caller(c)), 200))
-    .openapi(createGuestCartRoute, async (c) => c.json(await createGuestCart(deps), 201))
+    .openapi(createGuestCartRoute, async (c) =>
+      c.json(await createGuestCart(deps, clientIp(c, deps.config.trustedProxyHops)), 201),
+    )
     .openapi(addItemRoute(cart.middleware), async (c) =>
       c.json(await addItem(deps, caller(c), c.req.valid('json')), 200),
     )

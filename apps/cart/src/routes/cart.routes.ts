@@ -59,7 +59,11 @@ export const createGuestCartRoute = createRoute({
   security: publicSecurity,
   responses: {
     201: jsonResponse(GuestCartCreated, 'Created; the token is shown only this once'),
-    ...errorResponses({ ...bodyCeilingErrors, ...unavailableErrors }),
+    ...errorResponses({
+      ...bodyCeilingErrors,
+      429: 'Too many new carts from this client in the window; see Retry-After',
+      ...unavailableErrors,
+    }),
   },
 });
 
