@@ -149,6 +149,121 @@ export interface CartItemsTable {
   added_at: DefaultedTimestamp;
 }
 
+/** Owned by apps/orders. Money is integer minor units; total = subtotal + shipping, computed once at checkout. */
+export type OrderStatus =
+  | 'pending_payment'
+  | 'paid'
+  | 'fulfilled'
+  | 'cancelled'
+  | 'expired'
+  | 'refunded'
+  | 'partially_refunded';
+
+export interface OrdersTable {
+  /** UUIDv7 (time-ordered): id order is creation order, and the listing cursor. */
+  id: string;
+  user_id: number;
+  /** Changed only by one conditional UPDATE per transition (WHERE status IN the allowed from-states). */
+  status: OrderStatus;
+  currency: string;
+  subtotal_minor: number;
+  shipping_minor: number;
+  /** What the provider is asked to charge. */
+  total_minor: number;
+  /** Sum of refunds applied; CHECK 0 <= refunded_minor <= total_minor. */
+  refunded_minor: Generated<number>;
+  /** Personal data snapshot; null after the user was deleted (see personal_data_erased_at). */
+  customer_name: string | null;
+  customer_email: string | null;
+  /** JSON of the shipping address given at checkout. */
+  shipping_address: string | null;
+  personal_data_erased_at: Timestamp | null;
+  /** The provider chosen at checkout ('test', 'stripe', ...). */
+  payment_provider: string;
+  /** The current payment (payments.id), set once the provider was asked. */
+  payment_id: string | null;
+  /** A pending_payment order past this is expired by the sweeper. */
+  expires_at: Timestamp;
+  /** Bumped by every transition. */
+  version: Generated<number>;
+  paid_at: Timestamp | null;
+  /** When it left pending_payment/paid for good (cancelled, expired, fulfilled, refunded). */
+  closed_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+/** A snapshot of one cart line at checkout. Primary key (order_id, product_id). */
+export interface OrderLinesTable {
+  order_id: string;
+  /** Display order (the cart's order). */
+  position: number;
+  product_id: number;
+  slug: string;
+  name: string;
+  unit_price_minor: number;
+  quantity: number;
+  line_total_minor: number;
+}
+
+/** Checkout's Idempotency-Key, scoped to the user (primary key user_id + idem_key), kept 24 h. */
+export interface IdempotencyKeysTable {
+  user_id: number;
+  idem_key: string;
+  /** SHA-256 hex of the canonical request body. */
+  request_hash: string;
+  /** Null while the first request with this key is still running. */
+  response_status: number | null;
+  response_body: string | null;
+  order_id: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'cancelled';
+
+/** One payment attempt of an order; written by apps/orders/src/payments. */
+export interface PaymentsTable {
+  /** UUID. */
+  id: string;
+  order_id: string;
+  provider: string;
+  /** The provider's own id (Stripe PaymentIntent id); unique per provider. */
+  provider_ref: string | null;
+  status: PaymentStatus;
+  amount_minor: number;
+  currency: string;
+  client_secret: string | null;
+  confirmation_url: string | null;
+  failure_reason: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+/** Webhook events seen, primary key (provider, provider_event_id): inserting first applies an event once. */
+export interface PaymentEventsTable {
+  provider: string;
+  provider_event_id: string;
+  type: string;
+  payment_id: string | null;
+  order_id: string | null;
+  /** 'applied', 'ignored' or 'refused'. */
+  outcome: ColumnType<string, string | undefined, string>;
+  note: string | null;
+  received_at: DefaultedTimestamp;
+}
+
+export interface RefundsTable {
+  id: string;
+  order_id: string;
+  payment_id: string | null;
+  /** > 0. */
+  amount_minor: number;
+  currency: string;
+  /** The provider's refund id; unique, so a refund reported twice counts once. */
+  provider_ref: string | null;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -161,6 +276,12 @@ export interface Database {
   product_images: ProductImagesTable;
   carts: CartsTable;
   cart_items: CartItemsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  payments: PaymentsTable;
+  payment_events: PaymentEventsTable;
+  refunds: RefundsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -175,3 +296,11 @@ export type ProductUpdate = Updateable<ProductsTable>;
 export type ProductImageRow = Selectable<ProductImagesTable>;
 export type CartRow = Selectable<CartsTable>;
 export type CartItemRow = Selectable<CartItemsTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type OrderLineRow = Selectable<OrderLinesTable>;
+export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type NewPayment = Insertable<PaymentsTable>;
+export type PaymentEventRow = Selectable<PaymentEventsTable>;
+export type RefundRow = Selectable<RefundsTable>;

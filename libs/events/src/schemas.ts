@@ -61,6 +61,87 @@ export const StockChanged = envelope(
   }),
 );
 
+/** One order line as the order keeps it (a snapshot at checkout), in integer minor units. */
+const orderLine = z.object({
+  productId: z.number().int(),
+  slug: z.string(),
+  name: z.string(),
+  unitPriceMinor: z.number().int(),
+  quantity: z.number().int(),
+  lineTotalMinor: z.number().int(),
+});
+
+/** Totals as stored on the order: totalMinor = subtotalMinor + shippingMinor, what the provider charges. */
+const orderTotals = {
+  currency: z.string(),
+  subtotalMinor: z.number().int(),
+  shippingMinor: z.number().int(),
+  totalMinor: z.number().int(),
+};
+
+/**
+ * What a receipt or notice needs without reading the orders tables: who (email may be null once the
+ * user's personal data was erased), what, and how much.
+ */
+const orderReceipt = z.object({
+  orderId: z.string(),
+  userId: z.number().int(),
+  email: z.string().nullable(),
+  customerName: z.string().nullable(),
+  lines: z.array(orderLine),
+  ...orderTotals,
+});
+
+export const OrderPlaced = envelope(
+  'OrderPlaced',
+  orderReceipt.extend({ paymentProvider: z.string(), expiresAt: z.iso.datetime() }),
+);
+
+export const OrderPaid = envelope(
+  'OrderPaid',
+  orderReceipt.extend({ paymentId: z.string().nullable(), provider: z.string() }),
+);
+
+/** `by`: the owner ('customer') or an admin. Reserved stock was released. */
+export const OrderCancelled = envelope('OrderCancelled', orderReceipt.extend({ by: z.enum(['customer', 'admin']) }));
+
+/** Not paid within ORDER_PAYMENT_TTL_SECONDS; reserved stock was released. */
+export const OrderExpired = envelope('OrderExpired', orderReceipt);
+
+export const OrderFulfilled = envelope('OrderFulfilled', orderReceipt);
+
+/** One refund: `amountMinor` this time, `refundedMinor` in all so far; `full` when the whole total is refunded. */
+export const OrderRefunded = envelope(
+  'OrderRefunded',
+  orderReceipt.extend({
+    refundId: z.string(),
+    amountMinor: z.number().int(),
+    refundedMinor: z.number().int(),
+    full: z.boolean(),
+  }),
+);
+
+/** A payment attempt failed; the order stays pending_payment (another attempt may succeed) until it expires. */
+export const PaymentFailed = envelope(
+  'PaymentFailed',
+  z.object({
+    orderId: z.string(),
+    userId: z.number().int(),
+    email: z.string().nullable(),
+    paymentId: z.string().nullable(),
+    provider: z.string(),
+    reason: z.string(),
+    currency: z.string(),
+    totalMinor: z.number().int(),
+  }),
+);
+
+/** The user's cart became this order (checkout closed it). */
+export const CartCheckedOut = envelope(
+  'CartCheckedOut',
+  z.object({ cartId: z.string(), userId: z.number().int(), orderId: z.string() }),
+);
+
 export const DomainEvent = z.discriminatedUnion('event', [
   ImageUploaded,
   UserRegistered,
@@ -70,6 +151,14 @@ export const DomainEvent = z.discriminatedUnion('event', [
   ProductUpdated,
   ProductArchived,
   StockChanged,
+  OrderPlaced,
+  OrderPaid,
+  OrderCancelled,
+  OrderExpired,
+  OrderFulfilled,
+  OrderRefunded,
+  PaymentFailed,
+  CartCheckedOut,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventName = DomainEvent['event'];
@@ -84,7 +173,22 @@ export const topics = {
   ProductUpdated: 'catalog.product.updated',
   ProductArchived: 'catalog.product.archived',
   StockChanged: 'catalog.product.stock-changed',
+  OrderPlaced: 'orders.placed',
+  OrderPaid: 'orders.paid',
+  OrderCancelled: 'orders.cancelled',
+  OrderExpired: 'orders.expired',
+  OrderFulfilled: 'orders.fulfilled',
+  OrderRefunded: 'orders.refunded',
+  PaymentFailed: 'orders.payment-failed',
+  CartCheckedOut: 'cart.checked-out',
 } as const satisfies Record<EventName, string>;
 
-/** Keyed by the entity an event concerns, so that entity's events stay in order on one partition. */
-export const eventKey = (e: DomainEvent) => String('productId' in e.data ? e.data.productId : e.data.userId);
+/**
+ * Keyed by the entity an event concerns, so that entity's events stay in order on one partition:
+ * an order's events (and the cart checkout that made it) by the order id.
+ */
+export const eventKey = (e: DomainEvent): string => {
+  const d = e.data;
+  if ('orderId' in d) return d.orderId;
+  return String('productId' in d ? d.productId : d.userId);
+};
