@@ -1,5 +1,5 @@
 import { type Product, productEtag, toMajorUnits } from '@greencommerce/contracts';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 import { isMysql } from '../dialect';
 import { toDate } from '../errors';
 import type { Database, ProductRow } from '../schema';
@@ -169,12 +169,26 @@ export async function countProducts(db: Reader, filters: ProductFilters): Promis
   return Number(row.n);
 }
 
-/** A live product by id (digits) or slug; archived products are not found. */
+const byRefQueries = new WeakMap<object, { id: CompiledQuery; slug: CompiledQuery }>();
+
+/**
+ * A live product by id (digits) or slug; archived products are not found. On every GET
+ * /products/:id, so compiled once per database, not per call.
+ */
 export async function findProductByIdOrSlug(db: Reader, ref: string): Promise<ProductWithCategory | undefined> {
-  const query = withCategory(db).where('products.archived_at', 'is', null);
-  return /^[0-9]{1,15}$/.test(ref)
-    ? query.where('products.id', '=', Number(ref)).executeTakeFirst()
-    : query.where('products.slug', '=', ref).executeTakeFirst();
+  let compiled = byRefQueries.get(db);
+  if (!compiled) {
+    const live = withCategory(db).where('products.archived_at', 'is', null);
+    compiled = {
+      id: live.where('products.id', '=', 0).compile(),
+      slug: live.where('products.slug', '=', '').compile(),
+    };
+    byRefQueries.set(db, compiled);
+  }
+  const byId = /^[0-9]{1,15}$/.test(ref);
+  const query = byId ? compiled.id : compiled.slug;
+  const { rows } = await db.executeQuery<ProductWithCategory>({ ...query, parameters: [byId ? Number(ref) : ref] });
+  return rows[0];
 }
 
 /**
