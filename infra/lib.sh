@@ -10,9 +10,17 @@ LOGS="$STATE/logs"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
 S3_PORT="${S3_PORT:-9090}"
+# The mail catcher (maildev): SMTP where the apps send, and its inbox (web page and HTTP API).
+SMTP_PORT="${SMTP_PORT:-1025}"
+MAIL_UI_PORT="${MAIL_UI_PORT:-1080}"
 mkdir -p "$LOGS"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The port a service's pid file records: Kafka and S3 by their own, maildev by its SMTP port.
+service_port() { # name
+  case "$1" in kafka) echo "$KAFKA_PORT" ;; s3) echo "$S3_PORT" ;; maildev) echo "$SMTP_PORT" ;; esac
+}
 
 # A pid file holds "pid port" of a server these scripts started from this state folder.
 # A live pid is not enough: after a reboot or a crash the pid may belong to another process by now,

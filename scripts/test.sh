@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# `npm test`: starts the real infrastructure (Kafka, S3) if needed, then lints, typechecks and tests
+# `npm test`: starts the real infrastructure (Kafka, S3, maildev) if needed, then lints, typechecks and tests
 # every project against real MariaDB, Kafka and S3. Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE=true
 
-# The suite's own Kafka and S3, in their own state folder and on their own ports, so that a developer's
+# The suite's own Kafka, S3 and mail catcher, in their own state folder and on their own ports, so that a developer's
 # servers on 9092/9090 are never used, stopped or wiped by the outage tests.
 export INFRA_STATE="$PWD/.infra/test" INFRA_OWN=1
 export KAFKA_PORT="${TEST_KAFKA_PORT:-19092}" S3_PORT="${TEST_S3_PORT:-19090}"
+export SMTP_PORT="${TEST_SMTP_PORT:-19025}" MAIL_UI_PORT="${TEST_MAIL_UI_PORT:-19080}"
 export TEST_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" TEST_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+export TEST_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" TEST_MAILDEV_URL="http://127.0.0.1:$MAIL_UI_PORT"
 
 if ! bash infra/up.sh; then
   echo "test infrastructure did not start: see the lines above (logs in $INFRA_STATE/logs)"

@@ -1,4 +1,4 @@
-// Shared test helpers: real databases, the test run's Kafka and S3, tokens from a test key, test
+// Shared test helpers: real databases, the test run's Kafka, S3 and mail catcher, tokens from a test key, test
 // images, people and sessions, and the services as processes. App-specific builders stay in each
 // app's own test/ folder.
 
@@ -18,6 +18,7 @@ export { type LintProblem, lintOpenApi } from './http/openapi-lint';
 export * as images from './images';
 export { infra, TEST_KAFKA_BROKERS, TEST_S3_ENDPOINT } from './infra';
 export { readTopic } from './kafka';
+export { type DeliveredMail, mailHeader, mailTo, TEST_MAILDEV_URL, TEST_SMTP_URL, waitForMail } from './mail';
 export {
   type Client,
   httpClient,

@@ -16,10 +16,12 @@ const infraEnv = {
   INFRA_OWN: '1',
   KAFKA_PORT,
   S3_PORT,
+  SMTP_PORT: process.env.SMTP_PORT ?? '19025',
+  MAIL_UI_PORT: process.env.MAIL_UI_PORT ?? '19080',
 };
 
-/** Starts or stops a service of the test run's infra (kafka or s3), as the outage tests need. */
-export async function infra(action: 'up' | 'down', service: 'kafka' | 's3'): Promise<void> {
+/** Starts or stops a service of the test run's infra (kafka, s3 or maildev), as the outage tests need. */
+export async function infra(action: 'up' | 'down', service: 'kafka' | 's3' | 'maildev'): Promise<void> {
   const proc = Bun.spawn(['bash', `${ROOT}/infra/${action}.sh`, service], {
     env: infraEnv,
     stdout: 'pipe',
