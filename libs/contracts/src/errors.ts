@@ -10,6 +10,7 @@ export const ErrorCode = z.enum([
   'CONFLICT',
   'PRECONDITION_FAILED',
   'PAYLOAD_TOO_LARGE',
+  'UNPROCESSABLE',
   'UNSUPPORTED_MEDIA_TYPE',
   'TOO_MANY_REQUESTS',
   'INTERNAL',
@@ -27,6 +28,8 @@ export const errorStatus = {
   /** If-Match named a version that is no longer current: another edit came first. */
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
+  /** Understood but refused as a whole: an Idempotency-Key reused with another request. */
+  UNPROCESSABLE: 422,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,

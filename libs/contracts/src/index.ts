@@ -4,6 +4,7 @@ export * from './env-fields';
 export * from './errors';
 export * from './jwk';
 export * from './money';
+export * from './orders';
 export * from './product-input';
 export * from './products';
 export * from './profile-fields';

@@ -9,6 +9,7 @@ export * from './repositories/carts';
 export * from './repositories/categories';
 export * from './repositories/housekeeping';
 export * from './repositories/leases';
+export * from './repositories/orders';
 export * from './repositories/outbox';
 export * from './repositories/processed-events';
 export * from './repositories/product-import';
