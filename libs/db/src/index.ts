@@ -5,6 +5,7 @@ export { dbNowMs, isMysql } from './dialect';
 export { databaseEnv, databaseOptions } from './env';
 export { DatabaseUnavailableError, isTransactionConflict, isUniqueViolation, toDate } from './errors';
 export { migrateToLatest, openDatabase } from './migrate';
+export * from './repositories/account-tokens';
 export * from './repositories/carts';
 export * from './repositories/categories';
 export * from './repositories/housekeeping';

@@ -23,6 +23,12 @@ export interface UsersTable {
   shipping_address: string | null;
   /** 'customer' or 'admin'; copied into access tokens as the `roles` claim. */
   role: ColumnType<string, string | undefined, string>;
+  /** 0/1. False until a verification link sent to the current address is followed; accounts older than it got false. */
+  email_verified: ColumnType<number, number | boolean | undefined, number | boolean>;
+  /** The mail language: 'es' (default) or 'en' (Accept-Language at registration preferred English). */
+  locale: ColumnType<string, string | undefined, string>;
+  /** 0/1. Set: no non-essential mail (verification, reset, password-change and receipts still go). */
+  marketing_opt_out: ColumnType<number, number | boolean | undefined, number | boolean>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
@@ -35,6 +41,22 @@ export interface RefreshTokensTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+}
+
+export type AccountTokenPurpose = 'verify_email' | 'password_reset';
+
+/** Owned by the auth app: single-use links. The token itself is never stored, only its SHA-256 (hex). */
+export interface AccountTokensTable {
+  id: string;
+  token_hash: string;
+  purpose: AccountTokenPurpose;
+  /** Null only for the decoy row of a password reset for an unknown address (never redeemable). */
+  user_id: number | null;
+  /** The address the link was sent to; a verification only counts while the account still has it. */
+  email: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
   created_at: DefaultedTimestamp;
 }
 
@@ -267,6 +289,7 @@ export interface RefundsTable {
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
+  account_tokens: AccountTokensTable;
   outbox: OutboxTable;
   processed_events: ProcessedEventsTable;
   rate_limits: RateLimitsTable;
@@ -288,6 +311,7 @@ export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
+export type AccountTokenRow = Selectable<AccountTokensTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type CategoryRow = Selectable<CategoriesTable>;
 export type ProductRow = Selectable<ProductsTable>;

@@ -1,3 +1,11 @@
+export {
+  EMAIL_VERIFICATION_TTL_MS,
+  hashLinkToken,
+  type LinkRecipient,
+  newLinkToken,
+  PASSWORD_RESET_TTL_MS,
+  requestEmailVerification,
+} from './account-links';
 export { consumeFromDatabase, consumeFromKafka, type Subscription } from './consumer';
 export { type DeadLetter, type DeadLetterReason, decodeEvent, type RetryPolicy } from './dead-letter';
 export { type EventsEnv, eventsEnv, housekeepingConfig, topicConfig } from './env';

@@ -21,7 +21,76 @@ export const ImageUploaded = envelope(
   }),
 );
 
-export const UserRegistered = envelope('UserRegistered', z.object({ userId: z.number().int(), email: z.string() }));
+/** The language mail to an account is written in: 'en' when Accept-Language at registration preferred English. */
+export const MailLocale = z.enum(['es', 'en']);
+
+/**
+ * `name` and `locale` are what a welcome needs. The welcome mail itself is sent for the
+ * EmailVerificationRequested of reason 'registration' emitted in the same transaction (one mail with
+ * the link, not two): a consumer of UserRegistered sends nothing that needs the link.
+ */
+export const UserRegistered = envelope(
+  'UserRegistered',
+  // Defaults read the events written before these fields existed.
+  z.object({
+    userId: z.number().int(),
+    email: z.string(),
+    name: z.string().default(''),
+    locale: MailLocale.default('es'),
+  }),
+);
+
+/*
+ * Link-carrying events. Decision: the raw link token travels in the event, through the outbox and Kafka,
+ * because the mailer must put it in the link and the auth database keeps only its SHA-256. Accepted because
+ * the token is single-use, short-lived (verification 24 h, reset 30 min), superseded by the next request,
+ * and worthless once used; the outbox row is pruned by housekeeping after it is sent, the topics are
+ * internal and no consumer other than notifications may subscribe to them, and nothing may log payloads
+ * of these topics. The alternatives were worse: the mailer minting tokens would make it write auth's
+ * table; a token derived from a secret shared with the mailer leaks the same power with a longer life.
+ * `expiresAt` is when the token stops working (ISO 8601), to say so in the mail.
+ */
+const linkRequest = z.object({
+  userId: z.number().int(),
+  /** The address to send to (for an email change: the new address). */
+  email: z.string(),
+  name: z.string(),
+  locale: MailLocale,
+  /** The raw token for the link: base64url, 43 characters. Never log it. */
+  token: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+
+/**
+ * `reason`: 'registration' (the welcome mail, with the link), 'resend' (POST /auth/verify-email/resend),
+ * 'email_changed' (PUT /user/update changed the address). The link: `<web>/verify-email?token=<token>`,
+ * whose page calls POST /auth/verify-email { token }. Always sent, whatever marketing_opt_out says.
+ */
+export const EmailVerificationRequested = envelope(
+  'EmailVerificationRequested',
+  linkRequest.extend({ reason: z.enum(['registration', 'resend', 'email_changed']) }),
+);
+
+/**
+ * Emitted only for an existing account (a request for an unknown address emits nothing). The link:
+ * `<web>/reset-password?token=<token>`, whose page calls POST /auth/password-reset/confirm. Always sent.
+ */
+export const PasswordResetRequested = envelope('PasswordResetRequested', linkRequest);
+
+/**
+ * The password was changed: 'reset' (by a reset link; every session was signed out) or 'change'
+ * (POST /auth/password by the signed-in user). A security notice, always sent.
+ */
+export const PasswordChanged = envelope(
+  'PasswordChanged',
+  z.object({
+    userId: z.number().int(),
+    email: z.string(),
+    name: z.string(),
+    locale: MailLocale,
+    reason: z.enum(['reset', 'change']),
+  }),
+);
 
 export const UserUpdated = envelope(
   'UserUpdated',
@@ -145,6 +214,9 @@ export const CartCheckedOut = envelope(
 export const DomainEvent = z.discriminatedUnion('event', [
   ImageUploaded,
   UserRegistered,
+  EmailVerificationRequested,
+  PasswordResetRequested,
+  PasswordChanged,
   UserUpdated,
   UserDeleted,
   ProductCreated,
@@ -167,6 +239,9 @@ export type EventData<E extends EventName> = Extract<DomainEvent, { event: E }>[
 export const topics = {
   ImageUploaded: 'user.image.uploaded',
   UserRegistered: 'user.registered',
+  EmailVerificationRequested: 'user.email-verification-requested',
+  PasswordResetRequested: 'user.password-reset-requested',
+  PasswordChanged: 'user.password-changed',
   UserUpdated: 'user.updated',
   UserDeleted: 'user.deleted',
   ProductCreated: 'catalog.product.created',

@@ -27,7 +27,11 @@ test('eventConsumer subscribes to its events’ topics and hands each handler it
   const envelope = { id: crypto.randomUUID(), version: 1 as const, occurredAt: new Date().toISOString() };
   await s.db.transaction().execute(async (trx) => {
     await spec.handler(trx, { ...envelope, event: 'UserDeleted', data: { userId: 4 } });
-    await spec.handler(trx, { ...envelope, event: 'UserRegistered', data: { userId: 5, email: 'a@b.c' } });
+    await spec.handler(trx, {
+      ...envelope,
+      event: 'UserRegistered',
+      data: { userId: 5, email: 'a@b.c', name: 'A', locale: 'es' },
+    });
     // An event it has no handler for, met on one of its topics, is passed over.
     await spec.handler(trx, { ...envelope, event: 'UserUpdated', data: { userId: 6, changedFields: [] } });
   });

@@ -2,6 +2,7 @@ import { clientIp, openApiRouter } from '@greencommerce/http';
 import type { AuthDeps } from '../deps';
 import { changePassword } from '../services/change-password';
 import { login } from '../services/login';
+import { preferredLocale } from '../services/preferred-locale';
 import { logout, refresh } from '../services/refresh';
 import { register } from '../services/register';
 import { changePasswordRoute, jwksRoute, loginRoute, logoutRoute, refreshRoute, registerRoute } from './auth.routes';
@@ -10,7 +11,15 @@ import { changePasswordRoute, jwksRoute, loginRoute, logoutRoute, refreshRoute, 
 export function authRoutes(deps: AuthDeps) {
   return openApiRouter()
     .openapi(registerRoute, async (c) =>
-      c.json(await register(deps, c.req.valid('json'), clientIp(c, deps.config.trustedProxyHops)), 201),
+      c.json(
+        await register(
+          deps,
+          c.req.valid('json'),
+          clientIp(c, deps.config.trustedProxyHops),
+          preferredLocale(c.req.header('accept-language')),
+        ),
+        201,
+      ),
     )
     .openapi(loginRoute, async (c) =>
       c.json(await login(deps, c.req.valid('json'), clientIp(c, deps.config.trustedProxyHops)), 200),

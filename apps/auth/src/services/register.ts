@@ -1,6 +1,6 @@
 import type { PublicUser, RegisterRequest } from '@greencommerce/contracts';
 import { findUserById, insertUser, isUniqueViolation, toProfile } from '@greencommerce/db';
-import { enqueueEvent } from '@greencommerce/events';
+import { enqueueEvent, requestEmailVerification } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
@@ -10,13 +10,15 @@ import { ipSubject } from './ip-subject';
 type Input = z.output<typeof RegisterRequest>;
 
 /**
- * Creates the user and its UserRegistered event together; the unique email index settles races.
+ * Creates the user, its UserRegistered event and its first verification link (the welcome mail) together;
+ * the unique email index settles races. `locale` is the mail language, from Accept-Language.
  * Registrations per client IP are limited, as each costs a password hash and a row.
  */
 export async function register(
   deps: Pick<AuthDeps, 'db' | 'hasher' | 'config'>,
   input: Input,
   ip: string,
+  locale: 'es' | 'en' = 'es',
 ): Promise<PublicUser> {
   const { registerIpLimit, registerIpWindowMs } = deps.config.limits;
   await countAttempt(
@@ -38,8 +40,10 @@ export async function register(
         phone_number: input.phoneNumber,
         email: input.email,
         password,
+        locale,
       });
-      await enqueueEvent(trx, 'UserRegistered', { userId: id, email: input.email });
+      await enqueueEvent(trx, 'UserRegistered', { userId: id, email: input.email, name: input.name, locale });
+      await requestEmailVerification(trx, { id, email: input.email, name: input.name, locale }, 'registration');
       const row = await findUserById(trx, id);
       if (!row) throw new Error(`user ${id} vanished inside its own transaction`);
       return { ...toProfile(row), profileImage: null };

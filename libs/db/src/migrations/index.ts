@@ -4,6 +4,7 @@ import * as outboxParking from './2026-11-26T00-00-00-outbox-parking';
 import * as catalog from './2026-12-03T00-00-00-catalog';
 import * as carts from './2026-12-03T02-00-00-carts';
 import * as orders from './2026-12-03T04-00-00-orders';
+import * as accountMail from './2026-12-03T08-30-00-account-mail';
 
 // Listed statically rather than read from disk so that `bun build --compile` executables carry them.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T00-00-00-catalog': catalog,
   '2026-12-03T02-00-00-carts': carts,
   '2026-12-03T04-00-00-orders': orders,
+  '2026-12-03T08-30-00-account-mail': accountMail,
 };
