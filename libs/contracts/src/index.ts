@@ -10,3 +10,4 @@ export * from './products';
 export * from './profile-fields';
 export * from './roles';
 export * from './users';
+export * from './payments';

@@ -20,3 +20,4 @@ export * from './repositories/rate-limits';
 export * from './repositories/refresh-tokens';
 export * from './repositories/users';
 export type * from './schema';
+export * from './repositories/payments';

@@ -286,6 +286,40 @@ export interface RefundsTable {
   created_at: DefaultedTimestamp;
 }
 
+/** The `test` provider's own side (a simulated gateway): one intent per order. Owned by apps/orders/src/payments. */
+export type TestIntentStatus = 'requires_payment_method' | 'processing' | 'succeeded' | 'cancelled';
+
+export interface TestPaymentIntentsTable {
+  /** tpi_<uuid>: the providerRef the shop stores. */
+  ref: string;
+  /** Unique: the order id; asking twice returns the same intent. */
+  idempotency_key: string;
+  order_id: string;
+  amount_minor: number;
+  currency: string;
+  status: TestIntentStatus;
+  /** Successful charges; 1 at most, by the conditional confirm. */
+  captures: Generated<number>;
+  refunded_minor: Generated<number>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+/** A webhook the `test` provider still has to deliver (delivered_at null) or delivered. */
+export interface TestPaymentWebhooksTable {
+  /** tevt_<uuid>: the providerEventId. */
+  event_id: string;
+  intent_ref: string;
+  /** The JSON sent, exactly as signed. */
+  payload: string;
+  /** Epoch ms of the next attempt (database clock). */
+  due_at: number;
+  attempts: Generated<number>;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -305,6 +339,8 @@ export interface Database {
   payments: PaymentsTable;
   payment_events: PaymentEventsTable;
   refunds: RefundsTable;
+  test_payment_intents: TestPaymentIntentsTable;
+  test_payment_webhooks: TestPaymentWebhooksTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -328,3 +364,5 @@ export type PaymentRow = Selectable<PaymentsTable>;
 export type NewPayment = Insertable<PaymentsTable>;
 export type PaymentEventRow = Selectable<PaymentEventsTable>;
 export type RefundRow = Selectable<RefundsTable>;
+export type TestPaymentIntentRow = Selectable<TestPaymentIntentsTable>;
+export type TestPaymentWebhookRow = Selectable<TestPaymentWebhooksTable>;

@@ -1,9 +1,8 @@
 /**
  * The seam between the order side (checkout, state machine) and the payment side (providers,
- * webhooks, refunds). The order side needs only `startPayment`; everything else a provider does
- * (confirm or capture, cancel, refund, verify and parse a webhook) is the payment side's and is
- * added to this interface there. Adding a provider touches no checkout code: checkout looks the
- * provider up by the name the client chose, in the registry it was given.
+ * webhooks, refunds). Checkout needs only `startPayment`; the payment side uses the rest. Adding a
+ * provider touches no checkout code: it implements this interface and is registered by name
+ * (registry.ts); checkout looks the provider up by the name the client chose.
  */
 
 /** What a provider is told about the order it is to charge: the stored totals, never recomputed. */
@@ -19,22 +18,80 @@ export type PayableOrder = {
 
 /** What the client needs to pay: a Stripe-style client secret, or a URL to confirm at. */
 export type StartedPayment = {
-  /** payments.id of the row the provider wrote for this attempt. */
+  /** payments.id of the row written for this attempt. */
   paymentId: string;
+  /** The provider's own id for it (Stripe: the PaymentIntent id). */
+  providerRef: string;
   clientSecret?: string | null;
   confirmationUrl?: string | null;
 };
+
+/** One provider webhook, verified and reduced to what the shop acts on. */
+export type PaymentWebhookEvent = {
+  /** The provider's event id: an event is applied once per (provider, id). */
+  providerEventId: string;
+  /**
+   * succeeded: the payment was captured; failed: an attempt failed (another may follow and
+   * succeed); refunded: `amountMinor` is the provider's running total refunded on the payment.
+   */
+  type: 'succeeded' | 'failed' | 'refunded';
+  /** The payment it concerns (payments.provider_ref). */
+  providerRef: string;
+  /** succeeded/failed: the payment's amount; refunded: the total refunded so far. Minor units. */
+  amountMinor: number;
+  /** ISO 4217, upper case. */
+  currency: string;
+  /** The order id the payment was started for, when the provider echoes it (metadata). */
+  orderId?: string;
+  /** failed: why, as the provider says it. */
+  reason?: string;
+  /** The provider's name for the event (payment_intent.succeeded), kept in payment_events.type. */
+  providerType: string;
+};
+
+/** The webhook's signature is missing, malformed, stale or wrong: answered 400, nothing changes. */
+export class WebhookSignatureError extends Error {}
+
+/** The provider refused or could not be reached; `refused` when it said no (a refund over what is left). */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly refused = false,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
 
 export interface PaymentProvider {
   /** The name a checkout chooses it by ('test', 'stripe'). */
   readonly name: string;
   /**
    * Starts (or, called again for the same order, returns the already started) payment of an order:
-   * writes its `payments` row and asks the provider. Idempotent per order id, because checkout calls
-   * it again when a retried request finds the order placed but no response stored (a crash or a
-   * provider outage between the two). Runs outside any transaction that holds stock.
+   * writes its `payments` row and asks the provider with the order id as idempotency key.
+   * Idempotent per order id, because checkout calls it again when a retried request finds the order
+   * placed but no response stored. Runs outside any transaction that holds stock.
    */
   startPayment(order: PayableOrder): Promise<StartedPayment>;
+  /** Captures an authorised payment (providers that capture on confirmation treat it as a no-op). */
+  capture(providerRef: string): Promise<void>;
+  /** Cancels a payment not yet captured (an order cancelled or expired before paying). */
+  cancel(providerRef: string): Promise<void>;
+  /**
+   * Refunds `amountMinor` of a captured payment; `idempotencyKey` (the refund's id) makes a retried
+   * call refund once. Returns the provider's refund id.
+   */
+  refund(r: {
+    providerRef: string;
+    amountMinor: number;
+    currency: string;
+    idempotencyKey: string;
+  }): Promise<{ refundRef: string }>;
+  /**
+   * Checks a webhook's signature over the raw body, exactly as received, and parses it. Throws
+   * WebhookSignatureError for a bad signature; null for an event type the shop does not act on.
+   */
+  verifyWebhook(rawBody: Uint8Array, headers: Headers): Promise<PaymentWebhookEvent | null>;
 }
 
 /** The providers a deployment offers, by name. */

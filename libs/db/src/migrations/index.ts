@@ -5,6 +5,7 @@ import * as catalog from './2026-12-03T00-00-00-catalog';
 import * as carts from './2026-12-03T02-00-00-carts';
 import * as orders from './2026-12-03T04-00-00-orders';
 import * as accountMail from './2026-12-03T08-30-00-account-mail';
+import * as testPaymentGateway from './2026-12-03T09-00-00-test-payment-gateway';
 
 // Listed statically rather than read from disk so that `bun build --compile` executables carry them.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T02-00-00-carts': carts,
   '2026-12-03T04-00-00-orders': orders,
   '2026-12-03T08-30-00-account-mail': accountMail,
+  '2026-12-03T09-00-00-test-payment-gateway': testPaymentGateway,
 };

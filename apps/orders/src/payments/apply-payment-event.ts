@@ -1,0 +1,182 @@
+import {
+  addOrderRefunded,
+  type Db,
+  findOrderPayment,
+  findPaymentByProviderRef,
+  findPaymentById,
+  findPaymentEvent,
+  insertPaymentEvent,
+  insertRefund,
+  isTransactionConflict,
+  lockOrderRow,
+  type OrderRow,
+  type PaymentRow,
+  setPaymentEventOutcome,
+  setPaymentStatus,
+  type Trx,
+} from '@greencommerce/db';
+import { AppError, type Logger } from '@greencommerce/http';
+import { markOrderPaid, markOrderRefunded, recordPaymentFailed } from './order-effects';
+import type { PaymentWebhookEvent } from './provider';
+
+export type EventOutcome = {
+  outcome: 'applied' | 'ignored' | 'duplicate';
+  note?: string;
+};
+
+/** Thrown inside the transaction to roll it back: the event is not recorded, so its redelivery is looked at again. */
+class Hold extends Error {}
+/** Recorded as refused (the transaction commits that), then answered 400. */
+type Refused = { outcome: 'refused'; note: string };
+
+const PAID_STATES = ['paid', 'partially_refunded', 'refunded', 'fulfilled'];
+
+/**
+ * Applies one verified provider event exactly once. Its id is inserted into payment_events as the
+ * transaction's first statement (the primary key makes a concurrent duplicate wait, then find it
+ * taken), the order row is locked, and the transition and its outbox event commit with it, so any
+ * number of deliveries, in any order, end in one state:
+ * - succeeded: pending_payment → paid with one OrderPaid; after a failed attempt too (a retried card);
+ *   a later `failed` for a payment that succeeded is ignored.
+ * - refunded (the provider's running total): the part not yet known is recorded as a refund; a
+ *   refund for an order not yet paid is held: 409, not recorded, so the provider redelivers it
+ *   after the `succeeded` that must come first.
+ * - amount or currency differing from the order: recorded as refused, logged, 400, no transition.
+ */
+export async function applyPaymentEvent(
+  deps: { db: Db; logger: Logger },
+  provider: string,
+  event: PaymentWebhookEvent,
+): Promise<EventOutcome> {
+  let result: EventOutcome | Refused | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      result = await deps.db.transaction().execute((trx) => applyInTransaction(trx, deps.logger, provider, event));
+      break;
+    } catch (err) {
+      if (err instanceof Hold) throw new AppError('CONFLICT', err.message);
+      // A deadlock between two events of one order: run it again (the loser saw nothing committed).
+      if (isTransactionConflict(err) && attempt < 5) continue;
+      throw err;
+    }
+  }
+  if (result.outcome === 'refused') {
+    deps.logger.warn({ provider, eventId: event.providerEventId, note: result.note }, 'payment event refused');
+    throw new AppError('BAD_REQUEST', result.note);
+  }
+  return result;
+}
+
+async function applyInTransaction(
+  trx: Trx,
+  logger: Logger,
+  provider: string,
+  e: PaymentWebhookEvent,
+): Promise<EventOutcome | Refused> {
+  const fresh = await insertPaymentEvent(trx, {
+    provider,
+    providerEventId: e.providerEventId,
+    type: e.providerType,
+    paymentId: null,
+    orderId: null,
+    outcome: 'applied',
+  });
+  if (!fresh) {
+    const seen = await findPaymentEvent(trx, provider, e.providerEventId);
+    // A refused event stays refused, however often it is sent.
+    if (seen?.outcome === 'refused') return { outcome: 'refused', note: seen.note ?? 'refused before' };
+    return { outcome: 'duplicate', note: `already ${seen?.outcome ?? 'seen'}` };
+  }
+  const record = async <T extends EventOutcome | Refused>(r: T, payment?: PaymentRow, order?: OrderRow) => {
+    await setPaymentEventOutcome(trx, provider, e.providerEventId, {
+      outcome: r.outcome === 'duplicate' ? 'ignored' : r.outcome,
+      note: r.note ?? null,
+      paymentId: payment?.id ?? null,
+      orderId: order?.id ?? null,
+    });
+    return r;
+  };
+
+  // Found by its reference; or, when the event names the order and the start was not yet recorded
+  // (a crash between asking the provider and storing its answer), by the order.
+  let found = await findPaymentByProviderRef(trx, provider, e.providerRef);
+  if (!found && e.orderId) {
+    const byOrder = await findOrderPayment(trx, e.orderId, provider);
+    if (byOrder && byOrder.provider_ref === null) found = byOrder;
+  }
+  if (!found) return record({ outcome: 'ignored', note: 'no payment with this reference' });
+  const order = await lockOrderRow(trx, found.order_id);
+  if (!order) return record({ outcome: 'ignored', note: 'the order is gone' }, found);
+  // Read again under the order's lock: what a racing event did is visible now.
+  const payment = (await findPaymentById(trx, found.id)) ?? found;
+
+  const total = Number(order.total_minor);
+  if (e.currency !== order.currency || e.currency !== payment.currency) {
+    return record({ outcome: 'refused', note: `currency ${e.currency} differs from the order's ${order.currency}` }, payment, order);
+  }
+  if (e.type !== 'refunded' && (e.amountMinor !== total || e.amountMinor !== Number(payment.amount_minor))) {
+    return record(
+      { outcome: 'refused', note: `amount ${e.amountMinor} differs from the order's total ${total} ${order.currency}` },
+      payment,
+      order,
+    );
+  }
+  if (e.type === 'refunded' && e.amountMinor > total) {
+    return record(
+      { outcome: 'refused', note: `refunded ${e.amountMinor} exceeds the order's total ${total} ${order.currency}` },
+      payment,
+      order,
+    );
+  }
+
+  switch (e.type) {
+    case 'succeeded': {
+      await setPaymentStatus(trx, payment.id, ['pending', 'requires_action', 'failed'], 'succeeded');
+      if (await markOrderPaid(trx, order, payment)) return record({ outcome: 'applied', note: 'order paid' }, payment, order);
+      if (PAID_STATES.includes(order.status)) return record({ outcome: 'ignored', note: 'order already paid' }, payment, order);
+      // Money taken for an order that expired or was cancelled meanwhile: someone must refund it.
+      logger.warn({ orderId: order.id, paymentId: payment.id, status: order.status }, 'payment succeeded for a closed order');
+      return record(
+        { outcome: 'ignored', note: `order is ${order.status}: the captured payment needs a refund` },
+        payment,
+        order,
+      );
+    }
+    case 'failed': {
+      const reason = e.reason ?? 'payment failed';
+      if (payment.status === 'succeeded') {
+        return record({ outcome: 'ignored', note: 'payment already succeeded' }, payment, order);
+      }
+      await setPaymentStatus(trx, payment.id, ['pending', 'requires_action', 'failed'], 'failed', reason.slice(0, 500));
+      if (order.status !== 'pending_payment') {
+        return record({ outcome: 'ignored', note: `order is ${order.status}` }, payment, order);
+      }
+      await recordPaymentFailed(trx, order, payment, reason);
+      return record({ outcome: 'applied', note: `payment failed: ${reason}` }, payment, order);
+    }
+    case 'refunded': {
+      if (order.status === 'pending_payment') throw new Hold('A refund for an order not yet paid: send it again later');
+      if (!['paid', 'partially_refunded', 'refunded'].includes(order.status)) {
+        return record({ outcome: 'ignored', note: `order is ${order.status}` }, payment, order);
+      }
+      // The provider's running total, against ours (which includes refunds made through our API):
+      // only a part we do not know of yet (a refund made at the provider's dashboard) is new.
+      const known = Number(order.refunded_minor);
+      const delta = e.amountMinor - known;
+      if (delta <= 0) return record({ outcome: 'ignored', note: 'refund already recorded' }, payment, order);
+      const refundedMinor = await addOrderRefunded(trx, order.id, delta);
+      if (refundedMinor === null) return record({ outcome: 'ignored', note: 'refund does not fit' }, payment, order);
+      const refund = { id: crypto.randomUUID(), amountMinor: delta };
+      await insertRefund(trx, {
+        id: refund.id,
+        orderId: order.id,
+        paymentId: payment.id,
+        amountMinor: delta,
+        currency: order.currency,
+        providerRef: `event:${e.providerEventId}`.slice(0, 255),
+      });
+      await markOrderRefunded(trx, order, refund, refundedMinor);
+      return record({ outcome: 'applied', note: `refunded ${delta} at the provider` }, payment, order);
+    }
+  }
+}

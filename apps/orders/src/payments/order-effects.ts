@@ -1,0 +1,85 @@
+import { findOrderLinesForReceipt, moveOrderStatus, type OrderRow, type Trx } from '@greencommerce/db';
+import { enqueueEvent } from '@greencommerce/events';
+
+// The order transitions a payment causes, each one conditional update plus its outbox event in the
+// caller's transaction. (The state machine's own module may take these over; the guards are the same.)
+
+async function receipt(trx: Trx, order: OrderRow) {
+  const lines = await findOrderLinesForReceipt(trx, order.id);
+  return {
+    orderId: order.id,
+    userId: order.user_id,
+    email: order.customer_email,
+    customerName: order.customer_name,
+    lines: lines.map((l) => ({
+      productId: l.product_id,
+      slug: l.slug,
+      name: l.name,
+      unitPriceMinor: Number(l.unit_price_minor),
+      quantity: l.quantity,
+      lineTotalMinor: Number(l.line_total_minor),
+    })),
+    currency: order.currency,
+    subtotalMinor: Number(order.subtotal_minor),
+    shippingMinor: Number(order.shipping_minor),
+    totalMinor: Number(order.total_minor),
+  };
+}
+
+/** pending_payment → paid with OrderPaid; false when the order is not pending (already paid, cancelled, expired). */
+export async function markOrderPaid(trx: Trx, order: OrderRow, payment: { id: string; provider: string }) {
+  const moved = await moveOrderStatus(trx, order.id, ['pending_payment'], 'paid', {
+    paid_at: new Date(),
+    payment_id: payment.id,
+  });
+  if (moved) {
+    await enqueueEvent(trx, 'OrderPaid', { ...(await receipt(trx, order)), paymentId: payment.id, provider: payment.provider });
+  }
+  return moved;
+}
+
+/** PaymentFailed for a pending order; the order stays pending_payment (another card may pay it). */
+export async function recordPaymentFailed(
+  trx: Trx,
+  order: OrderRow,
+  payment: { id: string; provider: string },
+  reason: string,
+) {
+  await enqueueEvent(trx, 'PaymentFailed', {
+    orderId: order.id,
+    userId: order.user_id,
+    email: order.customer_email,
+    paymentId: payment.id,
+    provider: payment.provider,
+    reason,
+    currency: order.currency,
+    totalMinor: Number(order.total_minor),
+  });
+}
+
+/**
+ * The status a refund total leaves a paid order in, bumped in one conditional update with the
+ * refund's OrderRefunded. The amount itself was already added (reserved) by addOrderRefunded.
+ */
+export async function markOrderRefunded(
+  trx: Trx,
+  order: OrderRow,
+  refund: { id: string; amountMinor: number },
+  refundedMinor: number,
+) {
+  const full = refundedMinor >= Number(order.total_minor);
+  await moveOrderStatus(
+    trx,
+    order.id,
+    full ? ['paid', 'partially_refunded'] : ['paid'],
+    full ? 'refunded' : 'partially_refunded',
+    full ? { closed_at: new Date() } : {},
+  );
+  await enqueueEvent(trx, 'OrderRefunded', {
+    ...(await receipt(trx, order)),
+    refundId: refund.id,
+    amountMinor: refund.amountMinor,
+    refundedMinor,
+    full,
+  });
+}

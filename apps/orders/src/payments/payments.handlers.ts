@@ -1,0 +1,84 @@
+import { toMajorUnits } from '@greencommerce/contracts';
+import type { Db } from '@greencommerce/db';
+import {
+  AppError,
+  type BaseEnv,
+  type Logger,
+  openApiRouter,
+  requireAuth,
+  requireRole,
+  type TokenVerifier,
+} from '@greencommerce/http';
+import type { MiddlewareHandler } from 'hono';
+import { applyPaymentEvent } from './apply-payment-event';
+import { confirmTestPayment } from './confirm-test-payment';
+import { confirmPaymentRoute, refundOrderRoute, webhookRoute } from './payments.routes';
+import { type PaymentProviders, WebhookSignatureError } from './provider';
+import { refundOrder } from './refund-order';
+
+export type PaymentRouteDeps = {
+  db: Db;
+  logger: Logger;
+  verifyToken: TokenVerifier;
+  payments: PaymentProviders;
+  /** Sends due test webhooks at once (the delivery loop's deliverDue); unset: they wait for the loop. */
+  deliverTestWebhooks?: () => Promise<unknown>;
+};
+
+type RawEnv = BaseEnv & { Variables: BaseEnv['Variables'] & { rawBody: Uint8Array } };
+
+/**
+ * Reads the body as bytes before anything parses it (limitBody before this caps it): signatures
+ * are over exactly these bytes. The JSON validator after it parses from the same cached bytes.
+ */
+const readRawBody: MiddlewareHandler<RawEnv> = async (c, next) => {
+  c.set('rawBody', new Uint8Array(await c.req.arrayBuffer()));
+  await next();
+};
+
+/** POST /payments/webhooks/{provider}, POST /payments/{id}/confirm, POST /orders/{id}/refunds. */
+export function paymentRoutes(deps: PaymentRouteDeps) {
+  const auth = [requireAuth(deps.verifyToken)];
+  const admin = [requireAuth(deps.verifyToken), requireRole('admin')];
+  return openApiRouter()
+    .openapi(webhookRoute(readRawBody as MiddlewareHandler), async (c) => {
+      const name = c.req.valid('param').provider;
+      const provider = deps.payments.get(name);
+      if (!provider) throw new AppError('NOT_FOUND', 'No such payment provider');
+      const raw = (c as unknown as { get(k: 'rawBody'): Uint8Array }).get('rawBody');
+      let event: Awaited<ReturnType<typeof provider.verifyWebhook>>;
+      try {
+        event = await provider.verifyWebhook(raw, c.req.raw.headers);
+      } catch (err) {
+        if (!(err instanceof WebhookSignatureError)) throw err;
+        deps.logger.warn({ provider: name, reason: err.message }, 'payment webhook signature refused');
+        throw new AppError('BAD_REQUEST', `Invalid webhook signature: ${err.message}`);
+      }
+      if (!event) return c.json({ received: true as const, outcome: 'ignored' as const }, 200);
+      const { outcome } = await applyPaymentEvent(deps, name, event);
+      return c.json({ received: true as const, outcome }, 200);
+    })
+    .openapi(confirmPaymentRoute(auth), async (c) => {
+      const result = await confirmTestPayment(
+        deps,
+        c.get('principal'),
+        c.req.valid('param').paymentId,
+        c.req.valid('json').cardNumber,
+      );
+      return c.json(result, 200);
+    })
+    .openapi(refundOrderRoute(admin), async (c) => {
+      const r = await refundOrder(deps, c.req.valid('param').id, c.req.valid('json').amount);
+      return c.json(
+        {
+          id: r.id,
+          orderId: r.orderId,
+          amount: toMajorUnits(r.amountMinor),
+          currency: r.currency,
+          refunded: toMajorUnits(r.refundedMinor),
+          orderStatus: r.status,
+        },
+        201,
+      );
+    });
+}

@@ -1,0 +1,102 @@
+import {
+  ConfirmPaymentRequest,
+  ConfirmPaymentResult,
+
+  PaymentId,
+  PaymentProviderName,
+  RefundRequest,
+  RefundView,
+  WebhookReceipt,
+} from '@greencommerce/contracts';
+import {
+  bearerErrors,
+  bearerSecurity,
+  errorResponses,
+  jsonBodyErrors,
+  jsonRequest,
+  jsonResponse,
+  limitBody,
+  publicSecurity,
+  requireJson,
+  roleErrors,
+  unavailableErrors,
+} from '@greencommerce/http';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+
+const OrderUuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be an order id');
+
+const JSON_BODY_LIMIT = 4 * 1024;
+/** Provider events are small (a Stripe event is a few KiB); anything past this is not one. */
+export const WEBHOOK_BODY_LIMIT = 64 * 1024;
+
+export const webhookRoute = (readRawBody: MiddlewareHandler) =>
+  createRoute({
+    method: 'post',
+    path: '/payments/webhooks/{provider}',
+    operationId: 'receivePaymentWebhook',
+    summary: "A payment provider's event, verified by its signature on the raw body and applied once",
+    description:
+      'The `test` provider signs with `Test-Payments-Signature: t=<unix>,v1=<HMAC-SHA256 of "<t>.<body>">`; ' +
+      'Stripe with `Stripe-Signature`. A repeated event is a 200 that changes nothing.',
+    security: publicSecurity,
+    middleware: [limitBody(WEBHOOK_BODY_LIMIT), requireJson(), readRawBody],
+    request: {
+      params: z.object({ provider: PaymentProviderName }),
+      ...jsonRequest(z.looseObject({}).meta({ description: "The provider's event, as it sends it" })),
+    },
+    responses: {
+      200: jsonResponse(WebhookReceipt, 'Received: applied now, already applied (duplicate), or not acted on'),
+      ...errorResponses({
+        ...jsonBodyErrors,
+        400: 'Missing, stale or wrong signature; malformed JSON; or an amount or currency that differs from the order (refused, logged, nothing changes)',
+        404: 'No such provider',
+        409: 'Not applicable yet (a refund for an order not yet paid): send it again later',
+        ...unavailableErrors,
+      }),
+    },
+  });
+
+export const confirmPaymentRoute = (auth: MiddlewareHandler[]) =>
+  createRoute({
+    method: 'post',
+    path: '/payments/{paymentId}/confirm',
+    operationId: 'confirmTestPayment',
+    summary: "Pay a `test` payment with a test card (the order's owner); the order changes by the webhook it causes",
+    security: bearerSecurity,
+    middleware: [...auth, limitBody(JSON_BODY_LIMIT), requireJson()],
+    request: { params: z.object({ paymentId: PaymentId }), ...jsonRequest(ConfirmPaymentRequest) },
+    responses: {
+      200: jsonResponse(ConfirmPaymentResult, 'What the card did: succeeded, failed (declined) or processing (delayed)'),
+      ...errorResponses({
+        ...jsonBodyErrors,
+        400: 'Malformed JSON, or not a test card (`details`)',
+        ...bearerErrors,
+        404: "No such test payment among the caller's orders",
+        409: 'The payment is already paid or being paid, or the order is no longer pending payment',
+        ...unavailableErrors,
+      }),
+    },
+  });
+
+export const refundOrderRoute = (auth: MiddlewareHandler[]) =>
+  createRoute({
+    method: 'post',
+    path: '/orders/{id}/refunds',
+    operationId: 'refundOrder',
+    summary: 'Refund part or all of a paid order through its provider (admin); refunds add up to at most what was paid',
+    security: bearerSecurity,
+    middleware: [...auth, limitBody(JSON_BODY_LIMIT), requireJson()],
+    request: { params: z.object({ id: OrderUuid }), ...jsonRequest(RefundRequest) },
+    responses: {
+      201: jsonResponse(RefundView, 'Refunded'),
+      ...errorResponses({
+        ...jsonBodyErrors,
+        ...bearerErrors,
+        ...roleErrors('admin'),
+        404: 'No such order',
+        409: 'More than is left to refund (`details`), the order is not paid, or the provider refused',
+        ...unavailableErrors,
+      }),
+    },
+  });

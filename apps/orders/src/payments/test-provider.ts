@@ -1,0 +1,206 @@
+import {
+  type Db,
+  findTestIntent,
+  insertTestIntent,
+  insertTestWebhook,
+  isUniqueViolation,
+  moveTestIntent,
+  refundTestIntent,
+} from '@greencommerce/db';
+import { z } from 'zod';
+import {
+  type PayableOrder,
+  type PaymentProvider,
+  type PaymentWebhookEvent,
+  ProviderError,
+  type StartedPayment,
+  WebhookSignatureError,
+} from './provider';
+import { startRecordedPayment } from './start-recorded-payment';
+import { TEST_SIGNATURE_HEADER, verifyTestSignature } from './test-signature';
+
+export const TEST_PROVIDER = 'test';
+
+/** The test cards (digits only) and what each does, like the dummy gateways of other shops. */
+export const TEST_CARDS = {
+  succeeds: '4242424242424242',
+  declined: '4000000000000002',
+  succeedsAfterDelay: '4000000000009995',
+} as const;
+
+export type TestProviderConfig = {
+  db: Db;
+  /** TEST_PAYMENTS_WEBHOOK_SECRET: signs the webhooks this provider sends and verifies those it receives. */
+  webhookSecret: string;
+  /** How long the 4000 0000 0000 9995 card takes to succeed. */
+  delayMs: number;
+  /** Signatures older (or newer) than this are refused. */
+  toleranceSeconds: number;
+};
+
+/** The webhook body the test provider signs and sends. */
+const TestWebhook = z.object({
+  id: z.string().min(1).max(255),
+  type: z.enum(['payment.succeeded', 'payment.failed', 'payment.refunded']),
+  data: z.object({
+    ref: z.string().min(1).max(255),
+    orderId: z.string().max(36),
+    amountMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    reason: z.string().max(500).optional(),
+  }),
+});
+export type TestWebhook = z.infer<typeof TestWebhook>;
+
+const kind = { 'payment.succeeded': 'succeeded', 'payment.failed': 'failed', 'payment.refunded': 'refunded' } as const;
+
+export type ConfirmOutcome = { status: 'succeeded' | 'failed' | 'processing'; reason?: string };
+
+/** A confirm on an intent that is already charged, being charged or cancelled. */
+export class IntentNotConfirmable extends Error {}
+/** A card number that is none of the test cards. */
+export class UnknownTestCard extends Error {}
+
+/**
+ * The embedded default provider: a simulated gateway whose own state lives in test_payment_intents,
+ * and whose results reach the order only as signed webhooks (test_payment_webhooks, sent by the
+ * delivery loop to POST /payments/webhooks/test), the path a real provider's events take.
+ */
+export class TestPaymentProvider implements PaymentProvider {
+  readonly name = TEST_PROVIDER;
+  constructor(private readonly config: TestProviderConfig) {}
+
+  startPayment(order: PayableOrder): Promise<StartedPayment> {
+    return startRecordedPayment(this.config.db, this.name, order, async (paymentId) => {
+      const intent = await insertTestIntent(this.config.db, {
+        ref: `tpi_${crypto.randomUUID().replaceAll('-', '')}`,
+        idempotencyKey: order.id,
+        orderId: order.id,
+        amountMinor: order.totalMinor,
+        currency: order.currency,
+      });
+      return { providerRef: intent.ref, confirmationUrl: `/payments/${paymentId}/confirm` };
+    });
+  }
+
+  /**
+   * Charges the intent with a test card. The intent leaves requires_payment_method by one
+   * conditional update, with its webhook in the same transaction: two confirms at once charge once,
+   * and a charge always has its webhook. A declined card leaves it ready for another card.
+   */
+  async confirm(ref: string, cardNumber: string): Promise<ConfirmOutcome> {
+    const card = cardNumber.replace(/[\s-]/g, '');
+    const { db, delayMs } = this.config;
+    return db.transaction().execute(async (trx) => {
+      const intent = await findTestIntent(trx, ref);
+      if (!intent) throw new IntentNotConfirmable('No such payment');
+      const event = (type: TestWebhook['type'], reason?: string, delay = 0) => {
+        const eventId = `tevt_${crypto.randomUUID().replaceAll('-', '')}`;
+        return insertTestWebhook(trx, {
+          eventId,
+          intentRef: ref,
+          delayMs: delay,
+          payload: JSON.stringify({
+            id: eventId,
+            type,
+            data: {
+              ref,
+              orderId: intent.order_id,
+              amountMinor: Number(intent.amount_minor),
+              currency: intent.currency,
+              ...(reason && { reason }),
+            },
+          } satisfies TestWebhook),
+        });
+      };
+      switch (card) {
+        case TEST_CARDS.succeeds:
+          if (!(await moveTestIntent(trx, ref, ['requires_payment_method'], 'succeeded', true))) {
+            throw new IntentNotConfirmable(`The payment is ${intent.status}`);
+          }
+          await event('payment.succeeded');
+          return { status: 'succeeded' };
+        case TEST_CARDS.succeedsAfterDelay:
+          if (!(await moveTestIntent(trx, ref, ['requires_payment_method'], 'processing'))) {
+            throw new IntentNotConfirmable(`The payment is ${intent.status}`);
+          }
+          // Charged when the delivery loop sends this event, delayMs from now.
+          await event('payment.succeeded', undefined, delayMs);
+          return { status: 'processing' };
+        case TEST_CARDS.declined:
+          // Touched only to check it is still open: it stays requires_payment_method.
+          if (!(await moveTestIntent(trx, ref, ['requires_payment_method'], 'requires_payment_method'))) {
+            throw new IntentNotConfirmable(`The payment is ${intent.status}`);
+          }
+          await event('payment.failed', 'card_declined');
+          return { status: 'failed', reason: 'card_declined' };
+        default:
+          throw new UnknownTestCard('Not a test card');
+      }
+    });
+  }
+
+  async capture(): Promise<void> {
+    // Captured when confirmed.
+  }
+
+  async cancel(providerRef: string): Promise<void> {
+    await moveTestIntent(this.config.db, providerRef, ['requires_payment_method'], 'cancelled');
+  }
+
+  /** Refunds once per idempotency key (its webhook's id is made from the key), within what was charged. */
+  async refund(r: { providerRef: string; amountMinor: number; idempotencyKey: string }) {
+    const refundRef = `tre_${r.idempotencyKey.replaceAll('-', '')}`;
+    try {
+      await this.config.db.transaction().execute(async (trx) => {
+        const intent = await findTestIntent(trx, r.providerRef);
+        if (!intent) throw new ProviderError('No such payment', true);
+        // The webhook first: its primary key is what makes a retried refund a no-op.
+        await insertTestWebhook(trx, {
+          eventId: `tevt_${refundRef}`,
+          intentRef: r.providerRef,
+          delayMs: 0,
+          payload: '',
+        });
+        const total = await refundTestIntent(trx, r.providerRef, r.amountMinor);
+        if (total === null) throw new ProviderError('Refund exceeds the captured amount', true);
+        await trx
+          .updateTable('test_payment_webhooks')
+          .set({
+            payload: JSON.stringify({
+              id: `tevt_${refundRef}`,
+              type: 'payment.refunded',
+              data: { ref: r.providerRef, orderId: intent.order_id, amountMinor: total, currency: intent.currency },
+            } satisfies TestWebhook),
+          })
+          .where('event_id', '=', `tevt_${refundRef}`)
+          .execute();
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+    return { refundRef };
+  }
+
+  async verifyWebhook(rawBody: Uint8Array, headers: Headers): Promise<PaymentWebhookEvent | null> {
+    const { webhookSecret, toleranceSeconds } = this.config;
+    verifyTestSignature(webhookSecret, rawBody, headers.get(TEST_SIGNATURE_HEADER), toleranceSeconds);
+    let parsed: TestWebhook;
+    try {
+      parsed = TestWebhook.parse(JSON.parse(new TextDecoder().decode(rawBody)));
+    } catch {
+      // Signed by us yet unreadable: a bug on the sending side, refused like a bad signature.
+      throw new WebhookSignatureError('Signed body is not a test webhook');
+    }
+    return {
+      providerEventId: parsed.id,
+      type: kind[parsed.type],
+      providerType: parsed.type,
+      providerRef: parsed.data.ref,
+      amountMinor: parsed.data.amountMinor,
+      currency: parsed.data.currency,
+      orderId: parsed.data.orderId,
+      ...(parsed.data.reason && { reason: parsed.data.reason }),
+    };
+  }
+}

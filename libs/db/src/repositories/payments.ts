@@ -1,0 +1,405 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from '../create-db';
+import { dbNowMs, isMysql } from '../dialect';
+import { isUniqueViolation } from '../errors';
+import type { OrderStatus, PaymentRow, PaymentStatus, RefundRow } from '../schema';
+
+// Payments, webhook events and refunds: owned by apps/orders (its payments side).
+type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom' | 'getExecutor'>;
+
+export async function findPaymentById(db: Executor, id: string): Promise<PaymentRow | undefined> {
+  return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findPaymentByProviderRef(
+  db: Executor,
+  provider: string,
+  providerRef: string,
+): Promise<PaymentRow | undefined> {
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('provider_ref', '=', providerRef)
+    .executeTakeFirst();
+}
+
+/** An order's payment with one provider (the first, if several were ever made). */
+export async function findOrderPayment(
+  db: Executor,
+  orderId: string,
+  provider: string,
+): Promise<PaymentRow | undefined> {
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('provider', '=', provider)
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+export async function insertPayment(
+  db: Executor,
+  p: { id: string; orderId: string; provider: string; amountMinor: number; currency: string },
+): Promise<void> {
+  await db
+    .insertInto('payments')
+    .values({
+      id: p.id,
+      order_id: p.orderId,
+      provider: p.provider,
+      status: 'pending',
+      amount_minor: p.amountMinor,
+      currency: p.currency,
+    })
+    .execute();
+}
+
+/**
+ * Records what the provider answered when the payment was started. False when another payment
+ * already holds that provider reference (a concurrent start of the same order won).
+ */
+export async function setPaymentStarted(
+  db: Executor,
+  id: string,
+  s: { providerRef: string; clientSecret: string | null; confirmationUrl: string | null },
+): Promise<boolean> {
+  try {
+    await db
+      .updateTable('payments')
+      .set({
+        provider_ref: s.providerRef,
+        client_secret: s.clientSecret,
+        confirmation_url: s.confirmationUrl,
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .execute();
+    return true;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+}
+
+export async function deletePayment(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('payments').where('id', '=', id).execute();
+}
+
+/** Moves a payment to `to` only from one of `from`; true when it moved. */
+export async function setPaymentStatus(
+  db: Executor,
+  id: string,
+  from: PaymentStatus[],
+  to: PaymentStatus,
+  failureReason: string | null = null,
+): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('payments')
+    .set({ status: to, failure_reason: failureReason, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return numUpdatedRows > 0n;
+}
+
+/**
+ * Records a provider's event as seen; false when it was seen before (the primary key on provider
+ * and event id). Inserted first in the transaction that applies it, so an event applies once.
+ */
+export async function insertPaymentEvent(
+  db: Executor,
+  e: {
+    provider: string;
+    providerEventId: string;
+    type: string;
+    paymentId: string | null;
+    orderId: string | null;
+    outcome: 'applied' | 'ignored' | 'refused';
+    note?: string | null;
+  },
+): Promise<boolean> {
+  try {
+    await db
+      .insertInto('payment_events')
+      .values({
+        provider: e.provider,
+        provider_event_id: e.providerEventId,
+        type: e.type,
+        payment_id: e.paymentId,
+        order_id: e.orderId,
+        outcome: e.outcome,
+        note: e.note?.slice(0, 500) ?? null,
+      })
+      .execute();
+    return true;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+}
+
+export async function setPaymentEventOutcome(
+  db: Executor,
+  provider: string,
+  providerEventId: string,
+  o: { outcome: 'applied' | 'ignored' | 'refused'; note?: string | null; paymentId?: string | null; orderId?: string | null },
+): Promise<void> {
+  await db
+    .updateTable('payment_events')
+    .set({
+      outcome: o.outcome,
+      note: o.note?.slice(0, 500) ?? null,
+      ...(o.paymentId !== undefined && { payment_id: o.paymentId }),
+      ...(o.orderId !== undefined && { order_id: o.orderId }),
+    })
+    .where('provider', '=', provider)
+    .where('provider_event_id', '=', providerEventId)
+    .execute();
+}
+
+export async function findPaymentEvent(db: Executor, provider: string, providerEventId: string) {
+  return db
+    .selectFrom('payment_events')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('provider_event_id', '=', providerEventId)
+    .executeTakeFirst();
+}
+
+/**
+ * Adds `amount` to an order's refunded total only while it stays within what was paid and the
+ * order is paid or partly refunded: the conditional update is the guard against two refunds at once.
+ * Returns the new total, or null when the refund does not fit.
+ */
+export async function addOrderRefunded(trx: Trx, orderId: string, amount: number): Promise<number | null> {
+  const { numUpdatedRows } = await trx
+    .updateTable('orders')
+    .set((eb) => ({ refunded_minor: eb('refunded_minor', '+', amount), updated_at: new Date() }))
+    .where('id', '=', orderId)
+    .where('status', 'in', ['paid', 'partially_refunded'])
+    .where(sql<boolean>`refunded_minor + ${amount} <= total_minor`)
+    .executeTakeFirst();
+  if (numUpdatedRows === 0n) return null;
+  const row = await trx.selectFrom('orders').select('refunded_minor').where('id', '=', orderId).executeTakeFirstOrThrow();
+  return Number(row.refunded_minor);
+}
+
+/** Gives back a reservation made by addOrderRefunded whose provider call failed. */
+export async function subtractOrderRefunded(db: Executor, orderId: string, amount: number): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set((eb) => ({ refunded_minor: eb('refunded_minor', '-', amount), updated_at: new Date() }))
+    .where('id', '=', orderId)
+    .where('refunded_minor', '>=', amount)
+    .execute();
+}
+
+export async function insertRefund(
+  db: Executor,
+  r: { id: string; orderId: string; paymentId: string | null; amountMinor: number; currency: string; providerRef: string | null },
+): Promise<void> {
+  await db
+    .insertInto('refunds')
+    .values({
+      id: r.id,
+      order_id: r.orderId,
+      payment_id: r.paymentId,
+      amount_minor: r.amountMinor,
+      currency: r.currency,
+      provider_ref: r.providerRef,
+    })
+    .execute();
+}
+
+export async function setRefundProviderRef(db: Executor, id: string, providerRef: string): Promise<void> {
+  await db.updateTable('refunds').set({ provider_ref: providerRef }).where('id', '=', id).execute();
+}
+
+export async function deleteRefund(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('refunds').where('id', '=', id).execute();
+}
+
+export async function findRefunds(db: Executor, orderId: string): Promise<RefundRow[]> {
+  return db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+}
+
+// The `test` provider's own side (a simulated gateway).
+
+export async function findTestIntentByKey(db: Executor, idempotencyKey: string) {
+  return db.selectFrom('test_payment_intents').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+}
+
+export async function findTestIntent(db: Executor, ref: string) {
+  return db.selectFrom('test_payment_intents').selectAll().where('ref', '=', ref).executeTakeFirst();
+}
+
+/** Inserts an intent unless one exists for the key; returns the one that holds the key. */
+export async function insertTestIntent(
+  db: Executor,
+  i: { ref: string; idempotencyKey: string; orderId: string; amountMinor: number; currency: string },
+) {
+  try {
+    await db
+      .insertInto('test_payment_intents')
+      .values({
+        ref: i.ref,
+        idempotency_key: i.idempotencyKey,
+        order_id: i.orderId,
+        amount_minor: i.amountMinor,
+        currency: i.currency,
+        status: 'requires_payment_method',
+      })
+      .execute();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+  }
+  const row = await findTestIntentByKey(db, i.idempotencyKey);
+  if (!row) throw new Error('test payment intent vanished');
+  return row;
+}
+
+/**
+ * Moves an intent from `from` to `to` in one conditional update (a confirm claims it this way, so
+ * two confirms never both charge); `capture` counts a successful charge. True when it moved.
+ */
+export async function moveTestIntent(
+  db: Executor,
+  ref: string,
+  from: string[],
+  to: string,
+  capture = false,
+): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('test_payment_intents')
+    .set((eb) => ({
+      status: to as never,
+      updated_at: new Date(),
+      ...(capture && { captures: eb('captures', '+', 1) }),
+    }))
+    .where('ref', '=', ref)
+    .where('status', 'in', from as never[])
+    .executeTakeFirst();
+  return numUpdatedRows > 0n;
+}
+
+/** Adds a refund within the captured amount; the new refunded total, or null when it does not fit. */
+export async function refundTestIntent(db: Executor, ref: string, amount: number): Promise<number | null> {
+  const { numUpdatedRows } = await db
+    .updateTable('test_payment_intents')
+    .set((eb) => ({ refunded_minor: eb('refunded_minor', '+', amount), updated_at: new Date() }))
+    .where('ref', '=', ref)
+    .where('status', '=', 'succeeded')
+    .where(sql<boolean>`refunded_minor + ${amount} <= amount_minor`)
+    .executeTakeFirst();
+  if (numUpdatedRows === 0n) return null;
+  const row = await findTestIntent(db, ref);
+  return row ? Number(row.refunded_minor) : null;
+}
+
+export async function insertTestWebhook(
+  db: Executor & Pick<Db, 'executeQuery'>,
+  w: { eventId: string; intentRef: string; payload: string; delayMs: number },
+): Promise<void> {
+  await db
+    .insertInto('test_payment_webhooks')
+    .values({
+      event_id: w.eventId,
+      intent_ref: w.intentRef,
+      payload: w.payload,
+      due_at: sql<number>`${dbNowMs(db as Db)} + ${w.delayMs}`,
+    })
+    .execute();
+}
+
+/**
+ * Claims up to `limit` due webhooks for `leaseMs` by moving their next attempt forward: another
+ * instance's claim skips them until then. Returns the claimed rows.
+ */
+export async function claimDueTestWebhooks(db: Db, limit: number, leaseMs: number) {
+  const now = dbNowMs(db);
+  const due = await db
+    .selectFrom('test_payment_webhooks')
+    .select(['event_id', 'due_at'])
+    .where('delivered_at', 'is', null)
+    .where('due_at', '<=', now)
+    .orderBy('due_at')
+    .limit(limit)
+    .execute();
+  const claimed: string[] = [];
+  for (const d of due) {
+    const { numUpdatedRows } = await db
+      .updateTable('test_payment_webhooks')
+      .set((eb) => ({ due_at: sql<number>`${now} + ${leaseMs}`, attempts: eb('attempts', '+', 1) }))
+      .where('event_id', '=', d.event_id)
+      .where('due_at', '=', d.due_at)
+      .where('delivered_at', 'is', null)
+      .executeTakeFirst();
+    if (numUpdatedRows > 0n) claimed.push(d.event_id);
+  }
+  if (claimed.length === 0) return [];
+  return db.selectFrom('test_payment_webhooks').selectAll().where('event_id', 'in', claimed).execute();
+}
+
+export async function markTestWebhookDelivered(db: Executor, eventId: string): Promise<void> {
+  await db
+    .updateTable('test_payment_webhooks')
+    .set({ delivered_at: new Date(), last_error: null })
+    .where('event_id', '=', eventId)
+    .execute();
+}
+
+/** A failed attempt: the next one `retryMs` from now (database clock). */
+export async function retryTestWebhook(db: Db, eventId: string, error: string, retryMs: number): Promise<void> {
+  await db
+    .updateTable('test_payment_webhooks')
+    .set({ last_error: error.slice(0, 500), due_at: sql<number>`${dbNowMs(db)} + ${retryMs}` })
+    .where('event_id', '=', eventId)
+    .where('delivered_at', 'is', null)
+    .execute();
+}
+
+/** Locks an order row for the rest of the transaction (MySQL); on SQLite the transaction's first write already holds the lock. */
+export async function lockOrderRow(trx: Trx, orderId: string) {
+  const q = trx.selectFrom('orders').selectAll().where('id', '=', orderId);
+  return isMysql(trx) ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
+}
+
+// What the payment side reads and changes of an order (the order side's own repository has the rest).
+
+export async function findOrderForPayment(db: Executor, id: string) {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findOrderLinesForReceipt(db: Executor, orderId: string) {
+  return db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('position').execute();
+}
+
+/** One conditional status change (WHERE status IN from), bumping the version; true when it moved. */
+export async function moveOrderStatus(
+  db: Executor,
+  id: string,
+  from: readonly OrderStatus[],
+  to: OrderStatus,
+  extra: { paid_at?: Date; closed_at?: Date; payment_id?: string } = {},
+): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('orders')
+    .set((eb) => ({ ...extra, status: to, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return numUpdatedRows > 0n;
+}
+
+/** Sets the order's payment once (a second start finds it set). */
+export async function setOrderPaymentId(db: Executor, id: string, paymentId: string): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set({ payment_id: paymentId })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('payment_id', 'is', null), eb('payment_id', '=', paymentId)]))
+    .execute();
+}
