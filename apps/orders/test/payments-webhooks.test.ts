@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import {
+  count,
+  createPaymentsTest,
+  DB_KINDS,
+  eventually,
+  expectError,
+  orderEvents,
+  orderRow,
+  type PaymentsTest,
+  queuedWebhooks,
+} from './payments-support';
+
+const PAY = { cardNumber: '4242 4242 4242 4242' };
+const DECLINE = { cardNumber: '4000 0000 0000 0002' };
+const DELAYED = { cardNumber: '4000-0000-0000-9995' };
+
+const webhookOf = async (t: PaymentsTest, ref: string, type: string) => {
+  const rows = (await queuedWebhooks(t.db, ref)).filter((w) => w.payload.includes(`"${type}"`));
+  expect(rows).toHaveLength(1);
+  return rows[0]?.payload as string;
+};
+
+for (const kind of DB_KINDS) {
+  describe(`test provider webhooks on ${kind}`, () => {
+    // `manual`: webhooks stay queued, each test sends them itself.
+    let t: PaymentsTest;
+    let manual: PaymentsTest;
+    beforeAll(async () => {
+      t = await createPaymentsTest(`wh_${kind}`, kind);
+      manual = await createPaymentsTest(`whm_${kind}`, kind, { autoDeliver: false });
+    });
+    afterAll(async () => {
+      await t.drop();
+      await manual.drop();
+    });
+
+    test('a declined card is PaymentFailed and leaves the order payable; another card pays it, once', async () => {
+      const u = await t.user();
+      const o = await t.order(u.id);
+      let res = await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, DECLINE);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'failed', reason: 'card_declined', orderId: o.id });
+      expect((await orderRow(t.db, o.id)).status).toBe('pending_payment');
+      expect(await orderEvents(t.db, o.id)).toEqual(['PaymentFailed']);
+
+      res = await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY);
+      expect(await res.json()).toMatchObject({ status: 'succeeded' });
+      const order = await orderRow(t.db, o.id);
+      expect(order.status).toBe('paid');
+      expect(order.payment_id).toBe(o.paymentId);
+      expect(await orderEvents(t.db, o.id)).toEqual(['PaymentFailed', 'OrderPaid']);
+      // Paid: a further confirm charges nothing.
+      await expectError(await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY), 409, 'CONFLICT');
+      const intent = await t.db.selectFrom('test_payment_intents').selectAll().where('ref', '=', o.providerRef).executeTakeFirstOrThrow();
+      expect(intent.captures).toBe(1);
+    });
+
+    test("someone else's payment is a 404; an unknown card a 400", async () => {
+      const u = await t.user();
+      const other = await t.user();
+      const o = await t.order(u.id);
+      await expectError(await t.call('POST', `/payments/${o.paymentId}/confirm`, other.headers, PAY), 404, 'NOT_FOUND');
+      await expectError(
+        await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, { cardNumber: '4111 1111 1111 1111' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect((await orderRow(t.db, o.id)).status).toBe('pending_payment');
+    });
+
+    test('the delayed card succeeds only after its delay, through the delivery loop', async () => {
+      const u = await t.user();
+      const o = await t.order(u.id);
+      const res = await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, DELAYED);
+      expect(await res.json()).toMatchObject({ status: 'processing' });
+      expect((await orderRow(t.db, o.id)).status).toBe('pending_payment');
+      await expectError(await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY), 409, 'CONFLICT');
+      t.delivery.start();
+      try {
+        await eventually(async () => (await orderRow(t.db, o.id)).status === 'paid');
+      } finally {
+        await t.delivery.stop();
+      }
+      expect(await orderEvents(t.db, o.id)).toEqual(['OrderPaid']);
+    });
+
+    test('each webhook delivered 3 times and in reversed order: one transition, one OrderPaid', async () => {
+      const u = await manual.user();
+      const o = await manual.order(u.id);
+      await manual.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, DECLINE);
+      await manual.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY);
+      // Nothing reached the order yet: only webhooks change it.
+      expect((await orderRow(manual.db, o.id)).status).toBe('pending_payment');
+      const failed = await webhookOf(manual, o.providerRef, 'payment.failed');
+      const succeeded = await webhookOf(manual, o.providerRef, 'payment.succeeded');
+      const outcomes: string[] = [];
+      for (const body of [succeeded, failed]) {
+        for (let i = 0; i < 3; i++) {
+          const res = await manual.sendTestWebhook(body);
+          expect(res.status).toBe(200);
+          outcomes.push((await res.json()).outcome);
+        }
+      }
+      expect(outcomes).toEqual(['applied', 'duplicate', 'duplicate', 'ignored', 'duplicate', 'duplicate']);
+      const order = await orderRow(manual.db, o.id);
+      expect(order.status).toBe('paid');
+      expect(order.version).toBe(2);
+      expect(await orderEvents(manual.db, o.id)).toEqual(['OrderPaid']);
+      const payment = await manual.db.selectFrom('payments').selectAll().where('id', '=', o.paymentId).executeTakeFirstOrThrow();
+      expect(payment.status).toBe('succeeded');
+    });
+
+    test('the same events in their own order, 3 times each, end in the same state', async () => {
+      const u = await manual.user();
+      const o = await manual.order(u.id);
+      await manual.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, DECLINE);
+      await manual.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY);
+      const failed = await webhookOf(manual, o.providerRef, 'payment.failed');
+      const succeeded = await webhookOf(manual, o.providerRef, 'payment.succeeded');
+      // All six at once: the primary key and the order's lock leave one outcome per event.
+      const results = await Promise.all([failed, succeeded, failed, succeeded, failed, succeeded].map((b) => manual.sendTestWebhook(b)));
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      const order = await orderRow(manual.db, o.id);
+      expect(order.status).toBe('paid');
+      expect(order.version).toBe(2);
+      const events = await orderEvents(manual.db, o.id);
+      expect(count(events, 'OrderPaid')).toBe(1);
+      expect(count(events, 'PaymentFailed')).toBeLessThanOrEqual(1);
+    });
+
+    test("the browser's confirmations and the webhook racing: one payment captured, one order paid", async () => {
+      const u = await t.user();
+      const o = await t.order(u.id);
+      const confirms = Array.from({ length: 6 }, () => t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY));
+      const deliveries = Array.from({ length: 4 }, () => t.delivery.deliverDue());
+      const results = await Promise.all(confirms);
+      await Promise.all(deliveries);
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 409, 409, 409, 409, 409]);
+      // Whatever was queued and not yet sent goes now; a repeat of what was sent is a no-op.
+      await t.delivery.deliverDue();
+      const succeeded = await webhookOf(t, o.providerRef, 'payment.succeeded');
+      expect((await t.sendTestWebhook(succeeded)).status).toBe(200);
+      const intent = await t.db.selectFrom('test_payment_intents').selectAll().where('ref', '=', o.providerRef).executeTakeFirstOrThrow();
+      expect(intent.captures).toBe(1);
+      expect((await orderRow(t.db, o.id)).status).toBe('paid');
+      expect(count(await orderEvents(t.db, o.id), 'OrderPaid')).toBe(1);
+    });
+
+    test('a bad, stale or missing signature is a 400 and changes nothing', async () => {
+      const u = await manual.user();
+      const o = await manual.order(u.id);
+      await manual.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY);
+      const body = await webhookOf(manual, o.providerRef, 'payment.succeeded');
+      await expectError(await manual.sendTestWebhook(body, undefined, 'another-secret-of-enough-length'), 400, 'BAD_REQUEST');
+      await expectError(await manual.sendTestWebhook(body, Math.floor(Date.now() / 1000) - 3600), 400, 'BAD_REQUEST');
+      // A body changed after signing (the amount) fails too.
+      const header = (await manual.sendTestWebhook(body)).status;
+      expect(header).toBe(200);
+      const tampered = body.replace(/"amountMinor":\d+/, '"amountMinor":1');
+      const res = await manual.app.request('/payments/webhooks/test', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: tampered,
+      });
+      await expectError(res, 400, 'BAD_REQUEST');
+      const other = await manual.order(u.id);
+      await manual.call('POST', `/payments/${other.paymentId}/confirm`, u.headers, PAY);
+      const otherBody = await webhookOf(manual, other.providerRef, 'payment.succeeded');
+      await expectError(await manual.sendTestWebhook(otherBody, undefined, 'wrong-secret-wrong-secret'), 400, 'BAD_REQUEST');
+      expect((await orderRow(manual.db, other.id)).status).toBe('pending_payment');
+      const seen = await manual.db
+        .selectFrom('payment_events')
+        .selectAll()
+        .where('order_id', '=', other.id)
+        .execute();
+      expect(seen).toEqual([]);
+    });
+
+    test('an amount or currency differing from the order is refused, recorded, and changes nothing', async () => {
+      const u = await manual.user();
+      const o = await manual.order(u.id, { totalMinor: 2000 });
+      const forged = (amount: number, currency: string, id: string) =>
+        JSON.stringify({
+          id,
+          type: 'payment.succeeded',
+          data: { ref: o.providerRef, orderId: o.id, amountMinor: amount, currency },
+        });
+      await expectError(await manual.sendTestWebhook(forged(1999, 'USD', 'tevt_short')), 400, 'BAD_REQUEST');
+      await expectError(await manual.sendTestWebhook(forged(2000, 'EUR', 'tevt_eur')), 400, 'BAD_REQUEST');
+      // Redelivered, still refused.
+      await expectError(await manual.sendTestWebhook(forged(1999, 'USD', 'tevt_short')), 400, 'BAD_REQUEST');
+      expect((await orderRow(manual.db, o.id)).status).toBe('pending_payment');
+      expect(await orderEvents(manual.db, o.id)).toEqual([]);
+      const seen = await manual.db.selectFrom('payment_events').select(['provider_event_id', 'outcome']).where('order_id', '=', o.id).execute();
+      expect(seen.map((s) => s.outcome)).toEqual(['refused', 'refused']);
+      // The right amount still pays it.
+      expect((await manual.sendTestWebhook(forged(2000, 'USD', 'tevt_right'))).status).toBe(200);
+      expect((await orderRow(manual.db, o.id)).status).toBe('paid');
+    });
+
+    test('a refund before the payment is held (409, not recorded) and applies once the order is paid', async () => {
+      const u = await manual.user();
+      const o = await manual.order(u.id, { totalMinor: 3000 });
+      const refund = JSON.stringify({
+        id: 'tevt_early_refund_' + o.id,
+        type: 'payment.refunded',
+        data: { ref: o.providerRef, orderId: o.id, amountMinor: 1000, currency: 'USD' },
+      });
+      await expectError(await manual.sendTestWebhook(refund), 409, 'CONFLICT');
+      expect((await orderRow(manual.db, o.id)).refunded_minor).toBe(0);
+      await manual.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY);
+      expect((await manual.sendTestWebhook(await webhookOf(manual, o.providerRef, 'payment.succeeded'))).status).toBe(200);
+      const res = await manual.sendTestWebhook(refund);
+      expect((await res.json()).outcome).toBe('applied');
+      const order = await orderRow(manual.db, o.id);
+      expect([order.status, Number(order.refunded_minor)]).toEqual(['partially_refunded', 1000]);
+      expect(await orderEvents(manual.db, o.id)).toEqual(['OrderPaid', 'OrderRefunded']);
+    });
+  });
+}
