@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { count, createPaymentsTest, DB_KINDS, expectError, orderEvents, orderRow, type PaymentsTest } from './payments-support';
+import {
+  count,
+  createPaymentsTest,
+  DB_KINDS,
+  expectError,
+  orderEvents,
+  orderRow,
+  type PaymentsTest,
+} from './payments-support';
 
 for (const kind of DB_KINDS) {
   describe(`refunds on ${kind}`, () => {
@@ -14,7 +22,9 @@ for (const kind of DB_KINDS) {
     const paidOrder = async (totalMinor: number) => {
       const u = await t.user();
       const o = await t.order(u.id, { totalMinor });
-      const res = await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, { cardNumber: '4242424242424242' });
+      const res = await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, {
+        cardNumber: '4242424242424242',
+      });
       expect(res.status).toBe(200);
       expect((await orderRow(t.db, o.id)).status).toBe('paid');
       return o;
@@ -24,7 +34,12 @@ for (const kind of DB_KINDS) {
       const o = await paidOrder(5495);
       let res = await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 20 });
       expect(res.status).toBe(201);
-      expect(await res.json()).toMatchObject({ amount: 20, refunded: 20, currency: 'USD', orderStatus: 'partially_refunded' });
+      expect(await res.json()).toMatchObject({
+        amount: 20,
+        refunded: 20,
+        currency: 'USD',
+        orderStatus: 'partially_refunded',
+      });
       res = await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: '34.95' });
       expect(await res.json()).toMatchObject({ amount: 34.95, refunded: 54.95, orderStatus: 'refunded' });
       // The provider's own refund webhooks (its running totals) arrive and add nothing.
@@ -32,7 +47,11 @@ for (const kind of DB_KINDS) {
       const order = await orderRow(t.db, o.id);
       expect([order.status, Number(order.refunded_minor)]).toEqual(['refunded', 5495]);
       expect(await orderEvents(t.db, o.id)).toEqual(['OrderPaid', 'OrderRefunded', 'OrderRefunded']);
-      const intent = await t.db.selectFrom('test_payment_intents').selectAll().where('ref', '=', o.providerRef).executeTakeFirstOrThrow();
+      const intent = await t.db
+        .selectFrom('test_payment_intents')
+        .selectAll()
+        .where('ref', '=', o.providerRef)
+        .executeTakeFirstOrThrow();
       expect(Number(intent.refunded_minor)).toBe(5495);
       const refunds = await t.db.selectFrom('refunds').selectAll().where('order_id', '=', o.id).execute();
       expect(refunds.map((r) => Number(r.amount_minor)).sort()).toEqual([2000, 3495]);
@@ -48,7 +67,11 @@ for (const kind of DB_KINDS) {
       await expectError(res, 409, 'CONFLICT');
       const order = await orderRow(t.db, o.id);
       expect([order.status, Number(order.refunded_minor)]).toEqual(['partially_refunded', 600]);
-      const intent = await t.db.selectFrom('test_payment_intents').selectAll().where('ref', '=', o.providerRef).executeTakeFirstOrThrow();
+      const intent = await t.db
+        .selectFrom('test_payment_intents')
+        .selectAll()
+        .where('ref', '=', o.providerRef)
+        .executeTakeFirstOrThrow();
       expect(Number(intent.refunded_minor)).toBe(600);
     });
 
@@ -75,7 +98,11 @@ for (const kind of DB_KINDS) {
         'NOT_FOUND',
       );
       for (const amount of [0, -1, 1.001, 'abc', null]) {
-        await expectError(await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount }), 400, 'VALIDATION_FAILED');
+        await expectError(
+          await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount }),
+          400,
+          'VALIDATION_FAILED',
+        );
       }
     });
   });

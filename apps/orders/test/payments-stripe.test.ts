@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import Stripe from 'stripe';
-import { createPaymentsTest, DB_KINDS, expectError, orderEvents, orderRow, type PaymentsTest } from './payments-support';
+import {
+  createPaymentsTest,
+  DB_KINDS,
+  expectError,
+  orderEvents,
+  orderRow,
+  type PaymentsTest,
+} from './payments-support';
 import { startStripeStandIn } from './stripe-stand-in';
 
 const WEBHOOK_SECRET = 'whsec_test_standin_secret';
@@ -8,7 +15,14 @@ const WEBHOOK_SECRET = 'whsec_test_standin_secret';
 const sdk = new Stripe('sk_test_helpers_only');
 
 const stripeEvent = (id: string, type: string, object: Record<string, unknown>) =>
-  JSON.stringify({ id, object: 'event', api_version: '2025-01-01', created: Math.floor(Date.now() / 1000), type, data: { object } });
+  JSON.stringify({
+    id,
+    object: 'event',
+    api_version: '2025-01-01',
+    created: Math.floor(Date.now() / 1000),
+    type,
+    data: { object },
+  });
 
 for (const kind of DB_KINDS) {
   describe(`stripe provider (SDK against a local stand-in) on ${kind}`, () => {
@@ -45,7 +59,11 @@ for (const kind of DB_KINDS) {
         ?.startPayment({ id: o.id, userId: u.id, currency: 'USD', totalMinor: 5495, email: null });
       expect(again).toMatchObject({ paymentId: o.paymentId, providerRef: o.providerRef });
       const intent = standIn.intents.get(o.providerRef);
-      expect(intent).toMatchObject({ amount: 5495, currency: 'usd', metadata: { orderId: o.id, paymentId: o.paymentId } });
+      expect(intent).toMatchObject({
+        amount: 5495,
+        currency: 'usd',
+        metadata: { orderId: o.id, paymentId: o.paymentId },
+      });
       const creates = standIn.requests.filter((r) => r.path === '/v1/payment_intents');
       expect(creates.at(-1)?.idempotencyKey).toBe(`order-${o.id}`);
       expect(creates.at(-1)?.auth).toBe('Bearer sk_test_standin');
@@ -66,11 +84,23 @@ for (const kind of DB_KINDS) {
       const refundCall = standIn.requests.filter((r) => r.path === '/v1/refunds').at(-1);
       expect(refundCall?.idempotencyKey).toMatch(/^refund-/);
       // Stripe then reports the charge refunded (running total 1000): already known.
-      const charge = { id: 'ch_1', object: 'charge', payment_intent: o.providerRef, amount: 5495, amount_refunded: 1000, currency: 'usd', metadata: {} };
-      expect(await (await send(stripeEvent(`evt_ref1_${o.id}`, 'charge.refunded', charge))).json()).toMatchObject({ outcome: 'ignored' });
+      const charge = {
+        id: 'ch_1',
+        object: 'charge',
+        payment_intent: o.providerRef,
+        amount: 5495,
+        amount_refunded: 1000,
+        currency: 'usd',
+        metadata: {},
+      };
+      expect(await (await send(stripeEvent(`evt_ref1_${o.id}`, 'charge.refunded', charge))).json()).toMatchObject({
+        outcome: 'ignored',
+      });
       // A refund made in Stripe's dashboard (running total 1500) adds the 500 we did not know of.
       const later = { ...charge, amount_refunded: 1500 };
-      expect(await (await send(stripeEvent(`evt_ref2_${o.id}`, 'charge.refunded', later))).json()).toMatchObject({ outcome: 'applied' });
+      expect(await (await send(stripeEvent(`evt_ref2_${o.id}`, 'charge.refunded', later))).json()).toMatchObject({
+        outcome: 'applied',
+      });
       const order = await orderRow(t.db, o.id);
       expect([order.status, Number(order.refunded_minor)]).toEqual(['partially_refunded', 1500]);
       // Over the stand-in's own limit: the provider refuses, the reservation comes back.
@@ -97,7 +127,11 @@ for (const kind of DB_KINDS) {
       expect((await send(failed)).status).toBe(200);
       expect(await orderEvents(t.db, o.id)).toEqual(['PaymentFailed']);
 
-      const short = stripeEvent(`evt_short_${o.id}`, 'payment_intent.succeeded', { ...pi, status: 'succeeded', amount_received: 2499 });
+      const short = stripeEvent(`evt_short_${o.id}`, 'payment_intent.succeeded', {
+        ...pi,
+        status: 'succeeded',
+        amount_received: 2499,
+      });
       await expectError(await send(short), 400, 'BAD_REQUEST');
       expect((await orderRow(t.db, o.id)).status).toBe('pending_payment');
       // An event type the shop does not act on is acknowledged.

@@ -11,8 +11,8 @@ import {
 } from '@greencommerce/testing';
 import { paymentRoutes } from '../src/payments/payments.handlers';
 import { createPaymentProviders, type PaymentsConfig } from '../src/payments/registry';
+import type { TestPaymentProvider } from '../src/payments/test-provider';
 import { signTestWebhook, TEST_SIGNATURE_HEADER } from '../src/payments/test-signature';
-import { TestPaymentProvider } from '../src/payments/test-provider';
 import { testWebhookDelivery } from '../src/payments/test-webhook-delivery';
 
 export type DbKind = 'mysql' | 'sqlite';
@@ -174,5 +174,5 @@ export async function eventually(check: () => Promise<boolean>, ms = 20_000) {
   throw new Error('condition not reached');
 }
 
-export { insertUser, uniqueEmail };
 export { expectError } from '@greencommerce/testing';
+export { insertUser, uniqueEmail };

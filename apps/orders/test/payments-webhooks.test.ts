@@ -52,7 +52,11 @@ for (const kind of DB_KINDS) {
       expect(await orderEvents(t.db, o.id)).toEqual(['PaymentFailed', 'OrderPaid']);
       // Paid: a further confirm charges nothing.
       await expectError(await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY), 409, 'CONFLICT');
-      const intent = await t.db.selectFrom('test_payment_intents').selectAll().where('ref', '=', o.providerRef).executeTakeFirstOrThrow();
+      const intent = await t.db
+        .selectFrom('test_payment_intents')
+        .selectAll()
+        .where('ref', '=', o.providerRef)
+        .executeTakeFirstOrThrow();
       expect(intent.captures).toBe(1);
     });
 
@@ -107,7 +111,11 @@ for (const kind of DB_KINDS) {
       expect(order.status).toBe('paid');
       expect(order.version).toBe(2);
       expect(await orderEvents(manual.db, o.id)).toEqual(['OrderPaid']);
-      const payment = await manual.db.selectFrom('payments').selectAll().where('id', '=', o.paymentId).executeTakeFirstOrThrow();
+      const payment = await manual.db
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', o.paymentId)
+        .executeTakeFirstOrThrow();
       expect(payment.status).toBe('succeeded');
     });
 
@@ -119,7 +127,9 @@ for (const kind of DB_KINDS) {
       const failed = await webhookOf(manual, o.providerRef, 'payment.failed');
       const succeeded = await webhookOf(manual, o.providerRef, 'payment.succeeded');
       // All six at once: the primary key and the order's lock leave one outcome per event.
-      const results = await Promise.all([failed, succeeded, failed, succeeded, failed, succeeded].map((b) => manual.sendTestWebhook(b)));
+      const results = await Promise.all(
+        [failed, succeeded, failed, succeeded, failed, succeeded].map((b) => manual.sendTestWebhook(b)),
+      );
       expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
       const order = await orderRow(manual.db, o.id);
       expect(order.status).toBe('paid');
@@ -132,7 +142,9 @@ for (const kind of DB_KINDS) {
     test("the browser's confirmations and the webhook racing: one payment captured, one order paid", async () => {
       const u = await t.user();
       const o = await t.order(u.id);
-      const confirms = Array.from({ length: 6 }, () => t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY));
+      const confirms = Array.from({ length: 6 }, () =>
+        t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY),
+      );
       const deliveries = Array.from({ length: 4 }, () => t.delivery.deliverDue());
       const results = await Promise.all(confirms);
       await Promise.all(deliveries);
@@ -142,7 +154,11 @@ for (const kind of DB_KINDS) {
       await t.delivery.deliverDue();
       const succeeded = await webhookOf(t, o.providerRef, 'payment.succeeded');
       expect((await t.sendTestWebhook(succeeded)).status).toBe(200);
-      const intent = await t.db.selectFrom('test_payment_intents').selectAll().where('ref', '=', o.providerRef).executeTakeFirstOrThrow();
+      const intent = await t.db
+        .selectFrom('test_payment_intents')
+        .selectAll()
+        .where('ref', '=', o.providerRef)
+        .executeTakeFirstOrThrow();
       expect(intent.captures).toBe(1);
       expect((await orderRow(t.db, o.id)).status).toBe('paid');
       expect(count(await orderEvents(t.db, o.id), 'OrderPaid')).toBe(1);
@@ -153,7 +169,11 @@ for (const kind of DB_KINDS) {
       const o = await manual.order(u.id);
       await manual.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY);
       const body = await webhookOf(manual, o.providerRef, 'payment.succeeded');
-      await expectError(await manual.sendTestWebhook(body, undefined, 'another-secret-of-enough-length'), 400, 'BAD_REQUEST');
+      await expectError(
+        await manual.sendTestWebhook(body, undefined, 'another-secret-of-enough-length'),
+        400,
+        'BAD_REQUEST',
+      );
       await expectError(await manual.sendTestWebhook(body, Math.floor(Date.now() / 1000) - 3600), 400, 'BAD_REQUEST');
       // A body changed after signing (the amount) fails too.
       const header = (await manual.sendTestWebhook(body)).status;
@@ -168,13 +188,13 @@ for (const kind of DB_KINDS) {
       const other = await manual.order(u.id);
       await manual.call('POST', `/payments/${other.paymentId}/confirm`, u.headers, PAY);
       const otherBody = await webhookOf(manual, other.providerRef, 'payment.succeeded');
-      await expectError(await manual.sendTestWebhook(otherBody, undefined, 'wrong-secret-wrong-secret'), 400, 'BAD_REQUEST');
+      await expectError(
+        await manual.sendTestWebhook(otherBody, undefined, 'wrong-secret-wrong-secret'),
+        400,
+        'BAD_REQUEST',
+      );
       expect((await orderRow(manual.db, other.id)).status).toBe('pending_payment');
-      const seen = await manual.db
-        .selectFrom('payment_events')
-        .selectAll()
-        .where('order_id', '=', other.id)
-        .execute();
+      const seen = await manual.db.selectFrom('payment_events').selectAll().where('order_id', '=', other.id).execute();
       expect(seen).toEqual([]);
     });
 
@@ -193,7 +213,11 @@ for (const kind of DB_KINDS) {
       await expectError(await manual.sendTestWebhook(forged(1999, 'USD', 'tevt_short')), 400, 'BAD_REQUEST');
       expect((await orderRow(manual.db, o.id)).status).toBe('pending_payment');
       expect(await orderEvents(manual.db, o.id)).toEqual([]);
-      const seen = await manual.db.selectFrom('payment_events').select(['provider_event_id', 'outcome']).where('order_id', '=', o.id).execute();
+      const seen = await manual.db
+        .selectFrom('payment_events')
+        .select(['provider_event_id', 'outcome'])
+        .where('order_id', '=', o.id)
+        .execute();
       expect(seen.map((s) => s.outcome)).toEqual(['refused', 'refused']);
       // The right amount still pays it.
       expect((await manual.sendTestWebhook(forged(2000, 'USD', 'tevt_right'))).status).toBe(200);
@@ -204,14 +228,16 @@ for (const kind of DB_KINDS) {
       const u = await manual.user();
       const o = await manual.order(u.id, { totalMinor: 3000 });
       const refund = JSON.stringify({
-        id: 'tevt_early_refund_' + o.id,
+        id: `tevt_early_refund_${o.id}`,
         type: 'payment.refunded',
         data: { ref: o.providerRef, orderId: o.id, amountMinor: 1000, currency: 'USD' },
       });
       await expectError(await manual.sendTestWebhook(refund), 409, 'CONFLICT');
       expect((await orderRow(manual.db, o.id)).refunded_minor).toBe(0);
       await manual.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY);
-      expect((await manual.sendTestWebhook(await webhookOf(manual, o.providerRef, 'payment.succeeded'))).status).toBe(200);
+      expect((await manual.sendTestWebhook(await webhookOf(manual, o.providerRef, 'payment.succeeded'))).status).toBe(
+        200,
+      );
       const res = await manual.sendTestWebhook(refund);
       expect((await res.json()).outcome).toBe('applied');
       const order = await orderRow(manual.db, o.id);

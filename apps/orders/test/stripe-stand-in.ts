@@ -60,11 +60,18 @@ export function startStripeStandIn() {
       if (!intent) return error(404, 'No such payment_intent');
       const amount = Number(form.get('amount') ?? intent.amount - intent.refunded);
       if (intent.status !== 'succeeded') return error(400, 'This PaymentIntent has no successful charge to refund');
-      if (intent.refunded + amount > intent.amount) return error(400, 'Refund amount is greater than unrefunded amount');
+      if (intent.refunded + amount > intent.amount)
+        return error(400, 'Refund amount is greater than unrefunded amount');
       intent.refunded += amount;
       return {
         status: 200,
-        body: { id: `re_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`, object: 'refund', amount, status: 'succeeded', payment_intent: intent.id },
+        body: {
+          id: `re_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`,
+          object: 'refund',
+          amount,
+          status: 'succeeded',
+          payment_intent: intent.id,
+        },
       };
     }
     return error(404, `Unrecognized request URL (${method}: ${path})`);
@@ -76,14 +83,22 @@ export function startStripeStandIn() {
     async fetch(req) {
       const url = new URL(req.url);
       const key = req.headers.get('idempotency-key');
-      requests.push({ method: req.method, path: url.pathname, idempotencyKey: key, auth: req.headers.get('authorization') });
+      requests.push({
+        method: req.method,
+        path: url.pathname,
+        idempotencyKey: key,
+        auth: req.headers.get('authorization'),
+      });
       const form = new URLSearchParams(req.method === 'POST' ? await req.text() : url.search);
       let result = key ? idempotent.get(`${req.method} ${url.pathname} ${key}`) : undefined;
       if (!result) {
         result = handle(req.method, url.pathname, form);
         if (key) idempotent.set(`${req.method} ${url.pathname} ${key}`, result);
       }
-      return Response.json(result.body, { status: result.status, headers: { 'request-id': `req_${crypto.randomUUID()}` } });
+      return Response.json(result.body, {
+        status: result.status,
+        headers: { 'request-id': `req_${crypto.randomUUID()}` },
+      });
     },
   });
   return {

@@ -2,17 +2,18 @@ import { z } from 'zod';
 import { MAX_PRICE_MINOR, toMinorUnits } from './money';
 
 /** A payment id (UUID). */
-export const PaymentId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a payment id');
-
-/** A provider name in a webhook path. */
-export const PaymentProviderName = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a payment provider name');
+export const PaymentId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a payment id');
 
 export const ConfirmPaymentRequest = z
   .object({
     cardNumber: z
       .string()
       .regex(/^[0-9][0-9 -]{11,22}[0-9]$/, 'must be a card number (digits, spaces or dashes)')
-      .meta({ description: 'A test card: 4242 4242 4242 4242, 4000 0000 0000 0002 (declined), 4000 0000 0000 9995 (delayed)' }),
+      .meta({
+        description: 'A test card: 4242 4242 4242 4242, 4000 0000 0000 0002 (declined), 4000 0000 0000 9995 (delayed)',
+      }),
   })
   .strict();
 

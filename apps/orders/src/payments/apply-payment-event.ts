@@ -2,8 +2,8 @@ import {
   addOrderRefunded,
   type Db,
   findOrderPayment,
-  findPaymentByProviderRef,
   findPaymentById,
+  findPaymentByProviderRef,
   findPaymentEvent,
   insertPaymentEvent,
   insertRefund,
@@ -112,7 +112,11 @@ async function applyInTransaction(
 
   const total = Number(order.total_minor);
   if (e.currency !== order.currency || e.currency !== payment.currency) {
-    return record({ outcome: 'refused', note: `currency ${e.currency} differs from the order's ${order.currency}` }, payment, order);
+    return record(
+      { outcome: 'refused', note: `currency ${e.currency} differs from the order's ${order.currency}` },
+      payment,
+      order,
+    );
   }
   if (e.type !== 'refunded' && (e.amountMinor !== total || e.amountMinor !== Number(payment.amount_minor))) {
     return record(
@@ -132,10 +136,15 @@ async function applyInTransaction(
   switch (e.type) {
     case 'succeeded': {
       await setPaymentStatus(trx, payment.id, ['pending', 'requires_action', 'failed'], 'succeeded');
-      if (await markOrderPaid(trx, order, payment)) return record({ outcome: 'applied', note: 'order paid' }, payment, order);
-      if (PAID_STATES.includes(order.status)) return record({ outcome: 'ignored', note: 'order already paid' }, payment, order);
+      if (await markOrderPaid(trx, order, payment))
+        return record({ outcome: 'applied', note: 'order paid' }, payment, order);
+      if (PAID_STATES.includes(order.status))
+        return record({ outcome: 'ignored', note: 'order already paid' }, payment, order);
       // Money taken for an order that expired or was cancelled meanwhile: someone must refund it.
-      logger.warn({ orderId: order.id, paymentId: payment.id, status: order.status }, 'payment succeeded for a closed order');
+      logger.warn(
+        { orderId: order.id, paymentId: payment.id, status: order.status },
+        'payment succeeded for a closed order',
+      );
       return record(
         { outcome: 'ignored', note: `order is ${order.status}: the captured payment needs a refund` },
         payment,

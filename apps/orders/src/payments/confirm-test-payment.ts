@@ -32,7 +32,10 @@ export async function confirmTestPayment(deps: ConfirmDeps, caller: Principal, p
     if (err instanceof IntentNotConfirmable) throw new AppError('CONFLICT', err.message);
     if (err instanceof UnknownTestCard) {
       throw new AppError('VALIDATION_FAILED', 'Request body is invalid', [
-        { path: 'cardNumber', message: 'must be one of the test cards (4242 4242 4242 4242, 4000 0000 0000 0002, 4000 0000 0000 9995)' },
+        {
+          path: 'cardNumber',
+          message: 'must be one of the test cards (4242 4242 4242 4242, 4000 0000 0000 0002, 4000 0000 0000 9995)',
+        },
       ]);
     }
     throw err;

@@ -19,8 +19,14 @@ export const paymentsEnv = {
   TEST_PAYMENTS_DELIVERY_INTERVAL_MS: envInt(1000, 10, 600_000),
   /** Webhook signatures older than this are refused (replays). */
   PAYMENT_WEBHOOK_TOLERANCE_SECONDS: envInt(300, 1, 3600),
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key').optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret').optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret')
+    .optional(),
   /** Another Stripe API base (a local stand-in in tests), such as http://127.0.0.1:12111. */
   STRIPE_API_BASE: z.url().optional(),
 };

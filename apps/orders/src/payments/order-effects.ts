@@ -33,7 +33,11 @@ export async function markOrderPaid(trx: Trx, order: OrderRow, payment: { id: st
     payment_id: payment.id,
   });
   if (moved) {
-    await enqueueEvent(trx, 'OrderPaid', { ...(await receipt(trx, order)), paymentId: payment.id, provider: payment.provider });
+    await enqueueEvent(trx, 'OrderPaid', {
+      ...(await receipt(trx, order)),
+      paymentId: payment.id,
+      provider: payment.provider,
+    });
   }
   return moved;
 }

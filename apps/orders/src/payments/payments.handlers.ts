@@ -36,15 +36,13 @@ const readRawBody: MiddlewareHandler<RawEnv> = async (c, next) => {
   await next();
 };
 
-/** POST /payments/webhooks/{provider}, POST /payments/{id}/confirm, POST /orders/{id}/refunds. */
+/** POST /payments/webhooks/<provider> (one per registered provider), POST /payments/{id}/confirm, POST /orders/{id}/refunds. */
 export function paymentRoutes(deps: PaymentRouteDeps) {
   const auth = [requireAuth(deps.verifyToken)];
   const admin = [requireAuth(deps.verifyToken), requireRole('admin')];
-  return openApiRouter()
-    .openapi(webhookRoute(readRawBody as MiddlewareHandler), async (c) => {
-      const name = c.req.valid('param').provider;
-      const provider = deps.payments.get(name);
-      if (!provider) throw new AppError('NOT_FOUND', 'No such payment provider');
+  const router = openApiRouter();
+  for (const [name, provider] of deps.payments) {
+    router.openapi(webhookRoute(name, readRawBody as MiddlewareHandler), async (c) => {
       const raw = (c as unknown as { get(k: 'rawBody'): Uint8Array }).get('rawBody');
       let event: Awaited<ReturnType<typeof provider.verifyWebhook>>;
       try {
@@ -57,7 +55,9 @@ export function paymentRoutes(deps: PaymentRouteDeps) {
       if (!event) return c.json({ received: true as const, outcome: 'ignored' as const }, 200);
       const { outcome } = await applyPaymentEvent(deps, name, event);
       return c.json({ received: true as const, outcome }, 200);
-    })
+    });
+  }
+  return router
     .openapi(confirmPaymentRoute(auth), async (c) => {
       const result = await confirmTestPayment(
         deps,

@@ -1,9 +1,7 @@
 import {
   ConfirmPaymentRequest,
   ConfirmPaymentResult,
-
   PaymentId,
-  PaymentProviderName,
   RefundRequest,
   RefundView,
   WebhookReceipt,
@@ -24,25 +22,27 @@ import {
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 
-const OrderUuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be an order id');
+const OrderUuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be an order id');
 
 const JSON_BODY_LIMIT = 4 * 1024;
 /** Provider events are small (a Stripe event is a few KiB); anything past this is not one. */
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
-export const webhookRoute = (readRawBody: MiddlewareHandler) =>
+/** One route per registered provider (a path parameter would make `/payments/{paymentId}/confirm` ambiguous). */
+export const webhookRoute = (provider: string, readRawBody: MiddlewareHandler) =>
   createRoute({
     method: 'post',
-    path: '/payments/webhooks/{provider}',
-    operationId: 'receivePaymentWebhook',
-    summary: "A payment provider's event, verified by its signature on the raw body and applied once",
+    path: `/payments/webhooks/${provider}`,
+    operationId: `receive${provider[0]?.toUpperCase()}${provider.slice(1)}PaymentWebhook`,
+    summary: `A ${provider} payment event, verified by its signature on the raw body and applied once`,
     description:
       'The `test` provider signs with `Test-Payments-Signature: t=<unix>,v1=<HMAC-SHA256 of "<t>.<body>">`; ' +
       'Stripe with `Stripe-Signature`. A repeated event is a 200 that changes nothing.',
     security: publicSecurity,
     middleware: [limitBody(WEBHOOK_BODY_LIMIT), requireJson(), readRawBody],
     request: {
-      params: z.object({ provider: PaymentProviderName }),
       ...jsonRequest(z.looseObject({}).meta({ description: "The provider's event, as it sends it" })),
     },
     responses: {
@@ -50,7 +50,6 @@ export const webhookRoute = (readRawBody: MiddlewareHandler) =>
       ...errorResponses({
         ...jsonBodyErrors,
         400: 'Missing, stale or wrong signature; malformed JSON; or an amount or currency that differs from the order (refused, logged, nothing changes)',
-        404: 'No such provider',
         409: 'Not applicable yet (a refund for an order not yet paid): send it again later',
         ...unavailableErrors,
       }),
@@ -67,7 +66,10 @@ export const confirmPaymentRoute = (auth: MiddlewareHandler[]) =>
     middleware: [...auth, limitBody(JSON_BODY_LIMIT), requireJson()],
     request: { params: z.object({ paymentId: PaymentId }), ...jsonRequest(ConfirmPaymentRequest) },
     responses: {
-      200: jsonResponse(ConfirmPaymentResult, 'What the card did: succeeded, failed (declined) or processing (delayed)'),
+      200: jsonResponse(
+        ConfirmPaymentResult,
+        'What the card did: succeeded, failed (declined) or processing (delayed)',
+      ),
       ...errorResponses({
         ...jsonBodyErrors,
         400: 'Malformed JSON, or not a test card (`details`)',

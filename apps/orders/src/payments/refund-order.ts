@@ -10,7 +10,7 @@ import {
 } from '@greencommerce/db';
 import { AppError, type Logger, unavailable } from '@greencommerce/http';
 import { markOrderRefunded } from './order-effects';
-import { ProviderError, type PaymentProviders } from './provider';
+import { type PaymentProviders, ProviderError } from './provider';
 
 export type RefundResult = {
   id: string;
@@ -49,9 +49,11 @@ export async function refundOrder(
       const now = await lockOrderRow(trx, orderId);
       if (now && ['paid', 'partially_refunded'].includes(now.status)) {
         const left = Number(now.total_minor) - Number(now.refunded_minor);
-        throw new AppError('CONFLICT', `At most ${left} can be refunded (paid ${now.total_minor}, refunded ${now.refunded_minor})`, [
-          { path: 'amount', message: `at most ${left}` },
-        ]);
+        throw new AppError(
+          'CONFLICT',
+          `At most ${left} can be refunded (paid ${now.total_minor}, refunded ${now.refunded_minor})`,
+          [{ path: 'amount', message: `at most ${left}` }],
+        );
       }
       throw new AppError('CONFLICT', `The order is ${now?.status ?? 'gone'}: it cannot be refunded`);
     }
@@ -67,11 +69,17 @@ export async function refundOrder(
 
   let refundRef: string;
   try {
-    ({ refundRef } = await provider.refund({ providerRef, amountMinor, currency: order.currency, idempotencyKey: refundId }));
+    ({ refundRef } = await provider.refund({
+      providerRef,
+      amountMinor,
+      currency: order.currency,
+      idempotencyKey: refundId,
+    }));
   } catch (err) {
     await giveBack(db, orderId, refundId, amountMinor);
     deps.logger.warn({ err, orderId, refundId }, 'provider refund failed');
-    if (err instanceof ProviderError && err.refused) throw new AppError('CONFLICT', `The provider refused: ${err.message}`);
+    if (err instanceof ProviderError && err.refused)
+      throw new AppError('CONFLICT', `The provider refused: ${err.message}`);
     throw unavailable('payment provider');
   }
 

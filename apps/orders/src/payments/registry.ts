@@ -11,12 +11,19 @@ export type PaymentsConfig = {
   testDelayMs: number;
   testDeliveryIntervalMs: number;
   webhookToleranceSeconds: number;
-  stripe?: { secretKey: string; webhookSecret: string; api?: { host: string; port: number; protocol: 'http' | 'https' } };
+  stripe?: {
+    secretKey: string;
+    webhookSecret: string;
+    api?: { host: string; port: number; protocol: 'http' | 'https' };
+  };
 };
 
 /** The payment configuration from the environment; a stripe listed without its keys is a startup error. */
 export function paymentsConfig(env: PaymentsEnv): PaymentsConfig {
-  const providers = env.PAYMENT_PROVIDERS?.split(',') ?? [TEST_PROVIDER, ...(env.STRIPE_SECRET_KEY ? [STRIPE_PROVIDER] : [])];
+  const providers = env.PAYMENT_PROVIDERS?.split(',') ?? [
+    TEST_PROVIDER,
+    ...(env.STRIPE_SECRET_KEY ? [STRIPE_PROVIDER] : []),
+  ];
   for (const p of providers) {
     if (p !== TEST_PROVIDER && p !== STRIPE_PROVIDER) throw new Error(`PAYMENT_PROVIDERS: unknown provider ${p}`);
   }
@@ -30,7 +37,9 @@ export function paymentsConfig(env: PaymentsEnv): PaymentsConfig {
     stripe = {
       secretKey: env.STRIPE_SECRET_KEY,
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
-      ...(base && { api: { host: base.hostname, port: Number(base.port || (protocol === 'http' ? 80 : 443)), protocol } }),
+      ...(base && {
+        api: { host: base.hostname, port: Number(base.port || (protocol === 'http' ? 80 : 443)), protocol },
+      }),
     };
   }
   return {

@@ -123,7 +123,9 @@ export function normalizeStripeEvent(event: Stripe.Event): PaymentWebhookEvent |
         amountMinor: succeeded ? pi.amount_received : pi.amount,
         currency: pi.currency.toUpperCase(),
         ...(pi.metadata?.orderId && { orderId: pi.metadata.orderId }),
-        ...(!succeeded && { reason: pi.last_payment_error?.code ?? pi.last_payment_error?.message ?? 'payment_failed' }),
+        ...(!succeeded && {
+          reason: pi.last_payment_error?.code ?? pi.last_payment_error?.message ?? 'payment_failed',
+        }),
       };
     }
     case 'charge.refunded': {

@@ -6,7 +6,7 @@ import {
   retryTestWebhook,
 } from '@greencommerce/db';
 import type { Logger } from '@greencommerce/http';
-import { TEST_SIGNATURE_HEADER, signTestWebhook } from './test-signature';
+import { signTestWebhook, TEST_SIGNATURE_HEADER } from './test-signature';
 
 export const TEST_WEBHOOK_PATH = '/payments/webhooks/test';
 
@@ -46,7 +46,10 @@ export function testWebhookDelivery(o: TestWebhookDeliveryOptions) {
       const res = await o.send(
         new Request(`http://orders.internal${TEST_WEBHOOK_PATH}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [TEST_SIGNATURE_HEADER]: signTestWebhook(o.secret, row.payload) },
+          headers: {
+            'content-type': 'application/json',
+            [TEST_SIGNATURE_HEADER]: signTestWebhook(o.secret, row.payload),
+          },
           body: row.payload,
         }),
       );

@@ -24,10 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     // How many times a charge succeeded (the proof that a payment is captured once).
     .addColumn('captures', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('refunded_minor', 'bigint', (c) =>
-      c
-        .notNull()
-        .defaultTo(0)
-        .check(sql`refunded_minor >= 0 AND refunded_minor <= amount_minor`),
+      c.notNull().defaultTo(0).check(sql`refunded_minor >= 0 AND refunded_minor <= amount_minor`),
     )
     .addColumn('created_at', 'datetime', (c) => c.notNull().defaultTo(now))
     .addColumn('updated_at', 'datetime', (c) => c.notNull().defaultTo(now))

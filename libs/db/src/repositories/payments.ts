@@ -145,7 +145,12 @@ export async function setPaymentEventOutcome(
   db: Executor,
   provider: string,
   providerEventId: string,
-  o: { outcome: 'applied' | 'ignored' | 'refused'; note?: string | null; paymentId?: string | null; orderId?: string | null },
+  o: {
+    outcome: 'applied' | 'ignored' | 'refused';
+    note?: string | null;
+    paymentId?: string | null;
+    orderId?: string | null;
+  },
 ): Promise<void> {
   await db
     .updateTable('payment_events')
@@ -183,7 +188,11 @@ export async function addOrderRefunded(trx: Trx, orderId: string, amount: number
     .where(sql<boolean>`refunded_minor + ${amount} <= total_minor`)
     .executeTakeFirst();
   if (numUpdatedRows === 0n) return null;
-  const row = await trx.selectFrom('orders').select('refunded_minor').where('id', '=', orderId).executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('orders')
+    .select('refunded_minor')
+    .where('id', '=', orderId)
+    .executeTakeFirstOrThrow();
   return Number(row.refunded_minor);
 }
 
@@ -199,7 +208,14 @@ export async function subtractOrderRefunded(db: Executor, orderId: string, amoun
 
 export async function insertRefund(
   db: Executor,
-  r: { id: string; orderId: string; paymentId: string | null; amountMinor: number; currency: string; providerRef: string | null },
+  r: {
+    id: string;
+    orderId: string;
+    paymentId: string | null;
+    amountMinor: number;
+    currency: string;
+    providerRef: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('refunds')
@@ -223,13 +239,23 @@ export async function deleteRefund(db: Executor, id: string): Promise<void> {
 }
 
 export async function findRefunds(db: Executor, orderId: string): Promise<RefundRow[]> {
-  return db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 // The `test` provider's own side (a simulated gateway).
 
 export async function findTestIntentByKey(db: Executor, idempotencyKey: string) {
-  return db.selectFrom('test_payment_intents').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  return db
+    .selectFrom('test_payment_intents')
+    .selectAll()
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
 }
 
 export async function findTestIntent(db: Executor, ref: string) {
