@@ -76,3 +76,49 @@ describe('revalidation without a query', () => {
     expect([await ask('/b'), await ask('/c')]).toEqual([200, 200]);
   });
 });
+
+describe('writes never meet the revalidation cache', () => {
+  test('a PATCH, POST or DELETE carrying If-None-Match is checked and done, not answered 304 from memory', async () => {
+    const app = withCache(60_000);
+    await insertProduct(t.db, { slug: 'cache-vs-write', name: 'Before' });
+    const etag = (await app.request('/products/cache-vs-write')).headers.get('etag')!;
+    await app.request('/products');
+    // Without a token: the auth check answers, not a 304 for a URL a GET was given.
+    await expectError(
+      await send(
+        app,
+        'PATCH',
+        '/products/cache-vs-write',
+        { name: 'After' },
+        { token: null, headers: { 'if-none-match': '*' } },
+      ),
+      401,
+      'UNAUTHORIZED',
+    );
+    const patched = await send(
+      app,
+      'PATCH',
+      '/products/cache-vs-write',
+      { name: 'After' },
+      { headers: { 'if-none-match': etag } },
+    );
+    expect(patched.status).toBe(200);
+    expect((await patched.json()).name).toBe('After');
+    const row = await t.db
+      .selectFrom('products')
+      .select('name')
+      .where('slug', '=', 'cache-vs-write')
+      .executeTakeFirstOrThrow();
+    expect(row.name).toBe('After');
+    // The list's URL is also POST /products's.
+    const listEtag = (await app.request('/products')).headers.get('etag')!;
+    const created = await send(
+      app,
+      'POST',
+      '/products',
+      { name: 'Made despite If-None-Match', price: 1, category: 'tecnologia', stock: 1 },
+      { headers: { 'if-none-match': listEtag } },
+    );
+    expect(created.status).toBe(201);
+  });
+});

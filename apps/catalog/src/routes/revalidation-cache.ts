@@ -21,6 +21,9 @@ export function revalidationCache({ ttlMs, maxEntries = 10_000 }: { ttlMs: numbe
   const entries = new Map<string, Entry>();
   const cache: RevalidationCache = {
     middleware: async (c, next) => {
+      // Only reads revalidate: a write to the same URL (PATCH /products/x, POST /products) with
+      // If-None-Match must still be authenticated and done, never answered 304 from memory.
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
       const inm = c.req.header('if-none-match');
       const hit = inm && ttlMs > 0 ? entries.get(c.req.url) : undefined;
       if (hit && hit.expires > performance.now() && noneMatch(inm, hit.etag)) {
