@@ -1,0 +1,28 @@
+import { IDEMPOTENCY_KEY_HEADER } from '@greencommerce/contracts';
+import { outboxHealth } from '@greencommerce/events';
+import { createBaseApp, docsRoutes, healthRoutes, openApiDocument } from '@greencommerce/http';
+import { sql } from 'kysely';
+import type { OrdersDeps } from './deps';
+import { orderRoutes } from './routes/orders.handlers';
+
+/** The orders app, with no listen(): main.ts serves it, tests call app.request(). */
+export function createApp(deps: OrdersDeps) {
+  const routes = orderRoutes(deps);
+  const openapi = openApiDocument(routes, { title: 'GreenCommerce orders', version: '1.0.0' });
+  return createBaseApp({
+    logger: deps.logger,
+    corsOrigins: deps.config.corsOrigins,
+    corsHeaders: [IDEMPOTENCY_KEY_HEADER],
+  })
+    .route(
+      '/',
+      healthRoutes({
+        database: () => sql`SELECT 1`.execute(deps.db),
+        outbox: outboxHealth(deps.db),
+      }),
+    )
+    .route('/', docsRoutes(openapi, 'GreenCommerce orders API'))
+    .route('/', routes);
+}
+
+export type OrdersApp = ReturnType<typeof createApp>;

@@ -1,0 +1,28 @@
+import { databaseOptions, openDatabase } from '@greencommerce/db';
+import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
+import type { OrdersDeps } from './deps';
+import type { OrdersEnv } from './env';
+import type { PaymentProviders } from './payments/provider';
+
+/** Builds the real dependencies from configuration; the embedded database is migrated on start. */
+export async function depsFromEnv(env: OrdersEnv, payments: PaymentProviders = new Map()): Promise<OrdersDeps> {
+  const db = await openDatabase(databaseOptions(env));
+  return {
+    db,
+    logger: loggerFromEnv('orders', env),
+    verifyToken: createTokenVerifier({
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
+      ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
+    }),
+    config: {
+      corsOrigins: env.CORS_ORIGINS,
+      shippingFeeMinor: env.ORDER_SHIPPING_FEE,
+      freeShippingThresholdMinor: env.ORDER_FREE_SHIPPING_THRESHOLD,
+      paymentTtlSeconds: env.ORDER_PAYMENT_TTL_SECONDS,
+    },
+    // The payment side (apps/orders/src/payments) fills this with its registry.
+    payments,
+  };
+}

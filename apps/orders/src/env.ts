@@ -1,0 +1,67 @@
+import {
+  envBrokers,
+  envInt,
+  envIntOrUnset,
+  envJson,
+  envOrigins,
+  envPort,
+  envWord,
+  host,
+  httpUrl,
+  jwkList,
+  PublicJwk,
+  toMinorUnits,
+} from '@greencommerce/contracts';
+import { databaseEnv, dbKind } from '@greencommerce/db';
+import { eventsEnv } from '@greencommerce/events';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, parseEnv } from '@greencommerce/http';
+import { z } from 'zod';
+
+/** An amount in major units with at most two decimals ("4.95", "50"), kept as integer minor units. */
+const envMoney = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((s, ctx) => {
+      const minor = toMinorUnits(s.trim());
+      if (minor === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be an amount with at most two decimals, such as 4.95' });
+        return z.NEVER;
+      }
+      return minor;
+    });
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    ORDERS_HOST: host.default('127.0.0.1'),
+    ORDERS_PORT: envPort(8085),
+    /** Processes sharing the port; unset: 1 on the embedded database, one per core on a configured one. */
+    ORDERS_WORKERS: envIntOrUnset(1, 64),
+    ...databaseEnv,
+    ...logEnv,
+    KAFKA_BROKERS: envBrokers,
+    ...eventsEnv,
+    CORS_ORIGINS: envOrigins('http://localhost:3000'),
+    JWT_ISSUER: envWord().default('greencommerce-auth'),
+    JWT_AUDIENCE: envWord().default('greencommerce'),
+    JWT_CLOCK_TOLERANCE_SECONDS: envInt(DEFAULT_CLOCK_TOLERANCE_SECONDS, 0, 300),
+    /** The auth service's key set; or JWT_PUBLIC_KEYS, public JWKs as a JSON array or a JWKS. */
+    AUTH_JWKS_URL: httpUrl.default('http://127.0.0.1:8081/.well-known/jwks.json'),
+    JWT_PUBLIC_KEYS: envJson(jwkList(PublicJwk)).optional(),
+    /** The flat shipping fee, in major units of the order's currency ("4.95"). */
+    ORDER_SHIPPING_FEE: envMoney('4.95'),
+    /** A subtotal at or above this ships free ("50.00"); "0" makes every order ship free. */
+    ORDER_FREE_SHIPPING_THRESHOLD: envMoney('50.00'),
+    /** A pending_payment order not paid within this is expired and its stock released. */
+    ORDER_PAYMENT_TTL_SECONDS: envInt(1800, 60, 7 * 86_400),
+    /** How often the expiry sweeper looks for overdue orders (and old idempotency keys). */
+    ORDER_SWEEP_INTERVAL_SECONDS: envInt(30, 1, 86_400),
+  })
+  .transform((e) => ({
+    ...e,
+    ORDERS_WORKERS: e.ORDERS_WORKERS ?? (dbKind(e.DATABASE_URL) === 'sqlite' ? 1 : navigator.hardwareConcurrency || 1),
+  }));
+
+export type OrdersEnv = z.output<typeof EnvSchema>;
+export const loadEnv = (source?: Record<string, string | undefined>) => parseEnv(EnvSchema, source);

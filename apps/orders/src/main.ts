@@ -1,0 +1,48 @@
+import { startConsumers, startEventWorkers, topicConfig } from '@greencommerce/events';
+import { runService } from '@greencommerce/http';
+import { createApp } from './app';
+import { orderConsumers } from './consumers';
+import { depsFromEnv } from './deps-from-env';
+import { loadEnv } from './env';
+import { startOrderSweeper } from './sweeper';
+
+const env = loadEnv();
+await runService({
+  name: 'orders',
+  workers: env.ORDERS_WORKERS,
+  hostname: env.ORDERS_HOST,
+  port: env.ORDERS_PORT,
+  start: async (worker) => {
+    const deps = await depsFromEnv(env);
+    const { db, logger } = deps;
+    // Background work runs in one worker only (the primary): leases would let only one act anyway.
+    const primary = worker.primary;
+    const events = startEventWorkers({ db, env, clientId: 'orders', logger, primary });
+    const consumers = startConsumers({
+      db,
+      brokers: env.KAFKA_BROKERS,
+      clientId: 'orders',
+      consumers: orderConsumers(),
+      topicConfig: topicConfig(env),
+      logger,
+      primary,
+    });
+    const sweeper = primary
+      ? startOrderSweeper({
+          db,
+          intervalMs: env.ORDER_SWEEP_INTERVAL_SECONDS * 1000,
+          onError: (err) => logger.error({ err }, 'orders sweeper failed, will run again'),
+        })
+      : { stop: async () => {} };
+    return {
+      app: createApp(deps),
+      logger,
+      onStop: async () => {
+        await sweeper.stop();
+        await consumers.stop();
+        await events.stop();
+        await db.destroy();
+      },
+    };
+  },
+});

@@ -1,0 +1,276 @@
+import type { CheckoutResponse, OrderAddress } from '@greencommerce/contracts';
+import {
+  deleteIdempotencyKey,
+  findActiveUserCart,
+  findCartItems,
+  findIdempotencyKey,
+  findOrder,
+  findOrderLines,
+  findProductsByIds,
+  insertIdempotencyKey,
+  insertOrder,
+  isMysql,
+  isTransactionConflict,
+  isUniqueViolation,
+  lockCarts,
+  markCartCheckedOut,
+  type OrderLineRow,
+  type OrderRow,
+  reserveStock,
+  setIdempotencyOrder,
+  storeIdempotentResponse,
+  toDate,
+} from '@greencommerce/db';
+import { enqueueEvents } from '@greencommerce/events';
+import { AppError, type Principal } from '@greencommerce/http';
+import type { OrdersDeps } from '../deps';
+import type { PaymentProvider } from '../payments/provider';
+import { IDEMPOTENCY_TTL_MS, requestHash } from './idempotency';
+import { orderReceipt, orderView } from './order-view';
+import { orderTotals } from './totals';
+
+export type CheckoutInput = { shippingAddress: OrderAddress; paymentProvider: string };
+
+const ATTEMPTS = 5;
+
+/** Thrown inside the transaction when another request holds the same key: replay what it stores. */
+class KeyTaken extends Error {}
+
+/**
+ * POST /checkout: the caller's cart becomes an order, once per Idempotency-Key.
+ *
+ * 1. A key already used: another body is a 422; a stored response is replayed; an order placed but
+ *    not yet answered (a crash, a provider outage, or a concurrent twin still running) resumes at 3.
+ * 2. One transaction, its first statement claiming the key (a concurrent twin waits on it, then
+ *    finds it taken and goes to 1): the cart locked and closed, every line re-priced from the
+ *    catalog, its stock reserved with `stock >= n`, the order with its lines and totals, and the
+ *    OrderPlaced and CartCheckedOut events. Any short line rolls all of it back: a 409 naming each.
+ * 3. Outside any lock: the payment started with the chosen provider (idempotent per order), and the
+ *    response stored under the key; every request with the key answers what was stored first.
+ */
+export async function checkout(
+  deps: OrdersDeps,
+  principal: Principal,
+  key: string,
+  input: CheckoutInput,
+): Promise<CheckoutResponse> {
+  const provider = deps.payments.get(input.paymentProvider);
+  if (!provider) {
+    const offered = [...deps.payments.keys()].join(', ');
+    throw new AppError('VALIDATION_FAILED', 'Request body is invalid', [
+      { path: 'paymentProvider', message: `is not offered here; one of: ${offered || 'none'}` },
+    ]);
+  }
+  const hash = requestHash(input);
+  const { db } = deps;
+  for (let attempt = 1; ; attempt++) {
+    const existing = await findIdempotencyKey(db, principal.userId, key);
+    if (existing && toDate(existing.created_at).getTime() < Date.now() - IDEMPOTENCY_TTL_MS) {
+      // Past its 24 h the key is free again (the sweeper would delete it anyway).
+      await deleteIdempotencyKey(db, principal.userId, key, new Date(Date.now() - IDEMPOTENCY_TTL_MS));
+      continue;
+    }
+    if (existing) {
+      if (existing.request_hash !== hash) {
+        throw new AppError(
+          'UNPROCESSABLE',
+          'This Idempotency-Key was already used with a different request; use a new key for a new checkout',
+        );
+      }
+      if (existing.response_body !== null) return JSON.parse(existing.response_body) as CheckoutResponse;
+      if (existing.order_id) return startPayment(deps, provider, principal.userId, key, existing.order_id);
+    }
+    try {
+      const orderId = await retryConflicts(() => placeOrder(deps, principal, key, hash, input));
+      return startPayment(deps, provider, principal.userId, key, orderId);
+    } catch (err) {
+      if (!(err instanceof KeyTaken) || attempt >= ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isTransactionConflict(err) || attempt >= ATTEMPTS) throw err;
+      await Bun.sleep(Math.random() * 10 * attempt);
+    }
+  }
+}
+
+const emptyCart = () => new AppError('CONFLICT', 'Your cart is empty: add products before checking out');
+
+/** Step 2, all or nothing; returns the new order's id. */
+async function placeOrder(
+  deps: OrdersDeps,
+  principal: Principal,
+  key: string,
+  hash: string,
+  input: CheckoutInput,
+): Promise<string> {
+  const { db, config } = deps;
+  const userId = principal.userId;
+  // READ COMMITTED on MySQL: each read sees the latest committed rows (the stock another checkout
+  // just took), and no snapshot taken early can make a later UPDATE fail (MariaDB's snapshot isolation).
+  const tx = isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction();
+  return tx.execute(async (trx) => {
+    try {
+      // The first statement: it takes SQLite's write lock at once, and on MySQL it is what a
+      // concurrent request with the same key waits on.
+      await insertIdempotencyKey(trx, { userId, key, requestHash: hash });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new KeyTaken();
+      throw err;
+    }
+    const found = await findActiveUserCart(trx, userId);
+    if (!found) throw emptyCart();
+    const [cart] = await lockCarts(trx, [found.id]);
+    // Checked out or merged between the lookup and the lock: no longer this user's open cart.
+    if (cart?.status !== 'active' || cart.active_user_id !== userId) throw emptyCart();
+    const items = await findCartItems(trx, cart.id);
+    if (items.length === 0) throw emptyCart();
+
+    // Reserve first, in product order (two checkouts lock shared products in the same order), then
+    // read: after its own UPDATE this transaction reads each row as it will commit it.
+    const short = new Set<number>();
+    for (const item of [...items].sort((a, b) => a.product_id - b.product_id)) {
+      if (!(await reserveStock(trx, item.product_id, item.quantity))) short.add(item.product_id);
+    }
+    const products = new Map(
+      (
+        await findProductsByIds(
+          trx,
+          items.map((i) => i.product_id),
+        )
+      ).map((p) => [p.id, p]),
+    );
+    if (short.size > 0) {
+      const details = items
+        .filter((i) => short.has(i.product_id))
+        .map((i) => {
+          const p = products.get(i.product_id);
+          const available = p && p.archived_at === null ? p.stock : 0;
+          return {
+            path: `items.${i.product_id}`,
+            message: `${p?.name ?? `product ${i.product_id}`}: ${i.quantity} requested, ${available} available`,
+          };
+        });
+      throw new AppError(
+        'CONFLICT',
+        `Not enough stock for ${details.length} product${details.length > 1 ? 's' : ''}; nothing was reserved`,
+        details,
+      );
+    }
+
+    const currencies = new Set(items.map((i) => products.get(i.product_id)?.currency));
+    if (currencies.size !== 1) throw new AppError('CONFLICT', 'The cart mixes currencies; remove the lines of one');
+    const currency = [...currencies][0] as string;
+    const orderId = Bun.randomUUIDv7();
+    const lines: OrderLineRow[] = items.map((item, position) => {
+      const p = products.get(item.product_id);
+      if (!p) throw new Error('reserved product vanished');
+      const unit = Number(p.price_minor);
+      return {
+        order_id: orderId,
+        position,
+        product_id: p.id,
+        slug: p.slug,
+        name: p.name,
+        unit_price_minor: unit,
+        quantity: item.quantity,
+        line_total_minor: unit * item.quantity,
+      };
+    });
+    const totals = orderTotals(
+      lines.map((l) => ({ unitPriceMinor: l.unit_price_minor, quantity: l.quantity })),
+      config,
+    );
+    const now = new Date();
+    const order: OrderRow = {
+      id: orderId,
+      user_id: userId,
+      status: 'pending_payment',
+      currency,
+      subtotal_minor: totals.subtotalMinor,
+      shipping_minor: totals.shippingMinor,
+      total_minor: totals.totalMinor,
+      refunded_minor: 0,
+      customer_name: input.shippingAddress.name,
+      customer_email: principal.email,
+      shipping_address: JSON.stringify(input.shippingAddress),
+      personal_data_erased_at: null,
+      payment_provider: input.paymentProvider,
+      payment_id: null,
+      expires_at: new Date(now.getTime() + config.paymentTtlSeconds * 1000),
+      version: 1,
+      paid_at: null,
+      closed_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await insertOrder(trx, order, lines);
+    await markCartCheckedOut(trx, cart.id);
+    await setIdempotencyOrder(trx, userId, key, orderId);
+    await enqueueEvents(trx, [
+      {
+        event: 'OrderPlaced',
+        data: {
+          ...orderReceipt(order, lines),
+          paymentProvider: input.paymentProvider,
+          expiresAt: toDate(order.expires_at).toISOString(),
+        },
+      },
+      { event: 'CartCheckedOut', data: { cartId: cart.id, userId, orderId } },
+    ]);
+    return orderId;
+  });
+}
+
+/** Step 3: the payment (the provider returns the same one for the same order) and the stored answer. */
+async function startPayment(
+  deps: OrdersDeps,
+  provider: PaymentProvider,
+  userId: number,
+  key: string,
+  orderId: string,
+): Promise<CheckoutResponse> {
+  const { db } = deps;
+  const placed = await findOrder(db, orderId);
+  if (!placed) throw new Error(`order ${orderId} of an idempotency key is gone`);
+  let started: Awaited<ReturnType<PaymentProvider['startPayment']>>;
+  try {
+    started = await provider.startPayment({
+      id: placed.id,
+      userId: placed.user_id,
+      currency: placed.currency,
+      totalMinor: Number(placed.total_minor),
+      email: placed.customer_email,
+    });
+  } catch (err) {
+    deps.logger.error({ err, orderId, provider: provider.name }, 'starting the payment failed');
+    // The order stands (its stock stays reserved until it is paid or expires); the same key resumes here.
+    throw new AppError(
+      'SERVICE_UNAVAILABLE',
+      'payment provider unavailable: the order is placed; retry with the same Idempotency-Key to pay',
+    );
+  }
+  const order = (await findOrder(db, orderId)) ?? placed;
+  const body: CheckoutResponse = {
+    order: orderView(
+      { ...order, payment_id: order.payment_id ?? started.paymentId },
+      await findOrderLines(db, [orderId]),
+    ),
+    payment: {
+      id: started.paymentId,
+      provider: provider.name,
+      clientSecret: started.clientSecret ?? null,
+      confirmationUrl: started.confirmationUrl ?? null,
+    },
+  };
+  await storeIdempotentResponse(db, userId, key, 201, JSON.stringify(body));
+  // Whoever stored first is what every request with this key answers.
+  const stored = await findIdempotencyKey(db, userId, key);
+  return stored?.response_body ? (JSON.parse(stored.response_body) as CheckoutResponse) : body;
+}

@@ -1,0 +1,79 @@
+import {
+  acquireLease,
+  type Db,
+  findExpiredOrderIds,
+  purgeIdempotencyKeys,
+  releaseLease,
+  renewLease,
+} from '@greencommerce/db';
+import { IDEMPOTENCY_TTL_MS } from './services/idempotency';
+import { expireOrder } from './services/transitions';
+
+const LEASE = 'orders-sweeper';
+const LEASE_TTL_MS = 60_000;
+
+export type OrderSweeperOptions = {
+  db: Db;
+  holder?: string;
+  batchSize?: number;
+  /** Batches per run, so one run stays short; a backlog shrinks over several runs. */
+  maxBatches?: number;
+  intervalMs?: number;
+  onError?: (err: unknown) => void;
+};
+
+/**
+ * Expires pending orders past their payment deadline (their stock goes back) and deletes
+ * idempotency keys older than 24 h, under a lease so one instance sweeps at a time. The lease only
+ * saves work: each expiry is its own conditional update, so even two sweepers at once release an
+ * order's stock once. Returns what it did.
+ */
+export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: string }, now = new Date()) {
+  const { db, holder, batchSize = 200, maxBatches = 20 } = opts;
+  const done = { expired: 0, keys: 0 };
+  if (!(await acquireLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    if (batch > 0 && !(await renewLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
+    const ids = await findExpiredOrderIds(db, now, batchSize);
+    for (const id of ids) if (await expireOrder(db, id, now)) done.expired++;
+    if (ids.length < batchSize) break;
+  }
+  for (let batch = 0; batch < maxBatches; batch++) {
+    if (!(await renewLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
+    const n = await purgeIdempotencyKeys(db, {
+      before: new Date(now.getTime() - IDEMPOTENCY_TTL_MS),
+      limit: batchSize,
+    });
+    done.keys += n;
+    if (n < batchSize) break;
+  }
+  return done;
+}
+
+/** Sweeps now and then every intervalMs until stopped. */
+export function startOrderSweeper(opts: OrderSweeperOptions): { stop(): Promise<void> } {
+  const holder = opts.holder ?? `orders-sweeper-${crypto.randomUUID()}`;
+  let running = true;
+  let wake = () => {};
+  const loop = (async () => {
+    while (running) {
+      await sweepOrdersOnce({ ...opts, holder }).catch((err) => opts.onError?.(err));
+      if (!running) break;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, opts.intervalMs ?? 30_000);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      wake();
+      await loop;
+      await releaseLease(opts.db, LEASE, holder).catch(() => {});
+    },
+  };
+}
