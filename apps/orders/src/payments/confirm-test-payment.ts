@@ -1,4 +1,4 @@
-import { type Db, findOrderForPayment, findPaymentById } from '@greencommerce/db';
+import { type Db, findOrder, findPaymentById } from '@greencommerce/db';
 import { AppError, type Logger, type Principal } from '@greencommerce/http';
 import type { PaymentProviders } from './provider';
 import { IntentNotConfirmable, TestPaymentProvider, UnknownTestCard } from './test-provider';
@@ -18,7 +18,7 @@ export type ConfirmDeps = {
  */
 export async function confirmTestPayment(deps: ConfirmDeps, caller: Principal, paymentId: string, cardNumber: string) {
   const payment = await findPaymentById(deps.db, paymentId);
-  const order = payment && (await findOrderForPayment(deps.db, payment.order_id));
+  const order = payment && (await findOrder(deps.db, payment.order_id));
   const provider = payment && deps.payments.get(payment.provider);
   if (!payment || !order || order.user_id !== caller.userId || !(provider instanceof TestPaymentProvider)) {
     throw new AppError('NOT_FOUND', 'Payment not found');

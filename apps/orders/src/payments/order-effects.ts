@@ -1,11 +1,11 @@
-import { findOrderLinesForReceipt, moveOrderStatus, type OrderRow, type Trx } from '@greencommerce/db';
+import { findOrderLines, type OrderRow, type Trx, transitionOrder } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 
 // The order transitions a payment causes, each one conditional update plus its outbox event in the
 // caller's transaction. (The state machine's own module may take these over; the guards are the same.)
 
 async function receipt(trx: Trx, order: OrderRow) {
-  const lines = await findOrderLinesForReceipt(trx, order.id);
+  const lines = await findOrderLines(trx, [order.id]);
   return {
     orderId: order.id,
     userId: order.user_id,
@@ -28,7 +28,7 @@ async function receipt(trx: Trx, order: OrderRow) {
 
 /** pending_payment → paid with OrderPaid; false when the order is not pending (already paid, cancelled, expired). */
 export async function markOrderPaid(trx: Trx, order: OrderRow, payment: { id: string; provider: string }) {
-  const moved = await moveOrderStatus(trx, order.id, ['pending_payment'], 'paid', {
+  const moved = await transitionOrder(trx, order.id, ['pending_payment'], 'paid', {
     paid_at: new Date(),
     payment_id: payment.id,
   });
@@ -72,7 +72,7 @@ export async function markOrderRefunded(
   refundedMinor: number,
 ) {
   const full = refundedMinor >= Number(order.total_minor);
-  await moveOrderStatus(
+  await transitionOrder(
     trx,
     order.id,
     full ? ['paid', 'partially_refunded'] : ['paid'],

@@ -2,7 +2,7 @@ import {
   addOrderRefunded,
   type Db,
   deleteRefund,
-  findOrderForPayment,
+  findOrder,
   findPaymentById,
   insertRefund,
   lockOrderRow,
@@ -35,7 +35,7 @@ export async function refundOrder(
   amountMinor: number,
 ): Promise<RefundResult> {
   const { db } = deps;
-  const order = await findOrderForPayment(db, orderId);
+  const order = await findOrder(db, orderId);
   if (!order) throw new AppError('NOT_FOUND', 'Order not found');
   const payment = order.payment_id ? await findPaymentById(db, order.payment_id) : undefined;
   const provider = payment && deps.payments.get(payment.provider);

@@ -4,7 +4,7 @@ import {
   findOrderPayment,
   findPaymentByProviderRef,
   insertPayment,
-  setOrderPaymentId,
+  setOrderPayment,
   setPaymentStarted,
 } from '@greencommerce/db';
 import type { PayableOrder, StartedPayment } from './provider';
@@ -48,10 +48,10 @@ export async function startRecordedPayment(
     const winner = await findPaymentByProviderRef(db, provider, s.providerRef);
     if (!winner) throw new Error('payment reference vanished');
     if (winner.id !== paymentId) await deletePayment(db, paymentId);
-    await setOrderPaymentId(db, order.id, winner.id);
+    await setOrderPayment(db, order.id, winner.id);
     return started(winner);
   }
-  await setOrderPaymentId(db, order.id, paymentId);
+  await setOrderPayment(db, order.id, paymentId);
   return { paymentId, ...s };
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Trx } from '../create-db';
 import { dbNowMs, isMysql } from '../dialect';
 import { isUniqueViolation } from '../errors';
-import type { OrderStatus, PaymentRow, PaymentStatus, RefundRow } from '../schema';
+import type { PaymentRow, PaymentStatus, RefundRow } from '../schema';
 
 // Payments, webhook events and refunds: owned by apps/orders (its payments side).
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom' | 'getExecutor'>;
@@ -196,16 +196,6 @@ export async function addOrderRefunded(trx: Trx, orderId: string, amount: number
   return Number(row.refunded_minor);
 }
 
-/** Gives back a reservation made by addOrderRefunded whose provider call failed. */
-export async function subtractOrderRefunded(db: Executor, orderId: string, amount: number): Promise<void> {
-  await db
-    .updateTable('orders')
-    .set((eb) => ({ refunded_minor: eb('refunded_minor', '-', amount), updated_at: new Date() }))
-    .where('id', '=', orderId)
-    .where('refunded_minor', '>=', amount)
-    .execute();
-}
-
 export async function insertRefund(
   db: Executor,
   r: {
@@ -391,41 +381,4 @@ export async function retryTestWebhook(db: Db, eventId: string, error: string, r
 export async function lockOrderRow(trx: Trx, orderId: string) {
   const q = trx.selectFrom('orders').selectAll().where('id', '=', orderId);
   return isMysql(trx) ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
-}
-
-// What the payment side reads and changes of an order (the order side's own repository has the rest).
-
-export async function findOrderForPayment(db: Executor, id: string) {
-  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function findOrderLinesForReceipt(db: Executor, orderId: string) {
-  return db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('position').execute();
-}
-
-/** One conditional status change (WHERE status IN from), bumping the version; true when it moved. */
-export async function moveOrderStatus(
-  db: Executor,
-  id: string,
-  from: readonly OrderStatus[],
-  to: OrderStatus,
-  extra: { paid_at?: Date; closed_at?: Date; payment_id?: string } = {},
-): Promise<boolean> {
-  const { numUpdatedRows } = await db
-    .updateTable('orders')
-    .set((eb) => ({ ...extra, status: to, version: eb('version', '+', 1), updated_at: new Date() }))
-    .where('id', '=', id)
-    .where('status', 'in', [...from])
-    .executeTakeFirst();
-  return numUpdatedRows > 0n;
-}
-
-/** Sets the order's payment once (a second start finds it set). */
-export async function setOrderPaymentId(db: Executor, id: string, paymentId: string): Promise<void> {
-  await db
-    .updateTable('orders')
-    .set({ payment_id: paymentId })
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('payment_id', 'is', null), eb('payment_id', '=', paymentId)]))
-    .execute();
 }
