@@ -33,8 +33,6 @@ async function startCatalog(env: Record<string, string>) {
       PATH: process.env.PATH ?? '',
       MEDIA_DIR: path.join(dir, 'media'),
       LOG_LEVEL: 'error',
-      // A stop during the first housekeeping run waits for the next interval (libs/events): keep it short.
-      HOUSEKEEPING_INTERVAL_SECONDS: '1',
       ...env,
       CATALOG_PORT: String(port),
     },
