@@ -13,7 +13,8 @@ const env = parseEnv(
     ...databaseEnv,
     // A batch is one statement of a thousand rows: give it longer than a request's query.
     DATABASE_QUERY_TIMEOUT_MS: databaseEnv.DATABASE_QUERY_TIMEOUT_MS.default(60_000),
-    CATALOG_IMPORT_BATCH: z.coerce.number().int().min(1).max(5000).default(1000),
+    // 2500 rows of 12 columns stay under SQLite's 32,766 bound parameters per statement (MySQL allows 65,535).
+    CATALOG_IMPORT_BATCH: z.coerce.number().int().min(1).max(2500).default(1000),
   }),
 );
 
