@@ -56,6 +56,55 @@ for (const kind of DB_KINDS) {
       }
     });
 
+    test('relevance too: products added between pages (matching or not) neither repeat nor skip one', async () => {
+      // The databases' own ranks weigh a word by how many products hold it: every insert moved every
+      // score, and the cursor's last score then skipped most of the walk.
+      const category = 'cuidado-personal';
+      const matching: number[] = [];
+      const others: number[] = [];
+      for (let i = 0; i < 40; i++)
+        others.push(await insertProduct(t.db, { name: `Relleno ${i}`, category_slug: category }));
+      for (let i = 0; i < 24; i++) {
+        matching.push(
+          await insertProduct(t.db, {
+            name: i % 4 === 0 ? `Jabón natural ${i}` : `Pastilla ${'x'.repeat(i)} ${i}`,
+            description: `${'jabon '.repeat(1 + (i % 5))} de aceite ${'y '.repeat(i)}`,
+            brand: i % 3 === 0 ? 'Jabones del Sur' : 'Acme',
+            category_slug: category,
+          }),
+        );
+      }
+      const query = `/products?q=jabon&category=${category}`;
+      const before = (await page(t, `${query}&limit=100`)).list.map((p) => p.id);
+      expect([...before].sort((a, b) => a - b)).toEqual(matching);
+      const seen: number[] = [];
+      const inserted: number[] = [];
+      let url: string | undefined = `${query}&limit=5`;
+      let n = 0;
+      while (url) {
+        const { list, next }: { list: P[]; next?: string } = await page(t, url);
+        seen.push(...list.map((p) => p.id));
+        for (let j = 0; j < 15; j++) {
+          const matches = j % 3 === 0;
+          const id = await insertProduct(t.db, {
+            name: matches ? `Jabón nuevo ${n}-${j}` : `Otro ${n}-${j}`,
+            description: matches ? 'jabon jabon jabon' : `nada ${'z '.repeat(j * 5)}`,
+            category_slug: category,
+          });
+          (matches ? inserted : others).push(id);
+        }
+        url = next;
+        n++;
+      }
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.filter((id) => !inserted.includes(id))).toEqual(before);
+      await t.db
+        .updateTable('products')
+        .set({ archived_at: new Date() })
+        .where('id', 'in', [...matching, ...others, ...inserted])
+        .execute();
+    });
+
     test('a product archived between pages neither repeats nor shifts the rest', async () => {
       const all = (await page(t, '/products?sort=price&category=tecnologia&limit=100')).list.map((p) => p.id);
       const first = await page(t, '/products?sort=price&category=tecnologia&limit=4');

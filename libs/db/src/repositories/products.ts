@@ -35,28 +35,44 @@ export type ProductPage = { rows: ProductWithCategory[]; next?: ProductKey };
 
 const direction = (order: ProductOrder) => (order === 'price' || order === 'name' ? 'asc' : 'desc');
 
+/**
+ * The search's WHERE and its relevance score. The score depends only on the row and the words,
+ * never on the rest of the table: the databases' own ranks (InnoDB's MATCH value, FTS5's bm25)
+ * move whenever any product is added, since they weigh words by how many products hold them, and
+ * a page cursor holding the last score then starts the next page at the wrong place (products
+ * skipped or repeated under concurrent inserts). Each word found in the name counts 2, in the
+ * brand 1; products that match only by their description follow, newest first (the id decides ties).
+ */
 function searchCondition(db: Reader, q: string) {
   const words = searchWords(q);
   if (isMysql(db)) {
     const usable = mysqlSearchableWords(words);
     if (!usable.length) return undefined;
-    const match = sql<number>`MATCH(products.name, products.description, products.brand) AGAINST (${mysqlBooleanQuery(usable)} IN BOOLEAN MODE)`;
-    // InnoDB ranks a word in the description as high as one in the name; a shopper typing a product's
-    // name expects it first, so each word found in the name (accent- and case-insensitive under the
-    // column's collation) adds a whole point. Only rows the index matched are scored.
-    const inName = sql.join(
-      usable.map((w) => sql`(products.name LIKE ${`%${w}%`})`),
-      sql` + `,
-    );
-    // Rounded so that the score read back from a cursor compares equal to the one recomputed.
-    return { where: match, score: sql<number>`ROUND(${match} + ${inName}, 6)` };
+    // Accent- and case-insensitive under the columns' collation, like the index.
+    const found = (column: 'name' | 'brand') =>
+      sql.join(
+        usable.map((w) => sql`(${sql.ref(`products.${column}`)} LIKE ${`%${w}%`})`),
+        sql` + `,
+      );
+    return {
+      where: sql<number>`MATCH(products.name, products.description, products.brand) AGAINST (${mysqlBooleanQuery(usable)} IN BOOLEAN MODE)`,
+      score: sql<number>`(2 * (${found('name')}) + (${found('brand')}))`,
+    };
   }
   const match = sqliteMatchQuery(words);
   if (!match) return undefined;
+  // The index's own folding (remove_diacritics), one column at a time: each set is built once per query.
+  const found = (column: 'name' | 'brand') =>
+    sql.join(
+      words.map(
+        (w) =>
+          sql`(products.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ${`${column} : ${sqliteMatchQuery([w])}`}))`,
+      ),
+      sql` + `,
+    );
   return {
     where: sql<number>`products_fts MATCH ${match}`,
-    // bm25 is lower for better matches; a hit in the name counts most, then the brand.
-    score: sql<number>`ROUND(-bm25(products_fts, 10.0, 1.0, 5.0), 6)`,
+    score: sql<number>`(2 * (${found('name')}) + (${found('brand')}))`,
   };
 }
 
