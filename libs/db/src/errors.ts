@@ -47,10 +47,11 @@ export function toDate(v: Date | string): Date {
 }
 
 /**
- * The transaction lost a lock race and was rolled back by the server (MySQL/MariaDB deadlock 1213,
- * or MariaDB's snapshot-isolation "record has changed" 1020): running it again is the remedy.
+ * The transaction lost a lock race (MySQL/MariaDB deadlock 1213, MariaDB's snapshot-isolation
+ * "record has changed" 1020, or a lock wait timeout 1205, after which the server undid only the
+ * statement and the caller's transaction rolls back the rest): running it again is the remedy.
  */
 export function isTransactionConflict(err: unknown): boolean {
   const e = err as { errno?: number } | null;
-  return !!e && (e.errno === 1213 || e.errno === 1020);
+  return !!e && (e.errno === 1213 || e.errno === 1020 || e.errno === 1205);
 }

@@ -1,5 +1,6 @@
 import {
   type CartRow,
+  DatabaseUnavailableError,
   findActiveUserCart,
   findGuestCartByTokenHash,
   findUserById,
@@ -15,7 +16,7 @@ import type { CartDeps } from '../deps';
 import type { Caller } from './caller';
 
 const DAY_MS = 86_400_000;
-const ATTEMPTS = 5;
+export const ATTEMPTS = 5;
 
 export const cartNotFound = () => new AppError('NOT_FOUND', 'Cart not found');
 
@@ -53,20 +54,24 @@ export async function callerCart(deps: Pick<CartDeps, 'db' | 'config'>, caller: 
   return cart;
 }
 
-/** Runs a transaction again when the server rolled it back over a lock race (deadlock). */
+/**
+ * Runs a transaction again when it lost a lock race (a deadlock, a lock wait timeout). One that keeps
+ * losing is a database too busy to answer: a 503 the client may retry, not a 500.
+ */
 export async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
-      if (!isTransactionConflict(err) || attempt >= ATTEMPTS) throw err;
+      if (!isTransactionConflict(err)) throw err;
+      if (attempt >= ATTEMPTS) throw new DatabaseUnavailableError(err);
       await Bun.sleep(Math.random() * 10 * attempt);
     }
   }
 }
 
-/** Thrown inside a transaction whose cart went away before its lock (the sweeper): start again. */
-class CartGone extends Error {}
+/** Thrown inside a transaction whose cart went away before its lock (the sweeper, checkout): start again. */
+export class CartGone extends Error {}
 
 /**
  * Runs `work` in a transaction holding the caller's cart locked, so writes to one cart queue up

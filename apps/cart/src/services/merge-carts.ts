@@ -14,7 +14,7 @@ import {
   touchCart,
 } from '@greencommerce/db';
 import type { CartDeps } from '../deps';
-import { cartNotFound, guestIdleSince, retryConflicts, userCart } from './cart-access';
+import { ATTEMPTS, CartGone, cartNotFound, guestIdleSince, retryConflicts, userCart } from './cart-access';
 import { cartView, purchasable } from './cart-view';
 
 /** What the merge decided for each product the guest cart held; the caps are reported to the client. */
@@ -87,19 +87,28 @@ export async function mergeCarts(
   const guest = await findCartByTokenHash(deps.db, tokenHash);
   if (!guest || guest.user_id !== null) throw cartNotFound();
   const live = guest.status === 'active' && toDate(guest.updated_at) >= guestIdleSince(deps);
-  const into = await userCart(deps, userId);
-  if (!live && !mergedInto(guest, into)) throw cartNotFound();
-  return retryConflicts(() =>
-    deps.db.transaction().execute(async (trx) => {
-      const locked = await lockCarts(trx, [guest.id, into.id]);
-      const g = locked.find((c) => c.id === guest.id);
-      const u = locked.find((c) => c.id === into.id);
-      if (!g || !u || u.status !== 'active') throw cartNotFound();
-      if (mergedInto(g, u)) return { cart: await cartView(trx, u), capped: report(g) };
-      if (g.status !== 'active') throw cartNotFound();
-      const capped = await moveLines(trx, g, u);
-      await markCartMerged(trx, g.id, u.id, JSON.stringify(capped));
-      return { cart: await cartView(trx, { ...u, updated_at: await touchCart(trx, u.id) }), capped };
-    }),
-  );
+  for (let attempt = 1; ; attempt++) {
+    const into = await userCart(deps, userId);
+    if (!live && !mergedInto(guest, into)) throw cartNotFound();
+    try {
+      return await retryConflicts(() =>
+        deps.db.transaction().execute(async (trx) => {
+          const locked = await lockCarts(trx, [guest.id, into.id]);
+          const g = locked.find((c) => c.id === guest.id);
+          const u = locked.find((c) => c.id === into.id);
+          if (!g) throw cartNotFound();
+          // The user's cart closed (checkout) or went (the sweeper) since it was read: merge into their next one.
+          if (u?.status !== 'active') throw new CartGone();
+          if (mergedInto(g, u)) return { cart: await cartView(trx, u), capped: report(g) };
+          if (g.status !== 'active') throw cartNotFound();
+          const capped = await moveLines(trx, g, u);
+          await markCartMerged(trx, g.id, u.id, JSON.stringify(capped));
+          return { cart: await cartView(trx, { ...u, updated_at: await touchCart(trx, u.id) }), capped };
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof CartGone)) throw err;
+      if (attempt >= ATTEMPTS) throw new Error(`no open cart for user ${userId} after ${ATTEMPTS} attempts`);
+    }
+  }
 }
