@@ -3,11 +3,13 @@ import { outboxHealth } from '@greencommerce/events';
 import { createBaseApp, docsRoutes, healthRoutes, openApiDocument } from '@greencommerce/http';
 import { sql } from 'kysely';
 import type { OrdersDeps } from './deps';
+import { paymentRoutes } from './payments/payments.handlers';
 import { orderRoutes } from './routes/orders.handlers';
 
 /** The orders app, with no listen(): main.ts serves it, tests call app.request(). */
 export function createApp(deps: OrdersDeps) {
-  const routes = orderRoutes(deps);
+  // Order routes (checkout, orders, state changes) and payment routes (webhooks, confirm, refunds): one document.
+  const routes = orderRoutes(deps).route('/', paymentRoutes(deps));
   const openapi = openApiDocument(routes, { title: 'GreenCommerce orders', version: '1.0.0' });
   return createBaseApp({
     logger: deps.logger,

@@ -2,10 +2,15 @@ import { databaseOptions, openDatabase } from '@greencommerce/db';
 import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
 import type { OrdersDeps } from './deps';
 import type { OrdersEnv } from './env';
-import type { PaymentProviders } from './payments/provider';
+import { createPaymentProviders, type PaymentsConfig, paymentsConfig } from './payments/registry';
 
-/** Builds the real dependencies from configuration; the embedded database is migrated on start. */
-export async function depsFromEnv(env: OrdersEnv, payments: PaymentProviders = new Map()): Promise<OrdersDeps> {
+/**
+ * Builds the real dependencies from configuration; the embedded database is migrated on start.
+ * `paymentsConfig` goes back to main, which runs the test provider's webhook delivery with its secret.
+ */
+export async function depsFromEnv(env: OrdersEnv): Promise<OrdersDeps & { paymentsConfig: PaymentsConfig }> {
+  // Checked before the database opens: a stripe listed without its keys stops the start.
+  const payments = paymentsConfig(env);
   const db = await openDatabase(databaseOptions(env));
   return {
     db,
@@ -22,7 +27,7 @@ export async function depsFromEnv(env: OrdersEnv, payments: PaymentProviders = n
       freeShippingThresholdMinor: env.ORDER_FREE_SHIPPING_THRESHOLD,
       paymentTtlSeconds: env.ORDER_PAYMENT_TTL_SECONDS,
     },
-    // The payment side (apps/orders/src/payments) fills this with its registry.
-    payments,
+    payments: createPaymentProviders(db, payments),
+    paymentsConfig: payments,
   };
 }

@@ -20,4 +20,6 @@ export type OrdersDeps = {
   config: OrdersConfig;
   /** The payment providers offered, by name; checkout starts a payment with the one the client chose. */
   payments: PaymentProviders;
+  /** Sends due test-provider webhooks at once (the delivery loop's deliverDue); unset: they wait for the loop. */
+  deliverTestWebhooks?: () => Promise<unknown>;
 };

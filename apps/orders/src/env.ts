@@ -16,6 +16,7 @@ import { databaseEnv, dbKind } from '@greencommerce/db';
 import { eventsEnv } from '@greencommerce/events';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
+import { paymentsEnv } from './payments/env';
 
 /** An amount in major units with at most two decimals ("4.95", "50"), kept as integer minor units. */
 const envMoney = (def: string) =>
@@ -57,6 +58,7 @@ const EnvSchema = z
     ORDER_PAYMENT_TTL_SECONDS: envInt(1800, 60, 7 * 86_400),
     /** How often the expiry sweeper looks for overdue orders (and old idempotency keys). */
     ORDER_SWEEP_INTERVAL_SECONDS: envInt(30, 1, 86_400),
+    ...paymentsEnv,
   })
   .transform((e) => ({
     ...e,

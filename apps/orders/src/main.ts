@@ -4,6 +4,8 @@ import { createApp } from './app';
 import { orderConsumers } from './consumers';
 import { depsFromEnv } from './deps-from-env';
 import { loadEnv } from './env';
+import { TEST_PROVIDER } from './payments/test-provider';
+import { testWebhookDelivery } from './payments/test-webhook-delivery';
 import { startOrderSweeper } from './sweeper';
 
 const env = loadEnv();
@@ -13,8 +15,24 @@ await runService({
   hostname: env.ORDERS_HOST,
   port: env.ORDERS_PORT,
   start: async (worker) => {
-    const deps = await depsFromEnv(env);
+    const { paymentsConfig, ...deps } = await depsFromEnv(env);
     const { db, logger } = deps;
+    let app: ReturnType<typeof createApp> | undefined;
+    // The test provider's webhooks go through this process's own HTTP stack (signature, dedup), no socket.
+    const delivery = paymentsConfig.providers.includes(TEST_PROVIDER)
+      ? testWebhookDelivery({
+          db,
+          secret: paymentsConfig.testWebhookSecret,
+          send: async (request) => {
+            if (!app) throw new Error('the app is not built yet');
+            return app.fetch(request);
+          },
+          logger,
+          intervalMs: paymentsConfig.testDeliveryIntervalMs,
+        })
+      : undefined;
+    app = createApp({ ...deps, ...(delivery && { deliverTestWebhooks: () => delivery.deliverDue() }) });
+    delivery?.start();
     // Background work runs in one worker only (the primary): leases would let only one act anyway.
     const primary = worker.primary;
     const events = startEventWorkers({ db, env, clientId: 'orders', logger, primary });
@@ -35,9 +53,10 @@ await runService({
         })
       : { stop: async () => {} };
     return {
-      app: createApp(deps),
+      app,
       logger,
       onStop: async () => {
+        await delivery?.stop();
         await sweeper.stop();
         await consumers.stop();
         await events.stop();

@@ -64,7 +64,23 @@ export class FakeProvider implements PaymentProvider {
       }
     }
     await setOrderPayment(this.db, order.id, id);
-    return { paymentId: id, clientSecret: `secret_${order.id}`, confirmationUrl: null };
+    return {
+      paymentId: id,
+      providerRef: `fake_${order.id}`,
+      clientSecret: `secret_${order.id}`,
+      confirmationUrl: null,
+    };
+  }
+  cancelled: string[] = [];
+  async capture(): Promise<void> {}
+  async cancel(providerRef: string): Promise<void> {
+    this.cancelled.push(providerRef);
+  }
+  async refund(): Promise<{ refundRef: string }> {
+    throw new Error('the fake provider does not refund');
+  }
+  async verifyWebhook(): Promise<null> {
+    return null;
   }
 }
 
