@@ -100,7 +100,23 @@ describe('every status a route answers is documented, in the one error shape', (
     const cases: HostileCase[] = [];
     const add = (name: string, operationId: string, expected: number, url: string, init: RequestInit) =>
       cases.push({ name, operationId, expected, request: new Request(`http://test${url}`, init) });
-    for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999', '1%20OR%201=1', "1'--"]) {
+    for (const id of [
+      'abc',
+      '0',
+      '-1',
+      '1.5',
+      '99999999999999999999',
+      '1%20OR%201=1',
+      "1'--",
+      // Aliases Number() would read as product 1.
+      '1.0',
+      '0x1',
+      '1e0',
+      '%201',
+      '+1',
+      '01',
+      '2147483648',
+    ]) {
       add(`productId ${id}`, 'setCartItemQuantity', 400, `/cart/items/${id}`, {
         method: 'PATCH',
         headers: json,
@@ -108,7 +124,20 @@ describe('every status a route answers is documented, in the one error shape', (
       });
       add(`productId ${id}`, 'removeCartItem', 400, `/cart/items/${id}`, { method: 'DELETE', headers: guest });
     }
-    for (const body of ['[]', 'null', '"x"', '{"productId":"1; DROP TABLE carts","quantity":1}', '{"quantity":1}']) {
+    for (const body of [
+      '[]',
+      'null',
+      '"x"',
+      '{"productId":"1; DROP TABLE carts","quantity":1}',
+      '{"quantity":1}',
+      // Values z.coerce turned into a product id: a string, a boolean, an array, hex, padding.
+      `{"productId":"${productId}","quantity":1}`,
+      '{"productId":true,"quantity":1}',
+      `{"productId":[${productId}],"quantity":1}`,
+      `{"productId":"0x${productId.toString(16)}","quantity":1}`,
+      `{"productId":" ${productId} ","quantity":1}`,
+      `{"productId":${productId},"quantity":"1"}`,
+    ]) {
       add(`body ${body}`, 'addCartItem', 400, '/cart/items', { method: 'POST', headers: json, body });
     }
     add('quantity as huge number', 'addCartItem', 400, '/cart/items', {

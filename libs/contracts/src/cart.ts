@@ -7,11 +7,22 @@ export const MAX_CART_LINES = 100;
 /** Decimal major units with at most two decimals (19.99); computed from integer minor units. */
 const Money = z.number().meta({ description: 'Major units, at most two decimals' });
 
-export const ProductId = z.coerce
+/**
+ * A product id in a JSON body: a whole number, not a string or anything JavaScript would turn into
+ * one (true, [7], "0x7" and " 7 " all named product 7 under z.coerce).
+ */
+export const ProductId = z
   .number({ error: 'must be a product id' })
   .int('must be a product id')
   .min(1, 'must be a product id')
   .max(2_147_483_647, 'must be a product id');
+
+/** A product id in a path: decimal digits only (no 7.0, 0x7, 7e0, +7, 07 or padded spaces as aliases of 7). */
+export const ProductIdParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, 'must be a product id')
+  .transform(Number)
+  .pipe(ProductId);
 
 export const CartItem = z.object({
   productId: z.number().int(),

@@ -3,7 +3,7 @@ import {
   CartView,
   GuestCartCreated,
   MergeResult,
-  ProductId,
+  ProductIdParam,
   SetCartItemRequest,
 } from '@greencommerce/contracts';
 import {
@@ -35,7 +35,7 @@ const callerErrors = {
   404: 'No such cart: an unknown, expired or merged X-Cart-Token',
 } as const;
 
-const productParam = { params: z.object({ productId: ProductId }) };
+const productParam = { params: z.object({ productId: ProductIdParam }) };
 
 export const getCartRoute = (caller: MiddlewareHandler) =>
   createRoute({
