@@ -10,6 +10,7 @@ const services = [
   { name: 'users', portVar: 'USERS_PORT', port: '8082' },
   { name: 'catalog', portVar: 'CATALOG_PORT', port: '8083' },
   { name: 'cart', portVar: 'CART_PORT', port: '8084' },
+  { name: 'orders', portVar: 'ORDERS_PORT', port: '8085' },
 ].map((s) => ({ ...s, port: process.env[s.portVar] ?? s.port }));
 const authPort = services[0]!.port;
 const env = {

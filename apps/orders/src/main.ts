@@ -48,6 +48,7 @@ await runService({
     const sweeper = primary
       ? startOrderSweeper({
           db,
+          payments: { providers: deps.payments, logger },
           intervalMs: env.ORDER_SWEEP_INTERVAL_SECONDS * 1000,
           onError: (err) => logger.error({ err }, 'orders sweeper failed, will run again'),
         })

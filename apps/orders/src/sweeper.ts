@@ -2,10 +2,14 @@ import {
   acquireLease,
   type Db,
   findExpiredOrderIds,
+  findOrder,
   purgeIdempotencyKeys,
   releaseLease,
   renewLease,
 } from '@greencommerce/db';
+import type { Logger } from '@greencommerce/http';
+import type { PaymentProviders } from './payments/provider';
+import { cancelOrderPayment } from './services/cancel-payment';
 import { IDEMPOTENCY_TTL_MS } from './services/idempotency';
 import { expireOrder } from './services/transitions';
 
@@ -14,6 +18,8 @@ const LEASE_TTL_MS = 60_000;
 
 export type OrderSweeperOptions = {
   db: Db;
+  /** When given, an expired order's payment is cancelled with its provider (best effort). */
+  payments?: { providers: PaymentProviders; logger: Logger };
   holder?: string;
   batchSize?: number;
   /** Batches per run, so one run stays short; a backlog shrinks over several runs. */
@@ -35,7 +41,14 @@ export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: stri
   for (let batch = 0; batch < maxBatches; batch++) {
     if (batch > 0 && !(await renewLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
     const ids = await findExpiredOrderIds(db, now, batchSize);
-    for (const id of ids) if (await expireOrder(db, id, now)) done.expired++;
+    for (const id of ids) {
+      if (!(await expireOrder(db, id, now))) continue;
+      done.expired++;
+      const order = await findOrder(db, id);
+      if (order && opts.payments) {
+        await cancelOrderPayment({ db, payments: opts.payments.providers, logger: opts.payments.logger }, order);
+      }
+    }
     if (ids.length < batchSize) break;
   }
   for (let batch = 0; batch < maxBatches; batch++) {

@@ -3,6 +3,7 @@ import { findOrderLines } from '@greencommerce/db';
 import { AppError, limitBody, openApiRouter, requireAuth, requireJson, requireRole } from '@greencommerce/http';
 import type { MiddlewareHandler } from 'hono';
 import type { OrdersDeps } from '../deps';
+import { cancelOrderPayment } from '../services/cancel-payment';
 import { checkout } from '../services/checkout';
 import { listOrderPage } from '../services/list-orders';
 import { visibleOrder } from '../services/order-access';
@@ -61,6 +62,7 @@ export function orderRoutes(deps: OrdersDeps) {
       const order = await visibleOrder(deps.db, principal, c.req.valid('param').id);
       const by = order.user_id === principal.userId ? 'customer' : 'admin';
       const cancelled = await cancelOrder(deps.db, order.id, by);
+      await cancelOrderPayment(deps, cancelled);
       return c.json(orderView(cancelled, await findOrderLines(deps.db, [order.id])), 200);
     })
     .openapi(fulfilOrderRoute(adminOnly), async (c) => {
