@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { type Db, findActiveUserCart, markCartCheckedOut } from '@greencommerce/db';
+import { type Db, deleteCartsOfUser, deleteUser, findActiveUserCart, markCartCheckedOut } from '@greencommerce/db';
 import { createApp, createTestCart, DB_KINDS, expectError, insertProduct, type TestCart } from './support';
 
 type Hook = (n: number) => Promise<void>;
@@ -120,6 +120,52 @@ for (const kind of DB_KINDS) {
       const res = await call('POST', '/cart/merge', { ...u.headers, ...guest });
       expect(res.status).toBe(200);
       expect((await res.json()).cart.items).toHaveLength(1);
+    });
+  });
+}
+
+/** The database with a hook run after each compiled query whose SQL matches `pattern`. */
+function afterQuery(db: Db, pattern: RegExp, hook: () => Promise<void>): Db {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'executeQuery') {
+        return async (query: { sql: string }) => {
+          const result = await target.executeQuery(query as never);
+          if (pattern.test(query.sql)) await hook();
+          return result;
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+for (const kind of DB_KINDS) {
+  describe(`account deletion racing a first use on ${kind}`, () => {
+    let t: TestCart;
+    beforeAll(async () => {
+      t = await createTestCart(`deletion_race_${kind}`, kind);
+    });
+    afterAll(async () => {
+      await t.drop();
+    });
+
+    test('a cart made while the account is deleted and its UserDeleted handled is not left behind', async () => {
+      const u = await t.user();
+      let fired = false;
+      // Right after the first use checked that the account exists: the account is deleted and the
+      // cart's consumer handles UserDeleted (no cart yet, so it deletes nothing).
+      const db = afterQuery(t.db, /from [`"]users[`"]/i, async () => {
+        if (fired) return;
+        fired = true;
+        await deleteUser(t.db, u.id);
+        await deleteCartsOfUser(t.db, u.id);
+      });
+      const res = await createApp({ ...t.deps, db }).request('/cart', { headers: u.headers });
+      expect(fired).toBe(true);
+      await expectError(res, 401, 'UNAUTHORIZED');
+      expect(await t.db.selectFrom('carts').select('id').where('user_id', '=', u.id).execute()).toEqual([]);
     });
   });
 }

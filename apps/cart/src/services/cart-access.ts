@@ -1,6 +1,7 @@
 import {
   type CartRow,
   DatabaseUnavailableError,
+  deleteCartsOfUser,
   findActiveUserCart,
   findGuestCartByTokenHash,
   findUserById,
@@ -19,6 +20,7 @@ const DAY_MS = 86_400_000;
 export const ATTEMPTS = 5;
 
 export const cartNotFound = () => new AppError('NOT_FOUND', 'Cart not found');
+const accountGone = () => new AppError('UNAUTHORIZED', 'The account no longer exists');
 
 /** Guest carts touched before this are expired: their tokens find nothing. */
 export const guestIdleSince = (deps: Pick<CartDeps, 'config'>) =>
@@ -35,12 +37,21 @@ export async function userCart(deps: Pick<CartDeps, 'db'>, userId: number): Prom
     // A token outlives a deleted account by up to its lifetime: no new cart for an account that is gone
     // (one made before the deletion goes with the account's UserDeleted event).
     if (attempt === 0 && !(await findUserById(deps.db, userId))) {
-      throw new AppError('UNAUTHORIZED', 'The account no longer exists');
+      throw accountGone();
     }
+    const id = crypto.randomUUID();
     try {
-      await insertUserCart(deps.db, { id: crypto.randomUUID(), userId });
+      await insertUserCart(deps.db, { id, userId });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
+      continue;
+    }
+    // The account may have been deleted, and its UserDeleted handled, between the check above and
+    // this insert: nothing would ever remove this cart. Checked again now that the cart is committed:
+    // an account still there then is deleted later, and its event finds the cart.
+    if (!(await findUserById(deps.db, userId))) {
+      await deleteCartsOfUser(deps.db, userId);
+      throw accountGone();
     }
   }
   throw new Error(`no cart for user ${userId} after ${ATTEMPTS} attempts`);
