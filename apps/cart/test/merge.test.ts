@@ -130,6 +130,28 @@ for (const kind of DB_KINDS) {
       expect(lines(await (await t.call('GET', '/cart', u.headers)).json())).toEqual({ [a]: 3, [b]: 8 });
     });
 
+    test('a guest cart in another currency is not mixed into the user’s: its lines are reported, not moved', async () => {
+      const u = await t.user();
+      const guest = await t.guest();
+      const usd = await insertProduct(t.db, { currency: 'USD', stock: 10 });
+      const eur = await insertProduct(t.db, { currency: 'EUR', stock: 10 });
+      await add(u.headers, usd, 1);
+      await add(guest, eur, 2);
+      const res = await merge(u.headers, guest);
+      expect(res.status).toBe(200);
+      const { cart, capped } = await res.json();
+      expect(lines(cart)).toEqual({ [usd]: 1 });
+      expect(cart.currency).toBe('USD');
+      expect(capped).toEqual([{ productId: eur, requested: 2, quantity: 0, reason: 'currency' }]);
+      // Into an empty cart, the guest's currency is the cart's.
+      const v = await t.user();
+      const guest2 = await t.guest();
+      await add(guest2, eur, 3);
+      const into = await (await merge(v.headers, guest2)).json();
+      expect(lines(into.cart)).toEqual({ [eur]: 3 });
+      expect(into.capped).toEqual([]);
+    });
+
     test('a merge beyond 100 lines keeps the user’s lines and reports the guest lines left out', async () => {
       const u = await t.user();
       const guest = await t.guest();

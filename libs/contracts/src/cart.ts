@@ -80,7 +80,8 @@ export const MergeCap = z.object({
   requested: z.number().int(),
   /** What the user's cart holds now. */
   quantity: z.number().int(),
-  reason: z.enum(['stock', 'max-quantity', 'line-limit']),
+  /** 'currency': the guest cart was priced in another currency than the user's, which cannot hold both. */
+  reason: z.enum(['stock', 'max-quantity', 'line-limit', 'currency']),
 });
 export type MergeCap = z.infer<typeof MergeCap>;
 

@@ -31,7 +31,14 @@ async function moveLines(trx: Trx, guest: CartRow, into: CartRow): Promise<Merge
   );
   const capped: MergeCap[] = [];
   let lines = userItems.size;
+  // The first line's currency is the cart's (an add in another is refused): a guest cart in another
+  // currency does not join it, or the cart would hold lines it can never sum. Reported, like the line limit.
+  const currency = userItems.values().next().value?.currency;
   for (const g of guestItems) {
+    if (currency && g.currency !== currency) {
+      capped.push({ productId: g.product_id, requested: g.quantity, quantity: 0, reason: 'currency' });
+      continue;
+    }
     const mine = userItems.get(g.product_id);
     if (!mine) {
       // A line only the guest had moves as it is (a sold-out one stays visible, unavailable).
