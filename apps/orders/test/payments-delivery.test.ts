@@ -15,7 +15,7 @@ for (const kind of DB_KINDS) {
     let t: PaymentsTest;
     beforeAll(async () => {
       t = await createPaymentsTest(`delivery_${kind}`, kind, { autoDeliver: false });
-    });
+    }, 60_000);
     afterAll(async () => {
       await t.drop();
     });

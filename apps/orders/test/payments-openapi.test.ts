@@ -17,7 +17,7 @@ beforeAll(async () => {
   doc = t.doc as unknown as OpenApiDoc;
   user = await t.user();
   order = await t.order(user.id);
-});
+}, 60_000);
 afterAll(async () => {
   await t.drop();
 });

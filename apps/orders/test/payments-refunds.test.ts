@@ -14,7 +14,7 @@ for (const kind of DB_KINDS) {
     let t: PaymentsTest;
     beforeAll(async () => {
       t = await createPaymentsTest(`refunds_${kind}`, kind);
-    });
+    }, 60_000);
     afterAll(async () => {
       await t.drop();
     });

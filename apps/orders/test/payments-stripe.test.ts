@@ -33,7 +33,7 @@ for (const kind of DB_KINDS) {
       t = await createPaymentsTest(`stripe_${kind}`, kind, {
         stripe: { secretKey: 'sk_test_standin', webhookSecret: WEBHOOK_SECRET, api: standIn.api },
       });
-    });
+    }, 60_000);
     afterAll(async () => {
       await t.drop();
       standIn.stop();

@@ -29,7 +29,7 @@ for (const kind of DB_KINDS) {
     beforeAll(async () => {
       t = await createPaymentsTest(`wh_${kind}`, kind);
       manual = await createPaymentsTest(`whm_${kind}`, kind, { autoDeliver: false });
-    });
+    }, 60_000);
     afterAll(async () => {
       await t.drop();
       await manual.drop();

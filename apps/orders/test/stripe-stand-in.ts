@@ -16,7 +16,7 @@ type Intent = {
   refunded: number;
 };
 
-export function startStripeStandIn() {
+export function startStripeStandIn(hooks: { afterCreate?: (intent: Intent) => Promise<void> } = {}) {
   const intents = new Map<string, Intent>();
   const idempotent = new Map<string, { status: number; body: unknown }>();
   const requests: { method: string; path: string; idempotencyKey: string | null; auth: string | null }[] = [];
@@ -94,6 +94,9 @@ export function startStripeStandIn() {
       if (!result) {
         result = handle(req.method, url.pathname, form);
         if (key) idempotent.set(`${req.method} ${url.pathname} ${key}`, result);
+        // Whatever the test makes happen before the caller hears back (a webhook racing the answer).
+        if (url.pathname === '/v1/payment_intents' && result.status === 200)
+          await hooks.afterCreate?.(result.body as Intent);
       }
       return Response.json(result.body, {
         status: result.status,

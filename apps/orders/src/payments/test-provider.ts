@@ -6,6 +6,7 @@ import {
   isUniqueViolation,
   moveTestIntent,
   refundTestIntent,
+  type TestIntentStatus,
 } from '@greencommerce/db';
 import { z } from 'zod';
 import {
@@ -56,6 +57,36 @@ const kind = { 'payment.succeeded': 'succeeded', 'payment.failed': 'failed', 'pa
 
 export type ConfirmOutcome = { status: 'succeeded' | 'failed' | 'processing'; reason?: string };
 
+/** What each test card does to a requires_payment_method intent, and the webhook it causes. */
+const CARD_PLANS: Record<
+  string,
+  {
+    to: TestIntentStatus;
+    capture: boolean;
+    event: TestWebhook['type'];
+    status: ConfirmOutcome['status'];
+    delayed?: boolean;
+    reason?: string;
+  }
+> = {
+  [TEST_CARDS.succeeds]: { to: 'succeeded', capture: true, event: 'payment.succeeded', status: 'succeeded' },
+  [TEST_CARDS.succeedsAfterDelay]: {
+    to: 'processing',
+    capture: false,
+    event: 'payment.succeeded',
+    status: 'processing',
+    delayed: true,
+  },
+  // Declined: it stays requires_payment_method (the update only proves it still is), ready for another card.
+  [TEST_CARDS.declined]: {
+    to: 'requires_payment_method',
+    capture: false,
+    event: 'payment.failed',
+    status: 'failed',
+    reason: 'card_declined',
+  },
+};
+
 /** A confirm on an intent that is already charged, being charged or cancelled. */
 export class IntentNotConfirmable extends Error {}
 /** A card number that is none of the test cards. */
@@ -90,53 +121,35 @@ export class TestPaymentProvider implements PaymentProvider {
    */
   async confirm(ref: string, cardNumber: string): Promise<ConfirmOutcome> {
     const card = cardNumber.replace(/[\s-]/g, '');
+    const plan = CARD_PLANS[card];
+    if (!plan) throw new UnknownTestCard('Not a test card');
     const { db, delayMs } = this.config;
     return db.transaction().execute(async (trx) => {
+      // The conditional update first: on SQLite a transaction that read first could not take the
+      // write lock after another process wrote (SQLITE_BUSY_SNAPSHOT); here it waits its turn.
+      const moved = await moveTestIntent(trx, ref, ['requires_payment_method'], plan.to, plan.capture);
       const intent = await findTestIntent(trx, ref);
       if (!intent) throw new IntentNotConfirmable('No such payment');
-      const event = (type: TestWebhook['type'], reason?: string, delay = 0) => {
-        const eventId = `tevt_${crypto.randomUUID().replaceAll('-', '')}`;
-        return insertTestWebhook(trx, {
-          eventId,
-          intentRef: ref,
-          delayMs: delay,
-          payload: JSON.stringify({
-            id: eventId,
-            type,
-            data: {
-              ref,
-              orderId: intent.order_id,
-              amountMinor: Number(intent.amount_minor),
-              currency: intent.currency,
-              ...(reason && { reason }),
-            },
-          } satisfies TestWebhook),
-        });
-      };
-      switch (card) {
-        case TEST_CARDS.succeeds:
-          if (!(await moveTestIntent(trx, ref, ['requires_payment_method'], 'succeeded', true))) {
-            throw new IntentNotConfirmable(`The payment is ${intent.status}`);
-          }
-          await event('payment.succeeded');
-          return { status: 'succeeded' };
-        case TEST_CARDS.succeedsAfterDelay:
-          if (!(await moveTestIntent(trx, ref, ['requires_payment_method'], 'processing'))) {
-            throw new IntentNotConfirmable(`The payment is ${intent.status}`);
-          }
-          // Charged when the delivery loop sends this event, delayMs from now.
-          await event('payment.succeeded', undefined, delayMs);
-          return { status: 'processing' };
-        case TEST_CARDS.declined:
-          // Touched only to check it is still open: it stays requires_payment_method.
-          if (!(await moveTestIntent(trx, ref, ['requires_payment_method'], 'requires_payment_method'))) {
-            throw new IntentNotConfirmable(`The payment is ${intent.status}`);
-          }
-          await event('payment.failed', 'card_declined');
-          return { status: 'failed', reason: 'card_declined' };
-        default:
-          throw new UnknownTestCard('Not a test card');
-      }
+      if (!moved) throw new IntentNotConfirmable(`The payment is ${intent.status}`);
+      const eventId = `tevt_${crypto.randomUUID().replaceAll('-', '')}`;
+      await insertTestWebhook(trx, {
+        eventId,
+        intentRef: ref,
+        // The delayed card is charged when the delivery loop sends this, delayMs from now.
+        delayMs: plan.delayed ? delayMs : 0,
+        payload: JSON.stringify({
+          id: eventId,
+          type: plan.event,
+          data: {
+            ref,
+            orderId: intent.order_id,
+            amountMinor: Number(intent.amount_minor),
+            currency: intent.currency,
+            ...(plan.reason && { reason: plan.reason }),
+          },
+        } satisfies TestWebhook),
+      });
+      return { status: plan.status, ...(plan.reason && { reason: plan.reason }) };
     });
   }
 
@@ -153,9 +166,7 @@ export class TestPaymentProvider implements PaymentProvider {
     const refundRef = `tre_${r.idempotencyKey.replaceAll('-', '')}`;
     try {
       await this.config.db.transaction().execute(async (trx) => {
-        const intent = await findTestIntent(trx, r.providerRef);
-        if (!intent) throw new ProviderError('No such payment', true);
-        // The webhook first: its primary key is what makes a retried refund a no-op.
+        // The webhook first (a write, see confirm): its primary key makes a retried refund a no-op.
         await insertTestWebhook(trx, {
           eventId: `tevt_${refundRef}`,
           intentRef: r.providerRef,
@@ -163,6 +174,8 @@ export class TestPaymentProvider implements PaymentProvider {
           payload: '',
         });
         const total = await refundTestIntent(trx, r.providerRef, r.amountMinor);
+        const intent = await findTestIntent(trx, r.providerRef);
+        if (!intent) throw new ProviderError('No such payment', true);
         if (total === null) throw new ProviderError('Refund exceeds the captured amount', true);
         await trx
           .updateTable('test_payment_webhooks')

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createLogger } from '@greencommerce/http';
+import { createMysqlTestDb, createSqliteTestDb, type TestDb, testVerifier, tokenFor } from '@greencommerce/testing';
+import Stripe from 'stripe';
+import type { OrdersDeps } from '../src/deps';
+import { createPaymentProviders } from '../src/payments/registry';
+import { testWebhookDelivery } from '../src/payments/test-webhook-delivery';
+import { TEST_SECRET } from './payments-support';
+import { startStripeStandIn } from './stripe-stand-in';
+import {
+  checkoutBody,
+  createApp,
+  DB_KINDS,
+  expectError,
+  fillCart,
+  insertProduct,
+  outboxEvents,
+  TEST_CONFIG,
+} from './support';
+
+const WEBHOOK_SECRET = 'whsec_checkout_standin';
+const sdk = new Stripe('sk_test_helpers_only');
+
+// The whole orders app (checkout and the order routes) with the real payment providers.
+for (const kind of DB_KINDS) {
+  describe(`checkout with the real providers on ${kind}`, () => {
+    let t: TestDb;
+    let app: ReturnType<typeof createApp>;
+    let standIn: ReturnType<typeof startStripeStandIn>;
+    let raceWebhook = false;
+    let userSeq = 5_000_000 + Math.floor(Math.random() * 1000) * 1000;
+    beforeAll(async () => {
+      t = kind === 'mysql' ? await createMysqlTestDb(`payments_checkout_${kind}`) : await createSqliteTestDb();
+      // Stripe's webhook for the new intent, sent (and applied) before the SDK hears back: before checkout answers.
+      standIn = startStripeStandIn({
+        afterCreate: async (intent) => {
+          if (!raceWebhook) return;
+          const payload = JSON.stringify({
+            id: `evt_early_${intent.id}`,
+            object: 'event',
+            type: 'payment_intent.succeeded',
+            data: { object: { ...intent, status: 'succeeded', amount_received: intent.amount } },
+          });
+          const res = await app.request('/payments/webhooks/stripe', {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'stripe-signature': await sdk.webhooks.generateTestHeaderStringAsync({ payload, secret: WEBHOOK_SECRET }),
+            },
+            body: payload,
+          });
+          expect(res.status).toBe(200);
+        },
+      });
+      const logger = createLogger('orders', { level: 'silent' });
+      const payments = createPaymentProviders(t.db, {
+        providers: ['test', 'stripe'],
+        testWebhookSecret: TEST_SECRET,
+        testDelayMs: 50,
+        testDeliveryIntervalMs: 20,
+        webhookToleranceSeconds: 300,
+        stripe: { secretKey: 'sk_test_standin', webhookSecret: WEBHOOK_SECRET, api: standIn.api },
+      });
+      const delivery = testWebhookDelivery({
+        db: t.db,
+        secret: TEST_SECRET,
+        send: async (r) => app.fetch(r),
+        logger,
+        intervalMs: 20,
+      });
+      const deps: OrdersDeps = {
+        db: t.db,
+        logger,
+        verifyToken: testVerifier(),
+        config: TEST_CONFIG,
+        payments,
+        deliverTestWebhooks: () => delivery.deliverDue(),
+      };
+      app = createApp(deps);
+    }, 60_000);
+    afterAll(async () => {
+      await t.drop();
+      standIn.stop();
+    });
+
+    const shopper = async () => {
+      const id = userSeq++;
+      const product = await insertProduct(t.db, { priceMinor: 2500, stock: 5 });
+      await fillCart(t.db, id, [{ productId: product, quantity: 2 }]);
+      return { id, headers: { authorization: `Bearer ${await tokenFor(id)}` } };
+    };
+    const checkout = (headers: Record<string, string>, provider: string, key = crypto.randomUUID()) =>
+      app.request('/checkout', {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(checkoutBody({ paymentProvider: provider })),
+      });
+    const getOrder = async (headers: Record<string, string>, id: string) =>
+      (await (await app.request(`/orders/${id}`, { headers })).json()) as { status: string; total: number };
+
+    test('test provider: checkout, then the card at the confirmation URL; the order is paid through the webhook', async () => {
+      const u = await shopper();
+      const key = crypto.randomUUID();
+      const res = await checkout(u.headers, 'test', key);
+      expect(res.status).toBe(201);
+      const body = (await res.json()) as {
+        order: { id: string; total: number };
+        payment: { id: string; confirmationUrl: string };
+      };
+      expect(body.payment.confirmationUrl).toBe(`/payments/${body.payment.id}/confirm`);
+      // A retried checkout returns the same payment.
+      const again = (await (await checkout(u.headers, 'test', key)).json()) as { payment: { id: string } };
+      expect(again.payment.id).toBe(body.payment.id);
+      const confirm = await app.request(body.payment.confirmationUrl, {
+        method: 'POST',
+        headers: { ...u.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ cardNumber: '4242 4242 4242 4242' }),
+      });
+      expect(confirm.status).toBe(200);
+      expect((await getOrder(u.headers, body.order.id)).status).toBe('paid');
+      const paid = (await outboxEvents(t.db, 'OrderPaid')).filter((e) => e.data.orderId === body.order.id);
+      expect(paid).toHaveLength(1);
+      expect(paid[0].data.totalMinor).toBe(Math.round(body.order.total * 100));
+    });
+
+    test("stripe: the webhook arriving before checkout's response still pays the order, once", async () => {
+      const u = await shopper();
+      raceWebhook = true;
+      let res: Response;
+      try {
+        res = await checkout(u.headers, 'stripe');
+      } finally {
+        raceWebhook = false;
+      }
+      expect(res.status).toBe(201);
+      const body = (await res.json()) as { order: { id: string }; payment: { id: string; clientSecret: string } };
+      expect(body.payment.clientSecret).toMatch(/^pi_\w+_secret_standin$/);
+      expect((await getOrder(u.headers, body.order.id)).status).toBe('paid');
+      const payment = await t.db
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', body.payment.id)
+        .executeTakeFirstOrThrow();
+      expect(payment.provider_ref).toMatch(/^pi_/);
+      expect(payment.status).toBe('succeeded');
+      expect((await outboxEvents(t.db, 'OrderPaid')).filter((e) => e.data.orderId === body.order.id)).toHaveLength(1);
+    });
+
+    test('a cancelled order cannot be paid with a test card', async () => {
+      const u = await shopper();
+      const body = (await (await checkout(u.headers, 'test')).json()) as {
+        order: { id: string };
+        payment: { id: string };
+      };
+      const cancel = await app.request(`/orders/${body.order.id}/cancel`, { method: 'POST', headers: u.headers });
+      expect(cancel.status).toBe(200);
+      const confirm = await app.request(`/payments/${body.payment.id}/confirm`, {
+        method: 'POST',
+        headers: { ...u.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ cardNumber: '4242424242424242' }),
+      });
+      await expectError(confirm, 409, 'CONFLICT');
+      expect((await getOrder(u.headers, body.order.id)).status).toBe('cancelled');
+    });
+  });
+}
