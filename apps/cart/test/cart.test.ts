@@ -152,6 +152,22 @@ for (const kind of DB_KINDS) {
       expect((await t.call('POST', '/cart/items', many, { productId: ids[0], quantity: 1 })).status).toBe(200);
     });
 
+    test('100 parallel adds of different products to a cart with 99 lines: exactly one gets the last line', async () => {
+      const guest = await t.guest();
+      const ids = await Promise.all(Array.from({ length: 199 }, () => insertProduct(t.db, { stock: 5 })));
+      for (const id of ids.slice(0, 99)) {
+        expect((await t.call('POST', '/cart/items', guest, { productId: id, quantity: 1 })).status).toBe(200);
+      }
+      const results = await Promise.all(
+        ids.slice(99).map((productId) => t.call('POST', '/cart/items', guest, { productId, quantity: 1 })),
+      );
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(99);
+      const cart = await (await t.call('GET', '/cart', guest)).json();
+      expect(cart.items).toHaveLength(100);
+    }, 60_000);
+
     test('prices are live: a change after the add shows priceChanged; archived and sold-out lines stay, unavailable and out of the subtotal', async () => {
       const guest = await t.guest();
       const cheap = await insertProduct(t.db, { priceMinor: 500, stock: 10 });
@@ -206,6 +222,49 @@ for (const kind of DB_KINDS) {
       const expired = await expectError(await t.call('GET', '/cart', guest), 404, 'NOT_FOUND');
       const never = await expectError(await t.call('GET', '/cart', unknown), 404, 'NOT_FOUND');
       expect(expired.message).toBe(never.message);
+    });
+
+    test('malformed, unknown, expired and merged tokens get byte-identical 404s on every route (no probing)', async () => {
+      const p = await insertProduct(t.db);
+      const expired = await t.guest();
+      await t.db
+        .updateTable('carts')
+        .set({ updated_at: new Date(Date.now() - 31 * 86_400_000) })
+        .where('token_hash', '=', hashGuestToken(expired['x-cart-token']))
+        .execute();
+      const merged = await t.guest();
+      const u = await t.user();
+      expect((await t.call('POST', '/cart/merge', { ...u.headers, ...merged })).status).toBe(200);
+      const tokens = {
+        malformed: { 'x-cart-token': 'é'.repeat(10) },
+        unknown: { 'x-cart-token': 'A'.repeat(43) },
+        expired,
+        merged,
+      };
+      const requests: [string, string, unknown?][] = [
+        ['GET', '/cart'],
+        ['DELETE', '/cart'],
+        ['POST', '/cart/items', { productId: p, quantity: 1 }],
+        ['PATCH', `/cart/items/${p}`, { quantity: 1 }],
+        ['DELETE', `/cart/items/${p}`],
+      ];
+      for (const [method, path, body] of requests) {
+        const seen = new Map<string, string>();
+        for (const [name, headers] of Object.entries(tokens)) {
+          const res = await t.call(method, path, headers, body);
+          expect({ name, status: res.status }).toEqual({ name, status: 404 });
+          const text = (await res.text()).replace(/"requestId":"[^"]*"/, '');
+          const kept: string[] = [];
+          res.headers.forEach((v, k) => {
+            if (k !== 'x-request-id' && k !== 'date') kept.push(`${k}: ${v}`);
+          });
+          seen.set(JSON.stringify({ text, headers: kept }), name);
+        }
+        expect({ route: `${method} ${path}`, distinct: [...seen.values()] }).toEqual({
+          route: `${method} ${path}`,
+          distinct: [expect.any(String)],
+        });
+      }
     });
 
     test('a bearer token and X-Cart-Token together are refused; neither is a 401', async () => {

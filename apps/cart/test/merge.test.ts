@@ -130,6 +130,36 @@ for (const kind of DB_KINDS) {
       expect(lines(await (await t.call('GET', '/cart', u.headers)).json())).toEqual({ [a]: 3, [b]: 8 });
     });
 
+    test('two guest carts merged into one user at once, with adds racing to all three carts: nothing lost, nothing twice', async () => {
+      for (let round = 0; round < 3; round++) {
+        const u = await t.user();
+        const g1 = await t.guest();
+        const g2 = await t.guest();
+        const p = await insertProduct(t.db, { stock: 99 });
+        const q = await insertProduct(t.db, { stock: 99 });
+        await add(g1, p, 1);
+        await add(g2, p, 2);
+        await add(g1, q, 1);
+        await add(u.headers, p, 4);
+        const res = await Promise.all([
+          merge(u.headers, g1),
+          merge(u.headers, g2),
+          add(u.headers, p, 8),
+          add(g1, q, 16),
+          add(g2, q, 32),
+          merge(u.headers, g1),
+          merge(u.headers, g2),
+        ]);
+        const statuses = res.map((r) => r.status);
+        expect([statuses[0], statuses[1], statuses[2], statuses[5], statuses[6]]).toEqual([200, 200, 200, 200, 200]);
+        // An add to a guest cart lands before its merge (and moves with it) or after it (404): never lost.
+        for (const i of [3, 4]) expect([200, 404]).toContain(statuses[i] as number);
+        const expectedQ = 1 + (statuses[3] === 200 ? 16 : 0) + (statuses[4] === 200 ? 32 : 0);
+        const cart = await (await t.call('GET', '/cart', u.headers)).json();
+        expect(lines(cart)).toEqual({ [p]: 1 + 2 + 4 + 8, [q]: expectedQ });
+      }
+    }, 60_000);
+
     test('a guest cart in another currency is not mixed into the user’s: its lines are reported, not moved', async () => {
       const u = await t.user();
       const guest = await t.guest();
