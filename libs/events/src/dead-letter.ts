@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, type Db } from '@greencommerce/db';
+import { DatabaseUnavailableError, type Db, isTransactionConflict } from '@greencommerce/db';
 import { type EventHandler, handleOnce } from './handle-once';
 import { DomainEvent } from './schemas';
 
@@ -30,7 +30,9 @@ export function decodeEvent(text: string | null): { event: DomainEvent } | { rea
 /**
  * Decodes a message and runs the handler once per event id, retrying with backoff. Returns why the
  * message must be set aside, or nothing when it was handled. A database that is down is an outage,
- * not a bad event: that error is thrown, so the event is retried later instead of set aside.
+ * not a bad event: that error is thrown, so the event is retried later instead of set aside. So is
+ * a handler still losing lock races (deadlocks, lock wait timeouts) after its tries: the rows it
+ * needs were busy, and setting the event aside would lose its effect (a deleted account's data kept).
  */
 export async function handleOrDeadLetter(
   opts: { db: Db; group: string; handler: EventHandler; retry?: RetryPolicy },
@@ -45,7 +47,10 @@ export async function handleOrDeadLetter(
       return undefined;
     } catch (err) {
       if (err instanceof DatabaseUnavailableError) throw err;
-      if (attempt >= maxAttempts) return { reason: 'handler-failed', error: String(err) };
+      if (attempt >= maxAttempts) {
+        if (isTransactionConflict(err)) throw err;
+        return { reason: 'handler-failed', error: String(err) };
+      }
       await Bun.sleep(backoffMs * 2 ** (attempt - 1));
     }
   }

@@ -165,3 +165,33 @@ test('embedded mode on MySQL: a gap left by a rolled-back transaction is passed 
   }
   expect(got.filter((id) => id >= 200)).toEqual([200, 202]);
 });
+
+test('a handler that keeps losing lock races is retried later, never dead-lettered (the event is not bad)', async () => {
+  const s = await createSqliteTestDb();
+  try {
+    const e = await enqueueEvent(s.db, 'UserDeleted', { userId: 21 });
+    let calls = 0;
+    const got: string[] = [];
+    const deadLetters: DeadLetter[] = [];
+    const sub = consumeFromDatabase({
+      db: s.db,
+      group: 'embedded-deadlocks',
+      topics: ['user.deleted'],
+      pollMs: 20,
+      retry: { maxAttempts: 2, backoffMs: 1 },
+      onDeadLetter: (d) => deadLetters.push(d),
+      handler: async (_trx, ev) => {
+        // Six deadlocks in a row (say, the user's cart busy with a merge), then it goes through.
+        if (++calls <= 6) throw Object.assign(new Error('Deadlock found when trying to get lock'), { errno: 1213 });
+        got.push(ev.id);
+      },
+    });
+    const deadline = Date.now() + 10_000;
+    while (got.length < 1 && deadLetters.length === 0 && Date.now() < deadline) await Bun.sleep(20);
+    await sub.stop();
+    expect(deadLetters).toEqual([]);
+    expect(got).toEqual([e.id]);
+  } finally {
+    await s.drop();
+  }
+});
