@@ -10,6 +10,7 @@ export * from './repositories/carts';
 export * from './repositories/categories';
 export * from './repositories/housekeeping';
 export * from './repositories/leases';
+export * from './repositories/notification-mail';
 export * from './repositories/orders';
 export * from './repositories/outbox';
 export * from './repositories/payments';

@@ -320,6 +320,29 @@ export interface TestPaymentWebhooksTable {
   created_at: DefaultedTimestamp;
 }
 
+export type NotificationMailStatus = 'pending' | 'sent' | 'failed';
+
+/** Owned by the notifications app: one message per event, queued in the consumer's transaction. */
+export interface NotificationMailTable {
+  event_id: string;
+  kind: string;
+  recipient: string;
+  locale: string;
+  subject: string;
+  /** Null once sent or failed. */
+  text_body: string | null;
+  html_body: string | null;
+  status: ColumnType<NotificationMailStatus, NotificationMailStatus | undefined, NotificationMailStatus>;
+  attempts: Generated<number>;
+  /** Epoch ms, the database's clock. */
+  next_attempt_at: number;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  last_error: string | null;
+  created_at: DefaultedTimestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
@@ -341,6 +364,7 @@ export interface Database {
   refunds: RefundsTable;
   test_payment_intents: TestPaymentIntentsTable;
   test_payment_webhooks: TestPaymentWebhooksTable;
+  notification_mail: NotificationMailTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -366,3 +390,4 @@ export type PaymentEventRow = Selectable<PaymentEventsTable>;
 export type RefundRow = Selectable<RefundsTable>;
 export type TestPaymentIntentRow = Selectable<TestPaymentIntentsTable>;
 export type TestPaymentWebhookRow = Selectable<TestPaymentWebhooksTable>;
+export type NotificationMailRow = Selectable<NotificationMailTable>;

@@ -1,0 +1,130 @@
+import {
+  claimNotificationMail,
+  type Db,
+  dueNotificationMail,
+  failNotificationMail,
+  markNotificationMailSent,
+  retryNotificationMailLater,
+} from '@greencommerce/db';
+import type { Logger } from '@greencommerce/http';
+import { isPermanentSmtpFailure, type Mailer } from './mailer';
+
+export type SenderOptions = {
+  db: Db;
+  mailer: Mailer;
+  /** MAIL_FROM. */
+  from: string;
+  /** The right-hand side of every Message-ID: `<event id@domain>`. */
+  messageIdDomain: string;
+  logger: Pick<Logger, 'error' | 'warn'>;
+  /** Messages claimed per round (also how many are sent at once). */
+  batchSize?: number;
+  pollMs?: number;
+  /** How long a claimed message is this sender's alone; longer than one SMTP attempt can take. */
+  claimMs?: number;
+  /** A failed attempt waits retryBaseMs, doubling per attempt up to retryMaxMs (±20%). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+};
+
+/** The Message-ID of an event's mail: the same on every attempt, so a receiver can spot a resend. */
+export const messageIdFor = (eventId: string, domain: string) => `<${eventId}@${domain}>`;
+
+export const retryDelayMs = (attempts: number, baseMs: number, maxMs: number) =>
+  Math.min(maxMs, baseMs * 2 ** Math.min(attempts, 30)) * (0.8 + Math.random() * 0.4);
+
+/**
+ * Sends queued mail. Each message is claimed first (one sender of any number wins it), sent with its
+ * event's Message-ID, then marked sent. SMTP down or a 4xx: the message waits its own backoff and the
+ * others go on. A 5xx: marked failed with the server's answer, never retried.
+ *
+ * At-least-once edge: if this process dies (or the database fails) after SMTP accepted a message and
+ * before it is marked sent, the claim runs out and the message is sent again, with the same Message-ID,
+ * which is how the receiving side can recognise it as the same message.
+ */
+export function startMailSender(opts: SenderOptions) {
+  const {
+    db,
+    mailer,
+    logger,
+    batchSize = 20,
+    pollMs = 100,
+    claimMs = 120_000,
+    retryBaseMs = 1000,
+    retryMaxMs = 60_000,
+  } = opts;
+  const holder = crypto.randomUUID();
+  let running = true;
+  let wake: (() => void) | undefined;
+
+  const sendOne = async (eventId: string) => {
+    const row = await claimNotificationMail(db, eventId, holder, claimMs);
+    if (!row) return;
+    try {
+      await mailer.sendMail({
+        from: opts.from,
+        to: row.recipient,
+        subject: row.subject,
+        text: row.text_body ?? '',
+        html: row.html_body ?? '',
+        messageId: messageIdFor(row.event_id, opts.messageIdDomain),
+        headers: { 'X-GreenCommerce-Event': row.kind },
+      });
+    } catch (err) {
+      if (isPermanentSmtpFailure(err)) {
+        logger.error({ eventId, kind: row.kind, err }, 'mail: rejected by the SMTP server, not retried');
+        await failNotificationMail(db, eventId, holder, err);
+      } else {
+        const delay = retryDelayMs(row.attempts, retryBaseMs, retryMaxMs);
+        logger.warn(
+          { eventId, kind: row.kind, attempts: row.attempts + 1, retryInMs: Math.round(delay), err },
+          'mail: not sent, will retry',
+        );
+        await retryNotificationMailLater(db, eventId, holder, delay, err);
+      }
+      return;
+    }
+    await markNotificationMailSent(db, eventId, holder);
+  };
+
+  /** One round: the due messages, sent together. True when there may be more due right away. */
+  const round = async () => {
+    const ids = await dueNotificationMail(db, batchSize);
+    const results = await Promise.allSettled(ids.map(sendOne));
+    for (const r of results) if (r.status === 'rejected') logger.error({ err: r.reason }, 'mail: sender round failed');
+    return ids.length === batchSize;
+  };
+
+  const loop = (async () => {
+    while (running) {
+      let more = false;
+      try {
+        more = await round();
+      } catch (err) {
+        // The database is down: the messages stay queued, and the next round finds them.
+        logger.error({ err }, 'mail: could not read the queue, will retry');
+      }
+      if (!more && running) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(done, pollMs);
+          function done() {
+            clearTimeout(t);
+            wake = undefined;
+            resolve();
+          }
+          wake = done;
+        });
+      }
+    }
+  })();
+
+  return {
+    /** Looks at the queue now instead of at the next poll. */
+    wake: () => wake?.(),
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}
