@@ -1,5 +1,6 @@
 // `npm start`: the whole platform on embedded defaults (SQLite under .data/, images in .data/media,
-// events in the database's outbox). Setting DATABASE_URL, KAFKA_BROKERS and S3_* switches to the real stack.
+// events in the database's outbox, mail to a local maildev whose inbox it prints). Setting DATABASE_URL,
+// KAFKA_BROKERS, S3_* and SMTP_URL switches to the real stack.
 import path from 'node:path';
 import { createDb, DEFAULT_DATABASE_URL, migrateToLatest } from '@greencommerce/db';
 
@@ -11,10 +12,45 @@ const services = [
   { name: 'catalog', portVar: 'CATALOG_PORT', port: '8083' },
   { name: 'cart', portVar: 'CART_PORT', port: '8084' },
   { name: 'orders', portVar: 'ORDERS_PORT', port: '8085' },
+  { name: 'notifications', portVar: 'NOTIFICATIONS_PORT', port: '8086' },
 ].map((s) => ({ ...s, port: process.env[s.portVar] ?? s.port }));
 const authPort = services[0]!.port;
+
+// Mail: without SMTP_URL, a local maildev (infra/up.sh maildev: SMTP_PORT 1025, MAIL_UI_PORT 1080), so a
+// newcomer who registers can open the verification email in its inbox. One we start here stops with us;
+// one already running (npm run infra:up, or another SMTP server on the port) is used and left alone.
+const smtpPort = process.env.SMTP_PORT ?? '1025';
+const inboxPort = process.env.MAIL_UI_PORT ?? '1080';
+let inbox: string | undefined;
+let startedMaildev = false;
+if (!process.env.SMTP_URL) {
+  const infraEnv = { ...process.env, SMTP_PORT: smtpPort, MAIL_UI_PORT: inboxPort, INFRA_OWN: '0' };
+  const up = Bun.spawnSync(['bash', path.join(root, 'infra/up.sh'), 'maildev'], {
+    env: infraEnv,
+    stdout: 'pipe',
+    stderr: 'inherit',
+  });
+  const said = up.stdout.toString();
+  if (up.exitCode === 0) {
+    startedMaildev = said.includes('maildev up');
+    if (!said.includes('not started by us')) inbox = `http://127.0.0.1:${inboxPort}`;
+  } else {
+    console.error('maildev did not start: mail waits in the queue and goes out once an SMTP server answers.');
+  }
+}
+const stopMaildev = () => {
+  if (!startedMaildev) return;
+  startedMaildev = false;
+  Bun.spawnSync(['bash', path.join(root, 'infra/down.sh'), 'maildev'], {
+    env: { ...process.env, SMTP_PORT: smtpPort, MAIL_UI_PORT: inboxPort, INFRA_OWN: '0' },
+    stdout: 'ignore',
+    stderr: 'inherit',
+  });
+};
+
 const env = {
   ...process.env,
+  SMTP_URL: process.env.SMTP_URL ?? `smtp://127.0.0.1:${smtpPort}`,
   ...Object.fromEntries(services.map((s) => [s.portVar, s.port])),
   AUTH_JWKS_URL: process.env.AUTH_JWKS_URL ?? `http://127.0.0.1:${authPort}/.well-known/jwks.json`,
 };
@@ -55,12 +91,17 @@ process.on('SIGTERM', stopAll);
 const up = await Promise.all(services.map((s, i) => healthy(s.port, apps[i]!)));
 if (up.every(Boolean)) {
   const mode = process.env.DATABASE_URL ? 'configured stack' : 'embedded mode (SQLite and files under .data/)';
-  const lines = services.map(
-    (s) => `  ${s.name.padEnd(7)} http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs`,
+  const lines = services.map((s) =>
+    s.name === 'notifications'
+      ? `  ${s.name.padEnd(13)} http://127.0.0.1:${s.port}/readyz   (a worker: it sends the mail events ask for)`
+      : `  ${s.name.padEnd(13)} http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs`,
   );
+  const mail = inbox
+    ? `\n  mail inbox    ${inbox}   (every email sent, e.g. the verification link after registering)`
+    : '';
   console.log(`
 GreenCommerce is running, ${mode}:
-${lines.join('\n')}
+${lines.join('\n')}${mail}
 Press Ctrl-C to stop.
 `);
 }
@@ -69,4 +110,5 @@ Press Ctrl-C to stop.
 const code = await Promise.race(apps.map((p) => p.exited));
 stopAll();
 await Promise.all(apps.map((p) => p.exited));
+stopMaildev();
 process.exit(code);

@@ -18,7 +18,7 @@ export function freePort() {
  * System tests start apps this way and never import them.
  */
 export async function startService(
-  app: 'auth' | 'users' | 'catalog' | 'cart' | 'orders',
+  app: 'auth' | 'users' | 'catalog' | 'cart' | 'orders' | 'notifications',
   env: Record<string, string>,
   stderr: 'inherit' | 'pipe' = 'inherit',
 ): Promise<Service> {
