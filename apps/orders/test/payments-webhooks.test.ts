@@ -224,6 +224,30 @@ for (const kind of DB_KINDS) {
       expect((await orderRow(manual.db, o.id)).status).toBe('paid');
     });
 
+    test('a card charged as its order closed is refunded in full, once; the order stays closed', async () => {
+      const u = await manual.user();
+      const o = await manual.order(u.id, { totalMinor: 4200 });
+      await manual.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY);
+      // The order is cancelled between the charge and its webhook (the race a confirm can lose).
+      await manual.db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', o.id).execute();
+      const succeeded = await webhookOf(manual, o.providerRef, 'payment.succeeded');
+      for (let i = 0; i < 3; i++) expect((await manual.sendTestWebhook(succeeded)).status).toBe(200);
+      expect((await orderRow(manual.db, o.id)).status).toBe('cancelled');
+      expect(await orderEvents(manual.db, o.id)).toEqual([]);
+      const intent = await manual.db
+        .selectFrom('test_payment_intents')
+        .selectAll()
+        .where('ref', '=', o.providerRef)
+        .executeTakeFirstOrThrow();
+      expect([intent.captures, Number(intent.refunded_minor)]).toEqual([1, 4200]);
+      const refunds = await manual.db.selectFrom('refunds').selectAll().where('order_id', '=', o.id).execute();
+      expect(refunds.map((r) => Number(r.amount_minor))).toEqual([4200]);
+      // The provider's refund webhook changes nothing on the closed order.
+      const refunded = await webhookOf(manual, o.providerRef, 'payment.refunded');
+      expect(await (await manual.sendTestWebhook(refunded)).json()).toMatchObject({ outcome: 'ignored' });
+      expect(Number((await orderRow(manual.db, o.id)).refunded_minor)).toBe(0);
+    });
+
     test('a refund before the payment is held (409, not recorded) and applies once the order is paid', async () => {
       const u = await manual.user();
       const o = await manual.order(u.id, { totalMinor: 3000 });

@@ -8,6 +8,7 @@ import {
   insertPaymentEvent,
   insertRefund,
   isTransactionConflict,
+  isUniqueViolation,
   lockOrderRow,
   type OrderRow,
   type PaymentRow,
@@ -15,14 +16,19 @@ import {
   setPaymentStatus,
   type Trx,
 } from '@greencommerce/db';
-import { AppError, type Logger } from '@greencommerce/http';
+import { AppError, type Logger, unavailable } from '@greencommerce/http';
 import { markOrderPaid, markOrderRefunded, recordPaymentFailed } from './order-effects';
-import type { PaymentWebhookEvent } from './provider';
+import type { PaymentProviders, PaymentWebhookEvent } from './provider';
 
 export type EventOutcome = {
   outcome: 'applied' | 'ignored' | 'duplicate';
   note?: string;
+  /** A payment captured for an order already cancelled or expired: refunded in full after the commit. */
+  refundClosed?: { paymentId: string; orderId: string; providerRef: string; amountMinor: number; currency: string };
 };
+
+/** The note of an event whose captured payment is still to be refunded (a redelivery tries again). */
+const NEEDS_REFUND = 'needs refund: ';
 
 /** Thrown inside the transaction to roll it back: the event is not recorded, so its redelivery is looked at again. */
 class Hold extends Error {}
@@ -37,14 +43,15 @@ const PAID_STATES = ['paid', 'partially_refunded', 'refunded', 'fulfilled'];
  * taken), the order row is locked, and the transition and its outbox event commit with it, so any
  * number of deliveries, in any order, end in one state:
  * - succeeded: pending_payment → paid with one OrderPaid; after a failed attempt too (a retried card);
- *   a later `failed` for a payment that succeeded is ignored.
+ *   a later `failed` for a payment that succeeded is ignored; a success for an order cancelled or
+ *   expired meanwhile changes nothing and the money is refunded in full after the commit.
  * - refunded (the provider's running total): the part not yet known is recorded as a refund; a
  *   refund for an order not yet paid is held: 409, not recorded, so the provider redelivers it
  *   after the `succeeded` that must come first.
  * - amount or currency differing from the order: recorded as refused, logged, 400, no transition.
  */
 export async function applyPaymentEvent(
-  deps: { db: Db; logger: Logger },
+  deps: { db: Db; logger: Logger; payments: PaymentProviders },
   provider: string,
   event: PaymentWebhookEvent,
 ): Promise<EventOutcome> {
@@ -64,7 +71,58 @@ export async function applyPaymentEvent(
     deps.logger.warn({ provider, eventId: event.providerEventId, note: result.note }, 'payment event refused');
     throw new AppError('BAD_REQUEST', result.note);
   }
+  if (result.refundClosed) await refundClosedOrderPayment(deps, provider, event.providerEventId, result.refundClosed);
   return result;
+}
+
+/**
+ * Gives back money captured for an order that was cancelled or expired meanwhile (a card confirmed
+ * as the order closed). Idempotent: the provider call's key is made from the payment, and the
+ * refund row's provider reference is unique. A failure is a 503, so the provider sends the event
+ * again and its duplicate tries again.
+ */
+async function refundClosedOrderPayment(
+  deps: { db: Db; logger: Logger; payments: PaymentProviders },
+  providerName: string,
+  providerEventId: string,
+  r: NonNullable<EventOutcome['refundClosed']>,
+) {
+  const provider = deps.payments.get(providerName);
+  if (!provider) return;
+  let refundRef: string;
+  try {
+    ({ refundRef } = await provider.refund({
+      providerRef: r.providerRef,
+      amountMinor: r.amountMinor,
+      currency: r.currency,
+      idempotencyKey: `closed-${r.paymentId}`,
+    }));
+  } catch (err) {
+    deps.logger.error({ err, orderId: r.orderId, paymentId: r.paymentId }, 'refund of a closed order failed');
+    throw unavailable('payment provider');
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await setPaymentEventOutcome(trx, providerName, providerEventId, {
+      outcome: 'ignored',
+      note: `refunded automatically (${refundRef}): the order was closed`,
+    });
+    try {
+      await insertRefund(trx, {
+        id: crypto.randomUUID(),
+        orderId: r.orderId,
+        paymentId: r.paymentId,
+        amountMinor: r.amountMinor,
+        currency: r.currency,
+        providerRef: refundRef,
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
+  });
+  deps.logger.warn(
+    { orderId: r.orderId, paymentId: r.paymentId, refundRef },
+    'captured payment of a closed order refunded',
+  );
 }
 
 async function applyInTransaction(
@@ -85,6 +143,12 @@ async function applyInTransaction(
     const seen = await findPaymentEvent(trx, provider, e.providerEventId);
     // A refused event stays refused, however often it is sent.
     if (seen?.outcome === 'refused') return { outcome: 'refused', note: seen.note ?? 'refused before' };
+    // Its refund failed last time: try again.
+    const unpaid =
+      seen?.note?.startsWith(NEEDS_REFUND) && seen.payment_id ? await findPaymentById(trx, seen.payment_id) : undefined;
+    if (unpaid?.provider_ref) {
+      return { outcome: 'duplicate', note: seen?.note ?? '', refundClosed: closedRefund(unpaid, unpaid.provider_ref) };
+    }
     return { outcome: 'duplicate', note: `already ${seen?.outcome ?? 'seen'}` };
   }
   const record = async <T extends EventOutcome | Refused>(r: T, payment?: PaymentRow, order?: OrderRow) => {
@@ -140,13 +204,17 @@ async function applyInTransaction(
         return record({ outcome: 'applied', note: 'order paid' }, payment, order);
       if (PAID_STATES.includes(order.status))
         return record({ outcome: 'ignored', note: 'order already paid' }, payment, order);
-      // Money taken for an order that expired or was cancelled meanwhile: someone must refund it.
+      // Money taken for an order that expired or was cancelled meanwhile: it goes back after the commit.
       logger.warn(
         { orderId: order.id, paymentId: payment.id, status: order.status },
         'payment succeeded for a closed order',
       );
       return record(
-        { outcome: 'ignored', note: `order is ${order.status}: the captured payment needs a refund` },
+        {
+          outcome: 'ignored',
+          note: `${NEEDS_REFUND}order is ${order.status}`,
+          refundClosed: closedRefund(payment, e.providerRef),
+        },
         payment,
         order,
       );
@@ -189,3 +257,11 @@ async function applyInTransaction(
     }
   }
 }
+
+const closedRefund = (p: PaymentRow, providerRef: string): NonNullable<EventOutcome['refundClosed']> => ({
+  paymentId: p.id,
+  orderId: p.order_id,
+  providerRef,
+  amountMinor: Number(p.amount_minor),
+  currency: p.currency,
+});
