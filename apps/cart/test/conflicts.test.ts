@@ -53,15 +53,28 @@ for (const kind of DB_KINDS) {
         });
     };
 
-    test('a lock wait timeout is retried like a deadlock', async () => {
+    test('a deadlock is retried; a lock wait timeout is a 503 at once (a retry would wait the whole timeout again)', async () => {
       const guest = await t.guest();
       const p = await insertProduct(t.db);
-      const call = appWith(async (n) => {
-        if (n <= 2) throw serverError(1205);
+      let tries = 0;
+      const deadlocks = appWith(async (n) => {
+        tries = n;
+        if (n <= 2) throw serverError(1213);
       });
-      const res = await call('POST', '/cart/items', guest, { productId: p, quantity: 2 });
+      const res = await deadlocks('POST', '/cart/items', guest, { productId: p, quantity: 2 });
       expect(res.status).toBe(200);
       expect((await res.json()).items).toHaveLength(1);
+      expect(tries).toBe(3);
+      const timeouts = appWith(async (n) => {
+        tries = n;
+        throw serverError(1205);
+      });
+      await expectError(
+        await timeouts('POST', '/cart/items', guest, { productId: p, quantity: 1 }),
+        503,
+        'SERVICE_UNAVAILABLE',
+      );
+      expect(tries).toBe(1);
     });
 
     test('a transaction that keeps losing lock races is a 503 in the one error shape, never a 500', async () => {

@@ -47,11 +47,19 @@ export function toDate(v: Date | string): Date {
 }
 
 /**
- * The transaction lost a lock race (MySQL/MariaDB deadlock 1213, MariaDB's snapshot-isolation
- * "record has changed" 1020, or a lock wait timeout 1205, after which the server undid only the
- * statement and the caller's transaction rolls back the rest): running it again is the remedy.
+ * The transaction lost a lock race and was rolled back by the server (MySQL/MariaDB deadlock 1213,
+ * or MariaDB's snapshot-isolation "record has changed" 1020): running it again is the remedy.
  */
 export function isTransactionConflict(err: unknown): boolean {
   const e = err as { errno?: number } | null;
-  return !!e && (e.errno === 1213 || e.errno === 1020 || e.errno === 1205);
+  return !!e && (e.errno === 1213 || e.errno === 1020);
+}
+
+/**
+ * A statement waited innodb_lock_wait_timeout for a row lock and gave up (1205; the server undid the
+ * statement, the caller's transaction rolls back the rest). Not worth retrying inside a request (each
+ * try waits the whole timeout again): the database is too busy to answer, a 503.
+ */
+export function isLockWaitTimeout(err: unknown): boolean {
+  return (err as { errno?: number } | null)?.errno === 1205;
 }

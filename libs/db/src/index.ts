@@ -3,7 +3,13 @@ export { createDb, type Db, type DbKind, type DbOptions, dbKind, type Trx } from
 export { DATA_DIR, DEFAULT_DATABASE_URL } from './defaults';
 export { dbNowMs, isMysql } from './dialect';
 export { databaseEnv, databaseOptions } from './env';
-export { DatabaseUnavailableError, isTransactionConflict, isUniqueViolation, toDate } from './errors';
+export {
+  DatabaseUnavailableError,
+  isLockWaitTimeout,
+  isTransactionConflict,
+  isUniqueViolation,
+  toDate,
+} from './errors';
 export { migrateToLatest, openDatabase } from './migrate';
 export * from './repositories/account-tokens';
 export * from './repositories/carts';

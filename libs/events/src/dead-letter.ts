@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, type Db, isTransactionConflict } from '@greencommerce/db';
+import { DatabaseUnavailableError, type Db, isLockWaitTimeout, isTransactionConflict } from '@greencommerce/db';
 import { type EventHandler, handleOnce } from './handle-once';
 import { DomainEvent } from './schemas';
 
@@ -48,7 +48,7 @@ export async function handleOrDeadLetter(
     } catch (err) {
       if (err instanceof DatabaseUnavailableError) throw err;
       if (attempt >= maxAttempts) {
-        if (isTransactionConflict(err)) throw err;
+        if (isTransactionConflict(err) || isLockWaitTimeout(err)) throw err;
         return { reason: 'handler-failed', error: String(err) };
       }
       await Bun.sleep(backoffMs * 2 ** (attempt - 1));

@@ -6,6 +6,7 @@ import {
   findGuestCartByTokenHash,
   findUserById,
   insertUserCart,
+  isLockWaitTimeout,
   isTransactionConflict,
   isUniqueViolation,
   lockCarts,
@@ -66,14 +67,16 @@ export async function callerCart(deps: Pick<CartDeps, 'db' | 'config'>, caller: 
 }
 
 /**
- * Runs a transaction again when it lost a lock race (a deadlock, a lock wait timeout). One that keeps
- * losing is a database too busy to answer: a 503 the client may retry, not a 500.
+ * Runs a transaction again when it lost a lock race (a deadlock). One that keeps losing, or a lock
+ * wait that timed out (each try would wait the whole timeout again), is a database too busy to
+ * answer: a 503 the client may retry, not a 500.
  */
 export async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
+      if (isLockWaitTimeout(err)) throw new DatabaseUnavailableError(err);
       if (!isTransactionConflict(err)) throw err;
       if (attempt >= ATTEMPTS) throw new DatabaseUnavailableError(err);
       await Bun.sleep(Math.random() * 10 * attempt);
