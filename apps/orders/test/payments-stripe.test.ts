@@ -108,6 +108,28 @@ for (const kind of DB_KINDS) {
       expect(Number((await orderRow(t.db, o.id)).refunded_minor)).toBe(1500);
     });
 
+    test('a payment captured for a cancelled order: refunded once, after a Stripe outage made the first try a 503', async () => {
+      const u = await t.user();
+      const o = await t.order(u.id, { provider: 'stripe', totalMinor: 3100 });
+      await t.db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', o.id).execute();
+      const event = stripeEvent(`evt_closed_${o.id}`, 'payment_intent.succeeded', standIn.succeed(o.providerRef));
+      standIn.state.refundsDown = true;
+      try {
+        await expectError(await send(event), 503, 'SERVICE_UNAVAILABLE');
+      } finally {
+        standIn.state.refundsDown = false;
+      }
+      expect(standIn.intents.get(o.providerRef)?.refunded).toBe(0);
+      // Stripe sends it again: the duplicate retries the refund; a third delivery refunds nothing more.
+      expect((await send(event)).status).toBe(200);
+      expect((await send(event)).status).toBe(200);
+      expect(standIn.intents.get(o.providerRef)?.refunded).toBe(3100);
+      const refunds = await t.db.selectFrom('refunds').selectAll().where('order_id', '=', o.id).execute();
+      expect(refunds.map((r) => Number(r.amount_minor))).toEqual([3100]);
+      expect((await orderRow(t.db, o.id)).status).toBe('cancelled');
+      expect(await orderEvents(t.db, o.id)).toEqual([]);
+    });
+
     test('payment_intent.payment_failed is PaymentFailed; a bad signature or a mismatched amount changes nothing', async () => {
       const u = await t.user();
       const o = await t.order(u.id, { provider: 'stripe', totalMinor: 2500 });

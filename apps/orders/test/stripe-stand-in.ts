@@ -20,6 +20,8 @@ export function startStripeStandIn(hooks: { afterCreate?: (intent: Intent) => Pr
   const intents = new Map<string, Intent>();
   const idempotent = new Map<string, { status: number; body: unknown }>();
   const requests: { method: string; path: string; idempotencyKey: string | null; auth: string | null }[] = [];
+  /** While true, refunds answer 500 (Stripe having an outage), before anything is recorded. */
+  const state = { refundsDown: false };
   const error = (status: number, message: string) => ({
     status,
     body: { error: { type: 'invalid_request_error', message } },
@@ -90,6 +92,9 @@ export function startStripeStandIn(hooks: { afterCreate?: (intent: Intent) => Pr
         auth: req.headers.get('authorization'),
       });
       const form = new URLSearchParams(req.method === 'POST' ? await req.text() : url.search);
+      if (state.refundsDown && url.pathname === '/v1/refunds') {
+        return Response.json({ error: { type: 'api_error', message: 'stand-in outage' } }, { status: 500 });
+      }
       let result = key ? idempotent.get(`${req.method} ${url.pathname} ${key}`) : undefined;
       if (!result) {
         result = handle(req.method, url.pathname, form);
@@ -108,6 +113,7 @@ export function startStripeStandIn(hooks: { afterCreate?: (intent: Intent) => Pr
     api: { host: '127.0.0.1', port: server.port as number, protocol: 'http' as const },
     intents,
     requests,
+    state,
     /** What a customer paying in the browser does to the intent (Stripe.js confirmCardPayment). */
     succeed(id: string) {
       const intent = intents.get(id);
