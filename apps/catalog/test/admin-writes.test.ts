@@ -186,6 +186,26 @@ for (const kind of DB_KINDS) {
         const b = await createViaApi(t.app, { name });
         expect(b.product.slug).toBe(`${a.product.slug}-2`);
       });
+
+      test('"featured" is never a product slug: GET /products/featured is the featured list, so it could not be read', async () => {
+        const err = await expectError(
+          await send(t.app, 'POST', '/products', graphQlPayload({ slug: 'featured' })),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expect(err.details?.map((d) => d.path)).toEqual(['slug']);
+        const { product } = await createViaApi(t.app, { name: 'Featured' });
+        expect(product.slug).not.toBe('featured');
+        const read = await t.app.request(`/products/${product.slug}`);
+        expect(read.status).toBe(200);
+        expect((await read.json()).id).toBe(product.id);
+        await expectError(
+          await send(t.app, 'PATCH', `/products/${product.id}`, { slug: 'featured' }),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expect(await t.db.selectFrom('products').select('id').where('slug', '=', 'featured').execute()).toEqual([]);
+      });
     });
 
     describe('PATCH /products/:id', () => {

@@ -21,6 +21,9 @@ const printable = (s: z.ZodString, pattern = PRINTABLE) =>
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** Path segments GET /products/:idOrSlug can never reach (another route answers them). */
+const RESERVED_SLUGS = new Set(['featured']);
+
 /**
  * A URL path segment from any text: accents folded ("Bebés y Niños" → "bebes-y-ninos"), anything
  * else that is not a letter or digit becomes one hyphen. Pure digits are prefixed, since
@@ -35,14 +38,15 @@ export function slugify(text: string): string {
     .slice(0, SLUG_MAX_LENGTH - 'product-'.length)
     .replace(/^-+|-+$/g, '');
   if (!base) return 'product';
-  return /^\d+$/.test(base) ? `product-${base}` : base;
+  return /^\d+$/.test(base) || RESERVED_SLUGS.has(base) ? `product-${base}` : base;
 }
 
 const SlugInput = z
   .string()
   .max(SLUG_MAX_LENGTH)
   .regex(SLUG, 'must be lowercase letters, digits and single hyphens (like "bamboo-toothbrush")')
-  .refine((s) => !/^\d+$/.test(s), 'must not be only digits (those address products by id)');
+  .refine((s) => !/^\d+$/.test(s), 'must not be only digits (those address products by id)')
+  .refine((s) => !RESERVED_SLUGS.has(s), 'is reserved (GET /products/featured is the featured list)');
 
 /** A form or CSV sends numbers as text; only plain decimals are taken ("1e3", "0x10", " " are not). */
 const numeric = (what: string) =>
