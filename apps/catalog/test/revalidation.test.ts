@@ -122,3 +122,28 @@ describe('writes never meet the revalidation cache', () => {
     expect(created.status).toBe(201);
   });
 });
+
+test('a read that began before a write in this process does not leave its older validator to be answered from memory', async () => {
+  const cache = revalidationCache({ ttlMs: 60_000 });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let version = 1;
+  const app = new Hono().use(cache.middleware).get('/p', async (c) => {
+    const etag = `"v${version}"`; // read from the database before the write commits...
+    await gate; // ...answered after it
+    cache.remember(c.req.url, etag, 'public', c.req.raw);
+    return c.text(etag, 200, { ETag: etag });
+  });
+  const slow = app.request('/p');
+  // The write: commits, then clears the cache.
+  version = 2;
+  cache.clear();
+  release();
+  expect((await slow).headers.get('etag')).toBe('"v1"');
+  // The old validator is not current any more: the database answers, not memory.
+  const res = await app.request('/p', { headers: { 'if-none-match': '"v1"' } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('etag')).toBe('"v2"');
+});

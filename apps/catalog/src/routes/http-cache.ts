@@ -25,7 +25,7 @@ export function conditionalJson(
   headers: Record<string, string> = {},
   revalidation?: RevalidationCache,
 ) {
-  revalidation?.remember(c.req.url, etag, cacheControl);
+  revalidation?.remember(c.req.url, etag, cacheControl, c.req.raw);
   const common = { ETag: etag, 'Cache-Control': cacheControl, ...headers };
   if (noneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304, common);
   return c.body(body, 200, { ...common, 'Content-Type': 'application/json' });

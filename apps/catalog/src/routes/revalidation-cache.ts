@@ -12,18 +12,26 @@ type Entry = { etag: string; cacheControl: string; expires: number };
 export type RevalidationCache = {
   /** Answers 304 from memory when it can; route middleware for the cacheable reads. */
   middleware: MiddlewareHandler;
-  remember(url: string, etag: string, cacheControl: string): void;
+  /**
+   * Keeps the validator just answered for `url`. With the request, only if no clear() came since
+   * the request arrived: a read that began before a write may carry the state before it.
+   */
+  remember(url: string, etag: string, cacheControl: string, request?: Request): void;
   /** Forget everything: call after any write to the catalog commits. */
   clear(): void;
 };
 
 export function revalidationCache({ ttlMs, maxEntries = 10_000 }: { ttlMs: number; maxEntries?: number }) {
   const entries = new Map<string, Entry>();
+  // Bumped by every clear(); each read notes the generation it arrived in.
+  let generation = 0;
+  const arrivedIn = new WeakMap<Request, number>();
   const cache: RevalidationCache = {
     middleware: async (c, next) => {
       // Only reads revalidate: a write to the same URL (PATCH /products/x, POST /products) with
       // If-None-Match must still be authenticated and done, never answered 304 from memory.
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+      arrivedIn.set(c.req.raw, generation);
       const inm = c.req.header('if-none-match');
       const hit = inm && ttlMs > 0 ? entries.get(c.req.url) : undefined;
       if (hit && hit.expires > performance.now() && noneMatch(inm, hit.etag)) {
@@ -31,14 +39,18 @@ export function revalidationCache({ ttlMs, maxEntries = 10_000 }: { ttlMs: numbe
       }
       await next();
     },
-    remember(url, etag, cacheControl) {
+    remember(url, etag, cacheControl, request) {
       if (ttlMs <= 0) return;
+      if (request && arrivedIn.get(request) !== generation) return;
       // Oldest first out: a flood of distinct URLs costs a bounded map, never more.
       if (entries.size >= maxEntries && !entries.has(url)) entries.delete(entries.keys().next().value!);
       entries.delete(url);
       entries.set(url, { etag, cacheControl, expires: performance.now() + ttlMs });
     },
-    clear: () => entries.clear(),
+    clear: () => {
+      generation++;
+      entries.clear();
+    },
   };
   return cache;
 }
