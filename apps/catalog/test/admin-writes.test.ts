@@ -288,6 +288,19 @@ for (const kind of DB_KINDS) {
           ),
         );
         expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+        // The winner's change is the one stored, once: one version step, one ProductUpdated.
+        const winner = (await results.find((r) => r.status === 200)!.json()) as { price: number };
+        const row = await t.db
+          .selectFrom('products')
+          .select(['price_minor', 'version'])
+          .where('id', '=', product.id)
+          .executeTakeFirstOrThrow();
+        expect({ price: Number(row.price_minor), version: row.version }).toEqual({
+          price: winner.price * 100,
+          version: 2,
+        });
+        const updates = (await eventsFor(t.db, product.id)).filter((e) => e.event === 'ProductUpdated');
+        expect(updates.map((e) => e.data.changedFields)).toEqual([['price']]);
       });
 
       test('without If-Match every change still moves the ETag; a change of nothing keeps it and writes nothing', async () => {
