@@ -1,7 +1,7 @@
 import type { CheckoutResponse, OrderAddress } from '@greencommerce/contracts';
 import {
+  type CartItemRow,
   deleteIdempotencyKey,
-  findActiveUserCart,
   findCartItems,
   findIdempotencyKey,
   findOrder,
@@ -12,13 +12,13 @@ import {
   isMysql,
   isTransactionConflict,
   isUniqueViolation,
-  lockCarts,
+  lockActiveUserCart,
   markCartCheckedOut,
   type OrderLineRow,
   type OrderRow,
   reserveStock,
-  setIdempotencyOrder,
   storeIdempotentResponse,
+  type Trx,
   toDate,
 } from '@greencommerce/db';
 import { enqueueEvents } from '@greencommerce/events';
@@ -64,13 +64,19 @@ export async function checkout(
   const hash = requestHash(input);
   const { db } = deps;
   for (let attempt = 1; ; attempt++) {
-    const existing = await findIdempotencyKey(db, principal.userId, key);
-    if (existing && toDate(existing.created_at).getTime() < Date.now() - IDEMPOTENCY_TTL_MS) {
-      // Past its 24 h the key is free again (the sweeper would delete it anyway).
-      await deleteIdempotencyKey(db, principal.userId, key, new Date(Date.now() - IDEMPOTENCY_TTL_MS));
-      continue;
-    }
-    if (existing) {
+    let placed: Placed;
+    try {
+      // Most checkouts use a new key: claiming it is the transaction's first statement, no read before.
+      placed = await retryConflicts(() => placeOrder(deps, principal, key, hash, input));
+    } catch (err) {
+      if (!(err instanceof KeyTaken) || attempt >= ATTEMPTS) throw err;
+      const existing = await findIdempotencyKey(db, principal.userId, key);
+      if (!existing) continue; // its checkout failed and rolled back meanwhile: the key is free again
+      if (toDate(existing.created_at).getTime() < Date.now() - IDEMPOTENCY_TTL_MS) {
+        // Past its 24 h the key is free again (the sweeper would delete it anyway).
+        await deleteIdempotencyKey(db, principal.userId, key, new Date(Date.now() - IDEMPOTENCY_TTL_MS));
+        continue;
+      }
       if (existing.request_hash !== hash) {
         throw new AppError(
           'UNPROCESSABLE',
@@ -78,14 +84,11 @@ export async function checkout(
         );
       }
       if (existing.response_body !== null) return JSON.parse(existing.response_body) as CheckoutResponse;
-      if (existing.order_id) return startPayment(deps, provider, principal.userId, key, existing.order_id);
+      const order = existing.order_id ? await findOrder(db, existing.order_id) : undefined;
+      if (!order) throw new Error(`the order of idempotency key ${key} is gone`);
+      placed = { order, lines: await findOrderLines(db, [order.id]) };
     }
-    try {
-      const orderId = await retryConflicts(() => placeOrder(deps, principal, key, hash, input));
-      return startPayment(deps, provider, principal.userId, key, orderId);
-    } catch (err) {
-      if (!(err instanceof KeyTaken) || attempt >= ATTEMPTS) throw err;
-    }
+    return startPayment(deps, provider, principal.userId, key, placed);
   }
 }
 
@@ -102,16 +105,22 @@ async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
 
 const emptyCart = () => new AppError('CONFLICT', 'Your cart is empty: add products before checking out');
 
-/** Step 2, all or nothing; returns the new order's id. */
+type Placed = { order: OrderRow; lines: OrderLineRow[] };
+
+/**
+ * Step 2, all or nothing. The stock is reserved last, just before the commit: the products' rows,
+ * which every checkout of a popular product contends for, stay locked for as short as possible.
+ */
 async function placeOrder(
   deps: OrdersDeps,
   principal: Principal,
   key: string,
   hash: string,
   input: CheckoutInput,
-): Promise<string> {
+): Promise<Placed> {
   const { db, config } = deps;
   const userId = principal.userId;
+  const orderId = Bun.randomUUIDv7();
   // READ COMMITTED on MySQL: each read sees the latest committed rows (the stock another checkout
   // just took), and no snapshot taken early can make a later UPDATE fail (MariaDB's snapshot isolation).
   const tx = isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction();
@@ -119,25 +128,16 @@ async function placeOrder(
     try {
       // The first statement: it takes SQLite's write lock at once, and on MySQL it is what a
       // concurrent request with the same key waits on.
-      await insertIdempotencyKey(trx, { userId, key, requestHash: hash });
+      await insertIdempotencyKey(trx, { userId, key, requestHash: hash, orderId });
     } catch (err) {
       if (isUniqueViolation(err)) throw new KeyTaken();
       throw err;
     }
-    const found = await findActiveUserCart(trx, userId);
-    if (!found) throw emptyCart();
-    const [cart] = await lockCarts(trx, [found.id]);
-    // Checked out or merged between the lookup and the lock: no longer this user's open cart.
-    if (cart?.status !== 'active' || cart.active_user_id !== userId) throw emptyCart();
+    const cart = await lockActiveUserCart(trx, userId);
+    if (!cart) throw emptyCart();
     const items = await findCartItems(trx, cart.id);
     if (items.length === 0) throw emptyCart();
-
-    // Reserve first, in product order (two checkouts lock shared products in the same order), then
-    // read: after its own UPDATE this transaction reads each row as it will commit it.
-    const short = new Set<number>();
-    for (const item of [...items].sort((a, b) => a.product_id - b.product_id)) {
-      if (!(await reserveStock(trx, item.product_id, item.quantity))) short.add(item.product_id);
-    }
+    // Prices as the catalog has them now; the reservation below re-checks that each is still on sale.
     const products = new Map(
       (
         await findProductsByIds(
@@ -146,31 +146,16 @@ async function placeOrder(
         )
       ).map((p) => [p.id, p]),
     );
-    if (short.size > 0) {
-      const details = items
-        .filter((i) => short.has(i.product_id))
-        .map((i) => {
-          const p = products.get(i.product_id);
-          const available = p && p.archived_at === null ? p.stock : 0;
-          return {
-            path: `items.${i.product_id}`,
-            message: `${p?.name ?? `product ${i.product_id}`}: ${i.quantity} requested, ${available} available`,
-          };
-        });
-      throw new AppError(
-        'CONFLICT',
-        `Not enough stock for ${details.length} product${details.length > 1 ? 's' : ''}; nothing was reserved`,
-        details,
-      );
-    }
+    // A product gone from the table is short like any other (reserveStock also refuses archived ones).
+    if (items.some((i) => !products.has(i.product_id)))
+      throw await shortLines(trx, items, await reserveAll(trx, items));
 
     const currencies = new Set(items.map((i) => products.get(i.product_id)?.currency));
     if (currencies.size !== 1) throw new AppError('CONFLICT', 'The cart mixes currencies; remove the lines of one');
     const currency = [...currencies][0] as string;
-    const orderId = Bun.randomUUIDv7();
     const lines: OrderLineRow[] = items.map((item, position) => {
       const p = products.get(item.product_id);
-      if (!p) throw new Error('reserved product vanished');
+      if (!p) throw new Error('product vanished');
       const unit = Number(p.price_minor);
       return {
         order_id: orderId,
@@ -187,7 +172,8 @@ async function placeOrder(
       lines.map((l) => ({ unitPriceMinor: l.unit_price_minor, quantity: l.quantity })),
       config,
     );
-    const now = new Date();
+    // Whole seconds, as DATETIME keeps them: the response shows what a later read shows.
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
     const order: OrderRow = {
       id: orderId,
       user_id: userId,
@@ -212,7 +198,6 @@ async function placeOrder(
     };
     await insertOrder(trx, order, lines);
     await markCartCheckedOut(trx, cart.id);
-    await setIdempotencyOrder(trx, userId, key, orderId);
     await enqueueEvents(trx, [
       {
         event: 'OrderPlaced',
@@ -224,8 +209,40 @@ async function placeOrder(
       },
       { event: 'CartCheckedOut', data: { cartId: cart.id, userId, orderId } },
     ]);
-    return orderId;
+    // Last, so the contended product rows are locked only until the commit; a short line rolls back all of the above.
+    const short = await reserveAll(trx, items);
+    if (short.size > 0) throw await shortLines(trx, items, short);
+    return { order, lines };
   });
+}
+
+/** Reserves every line, in product order (two checkouts lock shared products in the same order); the short ones. */
+async function reserveAll(trx: Trx, items: CartItemRow[]): Promise<Set<number>> {
+  const short = new Set<number>();
+  for (const item of [...items].sort((a, b) => a.product_id - b.product_id)) {
+    if (!(await reserveStock(trx, item.product_id, item.quantity))) short.add(item.product_id);
+  }
+  return short;
+}
+
+/** The 409 of short lines: each product with what is available now (0 when archived or gone). */
+async function shortLines(trx: Trx, items: CartItemRow[], short: Set<number>): Promise<AppError> {
+  const products = new Map((await findProductsByIds(trx, [...short])).map((p) => [p.id, p]));
+  const details = items
+    .filter((i) => short.has(i.product_id))
+    .map((i) => {
+      const p = products.get(i.product_id);
+      const available = p && p.archived_at === null ? p.stock : 0;
+      return {
+        path: `items.${i.product_id}`,
+        message: `${p?.name ?? `product ${i.product_id}`}: ${i.quantity} requested, ${available} available`,
+      };
+    });
+  return new AppError(
+    'CONFLICT',
+    `Not enough stock for ${details.length} product${details.length > 1 ? 's' : ''}; nothing was reserved`,
+    details,
+  );
 }
 
 /** Step 3: the payment (the provider returns the same one for the same order) and the stored answer. */
@@ -234,34 +251,28 @@ async function startPayment(
   provider: PaymentProvider,
   userId: number,
   key: string,
-  orderId: string,
+  { order, lines }: Placed,
 ): Promise<CheckoutResponse> {
   const { db } = deps;
-  const placed = await findOrder(db, orderId);
-  if (!placed) throw new Error(`order ${orderId} of an idempotency key is gone`);
   let started: Awaited<ReturnType<PaymentProvider['startPayment']>>;
   try {
     started = await provider.startPayment({
-      id: placed.id,
-      userId: placed.user_id,
-      currency: placed.currency,
-      totalMinor: Number(placed.total_minor),
-      email: placed.customer_email,
+      id: order.id,
+      userId: order.user_id,
+      currency: order.currency,
+      totalMinor: Number(order.total_minor),
+      email: order.customer_email,
     });
   } catch (err) {
-    deps.logger.error({ err, orderId, provider: provider.name }, 'starting the payment failed');
+    deps.logger.error({ err, orderId: order.id, provider: provider.name }, 'starting the payment failed');
     // The order stands (its stock stays reserved until it is paid or expires); the same key resumes here.
     throw new AppError(
       'SERVICE_UNAVAILABLE',
       'payment provider unavailable: the order is placed; retry with the same Idempotency-Key to pay',
     );
   }
-  const order = (await findOrder(db, orderId)) ?? placed;
   const body: CheckoutResponse = {
-    order: orderView(
-      { ...order, payment_id: order.payment_id ?? started.paymentId },
-      await findOrderLines(db, [orderId]),
-    ),
+    order: orderView({ ...order, payment_id: started.paymentId }, lines),
     payment: {
       id: started.paymentId,
       provider: provider.name,
@@ -269,8 +280,8 @@ async function startPayment(
       confirmationUrl: started.confirmationUrl ?? null,
     },
   };
-  await storeIdempotentResponse(db, userId, key, 201, JSON.stringify(body));
-  // Whoever stored first is what every request with this key answers.
+  if (await storeIdempotentResponse(db, userId, key, 201, JSON.stringify(body))) return body;
+  // A concurrent twin stored first: every request with this key answers what it stored.
   const stored = await findIdempotencyKey(db, userId, key);
   return stored?.response_body ? (JSON.parse(stored.response_body) as CheckoutResponse) : body;
 }

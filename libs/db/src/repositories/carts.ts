@@ -84,6 +84,15 @@ export async function lockCarts(trx: Trx, ids: string[]): Promise<CartRow[]> {
   return select.execute();
 }
 
+/**
+ * The user's active cart, locked for the rest of the transaction (checkout): one statement on MySQL
+ * (SELECT … FOR UPDATE); on SQLite the transaction already holds the write lock when it calls this.
+ */
+export async function lockActiveUserCart(trx: Trx, userId: number): Promise<CartRow | undefined> {
+  const select = trx.selectFrom('carts').selectAll().where('active_user_id', '=', userId);
+  return isMysql(trx) ? select.forUpdate().executeTakeFirst() : select.executeTakeFirst();
+}
+
 /** Marks a cart as in use now (idle carts expire); returns the time written. */
 export async function touchCart(db: Executor, id: string): Promise<Date> {
   // Whole seconds, as the DATETIME column keeps it: what a later read returns is what this returns.

@@ -176,11 +176,17 @@ export async function releaseStock(db: Executor, lines: { productId: number; qua
  */
 export async function insertIdempotencyKey(
   db: Executor,
-  row: { userId: number; key: string; requestHash: string },
+  row: { userId: number; key: string; requestHash: string; orderId?: string },
 ): Promise<void> {
   await db
     .insertInto('idempotency_keys')
-    .values({ user_id: row.userId, idem_key: row.key, request_hash: row.requestHash, created_at: new Date() })
+    .values({
+      user_id: row.userId,
+      idem_key: row.key,
+      request_hash: row.requestHash,
+      order_id: row.orderId ?? null,
+      created_at: new Date(),
+    })
     .execute();
 }
 
@@ -202,21 +208,22 @@ export async function setIdempotencyOrder(db: Executor, userId: number, key: str
     .execute();
 }
 
-/** Stores the response to replay; the first stored wins (a racing second finisher keeps it). */
+/** Stores the response to replay; the first stored wins (false: a racing twin stored first). */
 export async function storeIdempotentResponse(
   db: Executor,
   userId: number,
   key: string,
   status: number,
   body: string,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const { numUpdatedRows } = await db
     .updateTable('idempotency_keys')
     .set({ response_status: status, response_body: body })
     .where('user_id', '=', userId)
     .where('idem_key', '=', key)
     .where('response_status', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return numUpdatedRows > 0n;
 }
 
 /** Deletes a key older than `before` (an expired key is reusable). */

@@ -1,0 +1,189 @@
+// Checkout's figure: checkouts per second with 16 concurrent buyers, each checking out a cart of two
+// lines with a new Idempotency-Key, beside a bare Bun + mysql2 server doing only the core transaction
+// (reserve stock + insert the order) in the same run (issue 12: at least 50% of it).
+// Runs inside `npm run bench`, or alone (`bun bench/orders.ts`, MariaDB only).
+import { createDb, type Db, migrateToLatest } from '@greencommerce/db';
+import { sign } from 'hono/jwt';
+import { sql } from 'kysely';
+import { start } from './processes';
+import { createReport, type Report } from './report';
+
+/** Free ports of this run: other benches on a shared machine hold the fixed ones. */
+function freePort() {
+  const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
+  const port = probe.port;
+  probe.stop(true);
+  return port;
+}
+const PORTS = { orders: freePort(), baseline: freePort() };
+const BUYERS = 16;
+/** Carts ready per buyer: each checkout uses one user's cart. */
+const CARTS_PER_BUYER = Number(process.env.BENCH_ORDERS_CARTS ?? 400);
+const url = (port: number, p = '/') => `http://127.0.0.1:${port}${p}`;
+
+async function benchKeys() {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const jwk = { ...(await crypto.subtle.exportKey('jwk', pair.privateKey)), kid: 'bench', alg: 'ES256' };
+  const { d: _d, key_ops: _ops, ...publicJwk } = jwk;
+  const now = Math.floor(Date.now() / 1000);
+  const token = (userId: number) =>
+    sign(
+      { sub: String(userId), email: `u${userId}@example.com`, iss: 'bench', aud: 'bench', iat: now, exp: now + 3600 },
+      jwk,
+      'ES256',
+    );
+  return { token, env: { JWT_PUBLIC_KEYS: JSON.stringify([publicJwk]), JWT_ISSUER: 'bench', JWT_AUDIENCE: 'bench' } };
+}
+
+/** `count` users (ids from `firstUser`) each with an open cart of both products, in a few statements. */
+async function prepareCarts(db: Db, firstUser: number, count: number, products: number[]) {
+  for (let from = 0; from < count; from += 500) {
+    const users = Array.from({ length: Math.min(500, count - from) }, (_, i) => firstUser + from + i);
+    const carts = users.map((u) => ({ id: crypto.randomUUID(), user_id: u, active_user_id: u }));
+    await db.insertInto('carts').values(carts).execute();
+    await db
+      .insertInto('cart_items')
+      .values(
+        carts.flatMap((c) =>
+          products.map((p) => ({ cart_id: c.id, product_id: p, quantity: 1, unit_price_minor: 1000, currency: 'USD' })),
+        ),
+      )
+      .execute();
+  }
+}
+
+type Run = { rps: number; p50: number; p99: number; failed: number };
+
+/** BUYERS loops, each sending its requests one after another for `seconds` (or until it has none left). */
+async function drive(seconds: number, make: (buyer: number, i: number) => Request | undefined): Promise<Run> {
+  const latencies: number[] = [];
+  let failed = 0;
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: BUYERS }, async (_, buyer) => {
+      for (let i = 0; performance.now() < until; i++) {
+        const request = make(buyer, i);
+        if (!request) return;
+        const s = performance.now();
+        const res = await fetch(request);
+        await res.arrayBuffer();
+        latencies.push(performance.now() - s);
+        if (res.status === 201) done++;
+        else failed++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.floor(q * (latencies.length - 1))] ?? 0);
+  return { rps: Math.round(done / elapsed), p50: at(0.5), p99: at(0.99), failed };
+}
+
+export async function ordersBench(report: Report, db: Db, databaseUrl: string, seconds: number) {
+  const products: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const { insertId } = await db
+      .insertInto('products')
+      .values({
+        slug: `bench-orders-${Date.now()}-${i}`,
+        name: `Bench product ${i}`,
+        description: 'bench',
+        price_minor: 1000,
+        currency: 'USD',
+        category_slug: 'tecnologia',
+        stock: 100_000_000,
+        images: '[]',
+      })
+      .executeTakeFirstOrThrow();
+    products.push(Number(insertId));
+  }
+  const { token, env } = await benchKeys();
+  const firstUser = 10_000_000 + Math.floor(Math.random() * 1_000_000_000);
+  await prepareCarts(db, firstUser, BUYERS * CARTS_PER_BUYER, products);
+  const tokens: string[] = [];
+  for (let i = 0; i < BUYERS * CARTS_PER_BUYER; i++) tokens.push(await token(firstUser + i));
+
+  const orders = await start('orders', 'apps/orders/src/main.ts', PORTS.orders, {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: '',
+    ORDERS_PORT: String(PORTS.orders),
+    ORDERS_WORKERS: '1',
+    LOG_LEVEL: 'warn',
+    PAYMENT_PROVIDERS: 'test',
+    ...env,
+  });
+  const baseline = await start(
+    'mysql-checkout',
+    'bench/baselines/mysql-checkout-server.ts',
+    PORTS.baseline,
+    { DATABASE_URL: databaseUrl, PRODUCT_IDS: products.join(',') },
+    '/',
+  );
+  const body = JSON.stringify({
+    shippingAddress: { name: 'Bench', line1: 'Calle 1', city: 'Quito', postalCode: '170135', country: 'EC' },
+    paymentProvider: 'test',
+  });
+  try {
+    const base = await drive(
+      seconds,
+      (buyer, i) =>
+        new Request(url(PORTS.baseline), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userId: firstUser + buyer * CARTS_PER_BUYER + (i % CARTS_PER_BUYER) }),
+        }),
+    );
+    const real = await drive(seconds, (buyer, i) =>
+      i >= CARTS_PER_BUYER
+        ? undefined
+        : new Request(url(PORTS.orders, '/checkout'), {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${tokens[buyer * CARTS_PER_BUYER + i]}`,
+              'content-type': 'application/json',
+              'idempotency-key': crypto.randomUUID(),
+            },
+            body,
+          }),
+    );
+    report.record('bare Bun + mysql2: reserve stock + insert order', `${BUYERS} buyers, 1 process`, {
+      rps: base.rps,
+      p50: base.p50,
+      p99: base.p99,
+      failed: base.failed,
+    });
+    report.record(
+      'POST /checkout (2 lines, test provider)',
+      `${BUYERS} buyers, 1 worker, a new key and cart each`,
+      { rps: real.rps, p50: real.p50, p99: real.p99, failed: real.failed },
+      'bare Bun + mysql2 reserve + insert',
+      real.rps / base.rps,
+    );
+  } finally {
+    await baseline.stop();
+    await orders.stop();
+  }
+}
+
+if (import.meta.main) {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+  const mysql = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+  const admin = createDb({ url: `${mysql}/mysql`, poolSize: 1 });
+  await sql`DROP DATABASE IF EXISTS gc_bench_orders`.execute(admin);
+  await sql`CREATE DATABASE gc_bench_orders`.execute(admin);
+  const db = createDb({ url: `${mysql}/gc_bench_orders` });
+  await migrateToLatest(db);
+  const report = createReport(seconds, 'orders-results', 'bun bench/orders.ts');
+  try {
+    await ordersBench(report, db, `${mysql}/gc_bench_orders`, seconds);
+  } finally {
+    await db.destroy();
+    await sql`DROP DATABASE IF EXISTS gc_bench_orders`.execute(admin);
+    await admin.destroy();
+  }
+  report.write();
+  process.exit(0);
+}
