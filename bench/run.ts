@@ -14,6 +14,7 @@ import { coldStarts, median } from './cold-start';
 import { jpegOf } from './jpeg';
 import { deliveryLag } from './lag';
 import { load } from './load';
+import { notificationsBench } from './notifications';
 import { peakRss, ROOT, type Service, start } from './processes';
 import { createReport } from './report';
 import { signUp } from './session';
@@ -187,6 +188,22 @@ const catalogReport = createReport(
   'catalog-results',
   process.env.BENCH_ONLY ? 'BENCH_ONLY=catalog npm run bench' : undefined,
 );
+// Issue 13's figure needs MariaDB and Kafka: `BENCH_ONLY=notifications npm run bench` measures just it
+// (Kafka on KAFKA_PORT, 9092 unless set, started by infra/up.sh kafka if not running).
+const notificationsReport = createReport(
+  SECONDS,
+  'notifications-results',
+  process.env.BENCH_ONLY ? 'BENCH_ONLY=notifications npm run bench' : undefined,
+);
+const KAFKA_BROKERS = `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`;
+if (process.env.BENCH_ONLY === 'notifications') {
+  const kafka = Bun.spawn(['bash', path.join(ROOT, 'infra/up.sh'), 'kafka'], { stdout: 'inherit', stderr: 'inherit' });
+  if ((await kafka.exited) !== 0) throw new Error('infra/up.sh kafka failed');
+  await notificationsBench(notificationsReport, { mysqlUrl: MYSQL, kafkaBrokers: KAFKA_BROKERS, seconds: SECONDS * 2 });
+  notificationsReport.write();
+  process.exit(0);
+}
+
 if (process.env.BENCH_ONLY === 'catalog') {
   await catalogBench(catalogReport, { mysqlUrl: MYSQL, seconds: SECONDS });
   catalogReport.write();
@@ -222,4 +239,6 @@ try {
 report.write();
 await catalogBench(catalogReport, { mysqlUrl: MYSQL, seconds: SECONDS });
 catalogReport.write();
+await notificationsBench(notificationsReport, { mysqlUrl: MYSQL, kafkaBrokers: KAFKA_BROKERS, seconds: SECONDS * 2 });
+notificationsReport.write();
 process.exit(0);
