@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { hashRate } from './baselines/hash-rate';
 import { putRate } from './baselines/put-rate';
 import { cartBench } from './cart';
+import { ordersBench } from './orders';
 import { catalogBench } from './catalog';
 import { coldStarts, median } from './cold-start';
 import { jpegOf } from './jpeg';
@@ -232,6 +233,7 @@ try {
   });
   report.record('ImageUploaded delivery lag', `${rate} uploads/s`, lag);
   await cartBench(report, db, `${MYSQL}/gc_bench`, SECONDS);
+  await ordersBench(report, db, `${MYSQL}/gc_bench`, SECONDS);
 } finally {
   for (const s of started) await s.stop();
   await db.destroy();
