@@ -160,6 +160,31 @@ for (const kind of DB_KINDS) {
       expect((await (await t.app.request(`/products/${product.id}`)).json()).images).toEqual([]);
     });
 
+    test('archived while its image is being stored: 404, no image row, no event, the object removed again', async () => {
+      const { product } = await createViaApi(t.app, { image_url: '' });
+      const before = (await eventsFor(t.db, product.id)).map((e) => e.event);
+      // Another admin archives the product after the upload checked it, while the object is being put.
+      const storage = new Proxy(t.deps.storage, {
+        get: (target, prop) => {
+          const value = Reflect.get(target, prop);
+          if (prop !== 'put') return typeof value === 'function' ? value.bind(target) : value;
+          return async (...args: unknown[]) => {
+            const archived = await send(t.app, 'DELETE', `/products/${product.id}`);
+            expect(archived.status).toBe(204);
+            return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          };
+        },
+      });
+      const app = createApp({ ...t.deps, storage });
+      await expectError(await uploadTo(app, product.id, { image: imageFile(png()) }), 404, 'NOT_FOUND');
+      expect(await stored(product.id)).toEqual([]);
+      expect(
+        await t.db.selectFrom('product_images').select('id').where('product_id', '=', product.id).execute(),
+      ).toEqual([]);
+      // The archive's event only: no ProductUpdated for an image that was never added.
+      expect((await eventsFor(t.db, product.id)).map((e) => e.event)).toEqual([...before, 'ProductArchived']);
+    });
+
     test('a product at its image limit: 409 and the object stored for it removed again', async () => {
       const { product } = await createViaApi(t.app, { image_url: '' });
       for (let i = 0; i < 20; i++) {
