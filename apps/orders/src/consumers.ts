@@ -1,12 +1,16 @@
-import { eraseOrdersPersonalData } from '@greencommerce/db';
+import { deleteIdempotencyKeysOfUser, eraseOrdersPersonalData } from '@greencommerce/db';
 import { eventConsumer } from '@greencommerce/events';
 
 /**
  * The orders' consumer group: a deleted account's orders stay, for accounting, with the personal
- * data erased (name, email, shipping address). A repeat of the event changes nothing.
+ * data erased (name, email, shipping address), their stored checkout responses deleted. A repeat of the event changes nothing.
  */
 export const orderConsumers = () => [
   eventConsumer('orders', {
-    UserDeleted: async (trx, { userId }) => void (await eraseOrdersPersonalData(trx, userId)),
+    UserDeleted: async (trx, { userId }) => {
+      await eraseOrdersPersonalData(trx, userId);
+      // The stored checkout responses repeat the name, email and address: they go too.
+      await deleteIdempotencyKeysOfUser(trx, userId);
+    },
   }),
 ];

@@ -86,6 +86,14 @@ export async function checkout(
       if (existing.response_body !== null) return JSON.parse(existing.response_body) as CheckoutResponse;
       const order = existing.order_id ? await findOrder(db, existing.order_id) : undefined;
       if (!order) throw new Error(`the order of idempotency key ${key} is gone`);
+      // Resumed after an outage, the order may have been cancelled or expired meanwhile (its stock is
+      // back): no payment is started for it, or the customer could pay for goods no longer reserved.
+      if (order.status === 'cancelled' || order.status === 'expired') {
+        throw new AppError(
+          'CONFLICT',
+          `The order ${order.id} placed with this Idempotency-Key is ${order.status}: nothing will be charged; check out again with a new key`,
+        );
+      }
       placed = { order, lines: await findOrderLines(db, [order.id]) };
     }
     return startPayment(deps, provider, principal.userId, key, placed);

@@ -138,6 +138,15 @@ export async function eraseOrdersPersonalData(db: Executor, userId: number): Pro
 }
 
 /**
+ * A deleted user's idempotency keys: their stored checkout responses hold the name, email and
+ * shipping address the order no longer keeps. Returns the keys deleted.
+ */
+export async function deleteIdempotencyKeysOfUser(db: Executor, userId: number): Promise<number> {
+  const { numDeletedRows } = await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).executeTakeFirst();
+  return Number(numDeletedRows);
+}
+
+/**
  * Takes units of a product for an order in one conditional UPDATE (`stock >= n`): however many
  * checkouts race, none takes the stock below zero. False when the product is archived, gone or short.
  * The checkout's cross-domain write on the catalog's table, named by issue 12; it bumps the

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { DomainEvent } from '@greencommerce/events';
+import { orderConsumers } from '../src/consumers';
+import { expireOrder } from '../src/services/transitions';
+import {
+  checkoutBody,
+  createTestOrders,
+  DB_KINDS,
+  expectError,
+  fillCart,
+  insertProduct,
+  orderCount,
+  stockOf,
+  type TestOrders,
+} from './support';
+
+for (const kind of DB_KINDS) {
+  describe(`orders under attack (${kind})`, () => {
+    let t: TestOrders;
+    beforeAll(async () => {
+      t = await createTestOrders('orders_attack', kind);
+    });
+    afterAll(() => t.drop());
+
+    const userDeleted = async (userId: number) => {
+      const [consumer] = orderConsumers();
+      if (!consumer) throw new Error('no orders consumer');
+      await t.db
+        .transaction()
+        .execute((trx) => consumer.handler(trx, { event: 'UserDeleted', data: { userId } } as unknown as DomainEvent));
+    };
+
+    test('UserDeleted leaves no name, email or address in a stored checkout response, nor in its replay', async () => {
+      const u = await t.user();
+      const p = await insertProduct(t.db, { stock: 5 });
+      await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
+      const key = crypto.randomUUID();
+      const first = await t.checkout(u.headers, key);
+      expect(first.status).toBe(201);
+      const placed = await first.json();
+      expect(JSON.stringify(placed)).toContain('Av. Amazonas 123');
+
+      await userDeleted(u.id);
+
+      const stored = await t.db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', u.id).execute();
+      for (const row of stored) {
+        expect(row.response_body ?? '').not.toContain('Amazonas');
+        expect(row.response_body ?? '').not.toContain('Ana P');
+        expect(row.response_body ?? '').not.toContain(`u${u.id}@example.com`);
+      }
+      // A replay (the token outlives the account) shows nothing personal either, and places nothing.
+      const before = await orderCount(t.db);
+      const replay = await t.checkout(u.headers, key);
+      const text = await replay.text();
+      expect(text).not.toContain('Amazonas');
+      expect(text).not.toContain('Ana P');
+      expect(text).not.toContain(`u${u.id}@example.com`);
+      expect(await orderCount(t.db)).toBe(before);
+      // The order itself is kept, erased, totals intact.
+      const order = await t.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('id', '=', placed.order.id)
+        .executeTakeFirstOrThrow();
+      expect(order.customer_name).toBeNull();
+      expect(Number(order.total_minor)).toBe(1999 + 495);
+    });
+
+    test('a checkout resumed after a provider outage does not start a payment for an order closed meanwhile', async () => {
+      for (const close of ['cancel', 'expire'] as const) {
+        const u = await t.user();
+        const p = await insertProduct(t.db, { stock: 3 });
+        await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
+        const key = crypto.randomUUID();
+        t.provider.down = true;
+        try {
+          await expectError(await t.checkout(u.headers, key), 503);
+        } finally {
+          t.provider.down = false;
+        }
+        const { order_id: orderId } = await t.db
+          .selectFrom('idempotency_keys')
+          .select('order_id')
+          .where('user_id', '=', u.id)
+          .executeTakeFirstOrThrow();
+        if (close === 'cancel') {
+          expect((await t.call('POST', `/orders/${orderId}/cancel`, u.headers)).status).toBe(200);
+        } else {
+          expect(await expireOrder(t.db, orderId as string, new Date(Date.now() + 3_600_000))).toBe(true);
+        }
+        expect(await stockOf(t.db, p)).toBe(3);
+        const starts = t.provider.starts;
+        const res = await t.checkout(u.headers, key);
+        await expectError(res, 409);
+        // No payment the customer could still complete for an order whose stock went back.
+        expect(t.provider.starts).toBe(starts);
+        const payments = await t.db
+          .selectFrom('payments')
+          .select('id')
+          .where('order_id', '=', orderId as string)
+          .execute();
+        expect(payments).toHaveLength(0);
+      }
+    });
+
+    test('shipping threshold edges: one cent under pays the fee, at it ships free; the provider is asked the stored total', async () => {
+      for (const [price, shipping] of [
+        [4999, 495],
+        [5000, 0],
+        [5001, 0],
+        [1, 495],
+      ] as const) {
+        const u = await t.user();
+        const p = await insertProduct(t.db, { stock: 2, priceMinor: price });
+        await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
+        const res = await t.checkout(u.headers);
+        expect(res.status).toBe(201);
+        const { order } = await res.json();
+        const row = await t.db.selectFrom('orders').selectAll().where('id', '=', order.id).executeTakeFirstOrThrow();
+        expect(Number(row.shipping_minor)).toBe(shipping);
+        expect(Number(row.total_minor)).toBe(price + shipping);
+        const pay = await t.db
+          .selectFrom('payments')
+          .selectAll()
+          .where('order_id', '=', order.id)
+          .executeTakeFirstOrThrow();
+        expect(Number(pay.amount_minor)).toBe(price + shipping);
+        expect(order.total).toBe((price + shipping) / 100);
+      }
+    });
+
+    test('a key older than 24 h is free again: a new checkout, not the old replay', async () => {
+      const u = await t.user();
+      const p = await insertProduct(t.db, { stock: 5 });
+      await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
+      const key = crypto.randomUUID();
+      const first = await (await t.checkout(u.headers, key)).json();
+      await t.db
+        .updateTable('idempotency_keys')
+        .set({ created_at: new Date(Date.now() - 25 * 3_600_000) })
+        .where('user_id', '=', u.id)
+        .execute();
+      await fillCart(t.db, u.id, [{ productId: p, quantity: 2 }]);
+      const second = await t.checkout(u.headers, key, checkoutBody({}));
+      expect(second.status).toBe(201);
+      const body = await second.json();
+      expect(body.order.id).not.toBe(first.order.id);
+      expect(await stockOf(t.db, p)).toBe(2);
+    });
+  });
+}
