@@ -44,6 +44,12 @@ export async function depsFromEnv(env: AuthEnv): Promise<AuthDeps> {
         accountWindowMs: env.LOGIN_ACCOUNT_WINDOW_SECONDS * 1000,
         registerIpLimit: env.REGISTER_IP_LIMIT,
         registerIpWindowMs: env.REGISTER_IP_WINDOW_SECONDS * 1000,
+        verifyResendLimit: env.VERIFY_RESEND_LIMIT,
+        verifyResendWindowMs: env.VERIFY_RESEND_WINDOW_SECONDS * 1000,
+        resetEmailLimit: env.PASSWORD_RESET_ACCOUNT_LIMIT,
+        resetEmailWindowMs: env.PASSWORD_RESET_ACCOUNT_WINDOW_SECONDS * 1000,
+        resetIpLimit: env.PASSWORD_RESET_IP_LIMIT,
+        resetIpWindowMs: env.PASSWORD_RESET_IP_WINDOW_SECONDS * 1000,
       },
     },
   };

@@ -16,6 +16,14 @@ export type AuthConfig = {
     accountWindowMs: number;
     registerIpLimit: number;
     registerIpWindowMs: number;
+    /** Verification mails a signed-in account may ask for per window. */
+    verifyResendLimit: number;
+    verifyResendWindowMs: number;
+    /** Password-reset requests per account (or unknown address) and per client IP, per window. */
+    resetEmailLimit: number;
+    resetEmailWindowMs: number;
+    resetIpLimit: number;
+    resetIpWindowMs: number;
   };
 };
 
@@ -28,6 +36,8 @@ export type AuthDeps = {
   verifyToken: TokenVerifier;
   jwks: Jwks;
   config: AuthConfig;
+  /** What link tokens are issued, spent and expired against; the wall clock unless a test sets one. */
+  clock?: () => Date;
 };
 
 export type AuthEnv = BaseEnv;

@@ -56,6 +56,12 @@ const EnvSchema = z
     LOGIN_ACCOUNT_WINDOW_SECONDS: envInt(900, 1, DAY),
     REGISTER_IP_LIMIT: envInt(20),
     REGISTER_IP_WINDOW_SECONDS: envInt(3600, 1, DAY),
+    VERIFY_RESEND_LIMIT: envInt(5),
+    VERIFY_RESEND_WINDOW_SECONDS: envInt(3600, 1, DAY),
+    PASSWORD_RESET_ACCOUNT_LIMIT: envInt(5),
+    PASSWORD_RESET_ACCOUNT_WINDOW_SECONDS: envInt(3600, 1, DAY),
+    PASSWORD_RESET_IP_LIMIT: envInt(20),
+    PASSWORD_RESET_IP_WINDOW_SECONDS: envInt(3600, 1, DAY),
   })
   .transform((e) => {
     // Two workers, not one per core: a login's cost is argon2, which Bun.password already spreads over

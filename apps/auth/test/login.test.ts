@@ -29,7 +29,7 @@ describe('POST /auth/login', () => {
     expect(s.refreshToken.length).toBeGreaterThan(30);
     const principal = await auth.deps.verifyToken(s.token);
     const row = await findUserByEmail(auth.db, s.email);
-    expect(principal).toEqual({ userId: row!.id, email: s.email, roles: ['customer'] });
+    expect(principal).toEqual({ userId: row!.id, email: s.email, roles: ['customer'], emailVerified: false });
     const [header, payload] = s.token
       .split('.')
       .slice(0, 2)

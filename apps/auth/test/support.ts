@@ -25,6 +25,12 @@ export const defaultConfig: AuthConfig = {
     accountWindowMs: HOUR,
     registerIpLimit: 1_000_000,
     registerIpWindowMs: HOUR,
+    verifyResendLimit: 1000,
+    verifyResendWindowMs: HOUR,
+    resetEmailLimit: 1000,
+    resetEmailWindowMs: HOUR,
+    resetIpLimit: 1000,
+    resetIpWindowMs: HOUR,
   },
 };
 

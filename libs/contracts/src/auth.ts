@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PublicJwk } from './jwk';
-import { checkBirthDate, EMAIL_MAX_LENGTH, Password, profileInput } from './profile-fields';
+import { checkBirthDate, EMAIL_MAX_LENGTH, Email, Password, profileInput } from './profile-fields';
 import { UserInfo } from './users';
 
 export const RegisterRequest = z.object({ ...profileInput, password: Password }).superRefine(checkBirthDate);
@@ -44,3 +44,16 @@ export type MessageResponse = z.infer<typeof MessageResponse>;
 /** The public keys that verify access tokens, as /.well-known/jwks.json publishes them (RFC 7517). */
 export const Jwks = z.object({ keys: z.array(PublicJwk) });
 export type Jwks = z.infer<typeof Jwks>;
+
+/** A link token as mailed (43 base64url characters); anything longer is no token of ours. */
+const LinkToken = z.string().trim().min(1).max(200);
+
+export const VerifyEmailRequest = z.object({ token: LinkToken });
+export type VerifyEmailRequest = z.input<typeof VerifyEmailRequest>;
+
+export const PasswordResetRequest = z.object({ email: Email });
+export type PasswordResetRequest = z.input<typeof PasswordResetRequest>;
+
+/** The new password is checked as registration checks one. */
+export const PasswordResetConfirmRequest = z.object({ token: LinkToken, password: Password });
+export type PasswordResetConfirmRequest = z.input<typeof PasswordResetConfirmRequest>;

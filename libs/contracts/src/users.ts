@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { checkBirthDate, profileInput, ShippingAddress } from './profile-fields';
 import { Role } from './roles';
 
+/** Non-essential mail (e.g. "your profile photo was updated"); verification, reset and receipts are always sent. */
+export const NotificationSettings = z.object({
+  marketing: z.boolean().meta({ description: 'false: no non-essential mail' }),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+
 /** The original GET /user/info shape, field for field, plus the account's `role` (added for the storefront). */
 export const UserInfo = z.object({
   name: z.string(),
@@ -18,6 +24,11 @@ export const UserInfo = z.object({
     description:
       'customer, or admin (granted only by `npm run admin:grant`); access tokens carry it from the next login or refresh',
   }),
+  emailVerified: z.boolean().meta({
+    description:
+      'The current address was proven by its link; access tokens carry it (email_verified) from the next login or refresh',
+  }),
+  notifications: NotificationSettings,
 });
 export type UserInfo = z.infer<typeof UserInfo>;
 

@@ -7,7 +7,16 @@ import { getConnInfo } from 'hono/bun';
  * alone (never from the database or the request): the roles this code knows, in Role's order;
  * empty for a token issued before roles existed, which therefore grants no role.
  */
-export type Principal = { userId: number; email: string; roles: readonly Role[] };
+export type Principal = {
+  userId: number;
+  email: string;
+  roles: readonly Role[];
+  /**
+   * The `email_verified` claim: the account's address was proven by a link when the token was issued.
+   * False for a token without the claim (issued before it existed). Checkout may require it.
+   */
+  emailVerified: boolean;
+};
 
 /** Per-request values every app's handlers can read from `c.var`. */
 export type BaseEnv = {

@@ -51,6 +51,8 @@ const PrincipalClaims = z.object({
   sub: UserId,
   email: z.string().min(1),
   roles: Roles,
+  // Absent (a token issued before the claim existed) is unverified; anything but a boolean is invalid.
+  email_verified: z.boolean().default(false),
 });
 
 const REQUIRED_CLAIMS = ['iat', 'exp', 'sub', 'email'];
@@ -94,8 +96,8 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
     }
     const claims = PrincipalClaims.safeParse(payload);
     if (!claims.success) throw invalidToken();
-    const { sub, ...rest } = claims.data;
-    const principal: Principal = { userId: sub, ...rest };
+    const { sub, email, roles, email_verified } = claims.data;
+    const principal: Principal = { userId: sub, email, roles, emailVerified: email_verified };
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
     // Never longer than jwtVerify itself would accept it (exp, and iat + the longest token age).
     const { exp, iat } = payload as { exp: number; iat: number };

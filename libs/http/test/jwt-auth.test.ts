@@ -51,6 +51,7 @@ describe('token verification', () => {
       userId: 42,
       email: 'a@b.co',
       roles: ['customer'],
+      emailVerified: false,
     });
   });
 
@@ -118,7 +119,25 @@ describe('the roles claim', () => {
   });
 
   test('a token from before roles existed (no claim) is valid and grants no role', async () => {
-    expect(await verify(await sign(dropClaim('roles'), good))).toEqual({ userId: 42, email: 'a@b.co', roles: [] });
+    expect(await verify(await sign(dropClaim('roles'), good))).toEqual({
+      userId: 42,
+      email: 'a@b.co',
+      roles: [],
+      emailVerified: false,
+    });
+  });
+
+  test('email_verified: true or false as claimed; absent (a token from before it existed) is false', async () => {
+    const verifiedOf = async (c: Record<string, unknown>) => (await verify(await sign(claims(c), good))).emailVerified;
+    expect(await verifiedOf({ email_verified: true })).toBe(true);
+    expect(await verifiedOf({ email_verified: false })).toBe(false);
+    expect(await verifiedOf({})).toBe(false);
+  });
+
+  test('an email_verified claim that is not a boolean makes the token invalid', async () => {
+    for (const email_verified of ['true', 1, 0, null, {}, [true]]) {
+      await rejected(await sign(claims({ email_verified }), good));
+    }
   });
 
   test('role names this code does not know are dropped, not refused; known ones are kept once, in order', async () => {

@@ -3,10 +3,13 @@ import {
   Jwks,
   LoginRequest,
   MessageResponse,
+  PasswordResetConfirmRequest,
+  PasswordResetRequest,
   PublicUser,
   RefreshRequest,
   RegisterRequest,
   TokenResponse,
+  VerifyEmailRequest,
 } from '@greencommerce/contracts';
 import {
   bearerErrors,
@@ -109,6 +112,74 @@ export const changePasswordRoute = (verifyToken: TokenVerifier) =>
       }),
     },
   });
+
+const badLink = { 400: 'Invalid request, or a link that is unknown, spent, superseded or expired' } as const;
+
+export const verifyEmailRoute = createRoute({
+  method: 'post',
+  path: '/auth/verify-email',
+  operationId: 'verifyEmail',
+  summary: 'Mark the address verified with the token of its link (single use, 24 hours)',
+  security: publicSecurity,
+  middleware: jsonGuards,
+  request: jsonRequest(VerifyEmailRequest),
+  responses: {
+    200: jsonResponse(MessageResponse, 'Verified; access tokens say so from the next login or refresh'),
+    ...errorResponses({ ...jsonBodyErrors, ...badLink, ...unavailableErrors }),
+  },
+});
+
+export const resendVerificationRoute = (verifyToken: TokenVerifier) =>
+  createRoute({
+    method: 'post',
+    path: '/auth/verify-email/resend',
+    operationId: 'resendVerificationEmail',
+    summary: 'Mail a new verification link to the current address (earlier links stop working)',
+    security: bearerSecurity,
+    middleware: [requireAuth(verifyToken)],
+    responses: {
+      202: jsonResponse(MessageResponse, 'A link is on its way'),
+      ...errorResponses({
+        ...bearerErrors,
+        404: 'The user no longer exists',
+        409: 'The address is already verified',
+        429: 'Too many verification emails; see Retry-After',
+        ...unavailableErrors,
+      }),
+    },
+  });
+
+export const passwordResetRoute = createRoute({
+  method: 'post',
+  path: '/auth/password-reset',
+  operationId: 'requestPasswordReset',
+  summary: 'Mail a password-reset link (30 minutes) if the address has an account; the answer is the same either way',
+  security: publicSecurity,
+  middleware: jsonGuards,
+  request: jsonRequest(PasswordResetRequest),
+  responses: {
+    202: jsonResponse(MessageResponse, 'Accepted, whether or not the address has an account'),
+    ...errorResponses({
+      ...jsonBodyErrors,
+      429: 'Too many reset requests from this client or for this address; see Retry-After',
+      ...unavailableErrors,
+    }),
+  },
+});
+
+export const passwordResetConfirmRoute = createRoute({
+  method: 'post',
+  path: '/auth/password-reset/confirm',
+  operationId: 'confirmPasswordReset',
+  summary: 'Set a new password with a reset link (single use); signs out every session',
+  security: publicSecurity,
+  middleware: jsonGuards,
+  request: jsonRequest(PasswordResetConfirmRequest),
+  responses: {
+    200: jsonResponse(MessageResponse, 'Changed; sign in with the new password'),
+    ...errorResponses({ ...jsonBodyErrors, ...badLink, ...busy, ...unavailableErrors }),
+  },
+});
 
 export const jwksRoute = createRoute({
   method: 'get',

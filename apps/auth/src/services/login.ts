@@ -37,5 +37,10 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
     await replacePasswordHash(db, user.id, user.password, await hasher.hash(input.password));
   }
   // The role as this row has it now: a grant or revoke since the last login shows from here on.
-  return issueSession(deps, db, { userId: user.id, email: user.email, roles: tokenRoles(user.role) });
+  return issueSession(deps, db, {
+    userId: user.id,
+    email: user.email,
+    roles: tokenRoles(user.role),
+    emailVerified: Boolean(user.email_verified),
+  });
 }

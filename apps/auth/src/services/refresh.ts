@@ -31,8 +31,14 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
 
   const session = await db.transaction().execute(async (trx) => {
     if (!(await spendRefreshToken(trx, row.id, new Date()))) return null;
-    // Read again at each refresh, so a grant or revoke reaches the account within one access-token lifetime.
-    const principal = { userId: user.id, email: user.email, roles: tokenRoles(user.role) };
+    // Read again at each refresh, so a grant or revoke (or a verification) reaches the account within one
+    // access-token lifetime.
+    const principal = {
+      userId: user.id,
+      email: user.email,
+      roles: tokenRoles(user.role),
+      emailVerified: Boolean(user.email_verified),
+    };
     return issueSession(deps, trx, principal, row.family_id);
   });
   if (!session) {

@@ -21,10 +21,10 @@ export async function createTokenIssuer(opts: TokenIssuerOptions) {
   const header = { alg: JWT_ALGORITHM, kid: active.kid, typ: 'JWT' };
   return {
     accessTtlSeconds: opts.accessTtlSeconds,
-    /** A short-lived access token whose subject is the user id; `roles` as Principal carries them. */
+    /** A short-lived access token whose subject is the user id; `roles` and `email_verified` as Principal carries them. */
     accessToken(p: Principal): Promise<string> {
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ email: p.email, roles: [...p.roles] })
+      return new SignJWT({ email: p.email, roles: [...p.roles], email_verified: p.emailVerified })
         .setProtectedHeader(header)
         .setSubject(String(p.userId))
         .setIssuer(opts.issuer)

@@ -1,4 +1,10 @@
-import { MessageResponse, UpdateUserRequest, UploadResponse, UserInfo } from '@greencommerce/contracts';
+import {
+  MessageResponse,
+  NotificationSettings,
+  UpdateUserRequest,
+  UploadResponse,
+  UserInfo,
+} from '@greencommerce/contracts';
 import {
   bearerErrors,
   bearerSecurity,
@@ -47,6 +53,21 @@ export const updateUserRoute = (auth: MiddlewareHandler) =>
     responses: {
       200: jsonResponse(UserInfo, 'Updated profile'),
       ...errorResponses({ ...jsonBodyErrors, ...bearerErrors, ...gone, 409: 'Email taken', ...unavailableErrors }),
+    },
+  });
+
+export const notificationSettingsRoute = (auth: MiddlewareHandler) =>
+  createRoute({
+    method: 'patch',
+    path: '/user/notifications',
+    operationId: 'setNotificationSettings',
+    summary: 'Turn non-essential mail on or off (verification, reset and receipts are always sent)',
+    security: bearerSecurity,
+    middleware: [auth, limitBody(JSON_BODY_LIMIT), requireJson()],
+    request: jsonRequest(NotificationSettings),
+    responses: {
+      200: jsonResponse(NotificationSettings, 'The settings now in force'),
+      ...errorResponses({ ...jsonBodyErrors, ...bearerErrors, ...gone, ...unavailableErrors }),
     },
   });
 

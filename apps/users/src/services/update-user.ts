@@ -1,6 +1,13 @@
 import { birthDateIssue, type UserInfo, type UserProfileChanges } from '@greencommerce/contracts';
-import { findUserById, findUserForUpdate, isUniqueViolation, type UserUpdate, updateUser } from '@greencommerce/db';
-import { enqueueEvent } from '@greencommerce/events';
+import {
+  findUserById,
+  findUserForUpdate,
+  isUniqueViolation,
+  supersedeAccountTokens,
+  type UserUpdate,
+  updateUser,
+} from '@greencommerce/db';
+import { enqueueEvent, requestEmailVerification } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
 import type { UsersDeps } from '../deps';
 import { toUserInfo } from './user-info';
@@ -17,7 +24,11 @@ const columns = {
   shippingAddress: 'shipping_address',
 } as const satisfies Record<keyof UserProfileChanges, keyof UserUpdate>;
 
-/** Applies the fields that changed, with registration's rules, and records UserUpdated with them. */
+/**
+ * Applies the fields that changed, with registration's rules, and records UserUpdated with them.
+ * A new email address is unverified: a verification link goes to it, and the account's earlier
+ * verification and reset links (mailed to the old address) stop working, all in the same transaction.
+ */
 export async function updateProfile(deps: UsersDeps, userId: number, input: UserProfileChanges): Promise<UserInfo> {
   try {
     const row = await deps.db.transaction().execute(async (trx) => {
@@ -40,8 +51,17 @@ export async function updateProfile(deps: UsersDeps, userId: number, input: User
       );
       if (issue) throw new AppError('VALIDATION_FAILED', 'Request body is invalid', [issue]);
       if (changed.length === 0) return current;
+      const newEmail = changes.email;
+      if (newEmail !== undefined) {
+        changes.email_verified = false;
+        if (current.email_verified) changed.push('emailVerified');
+      }
       await updateUser(trx, userId, changes);
       await enqueueEvent(trx, 'UserUpdated', { userId, changedFields: changed });
+      if (newEmail !== undefined) {
+        await supersedeAccountTokens(trx, userId, 'password_reset', new Date());
+        await requestEmailVerification(trx, { ...current, ...changes, email: newEmail }, 'email_changed');
+      }
       return (await findUserById(trx, userId)) ?? current;
     });
     return toUserInfo(deps, row);

@@ -79,5 +79,18 @@ export function toProfile(row: UserRow) {
     email: row.email,
     shippingAddress: row.shipping_address,
     role: accountRole(row.role),
+    emailVerified: Boolean(row.email_verified),
+    notifications: { marketing: !row.marketing_opt_out },
   };
+}
+
+/** Marks the account's address proven, if it still is `email` (the one the link was sent to). */
+export async function markEmailVerified(db: Executor, id: number, email: string): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('users')
+    .set({ email_verified: true, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return numUpdatedRows > 0n;
 }

@@ -1,0 +1,24 @@
+import { findUserForUpdate, markEmailVerified, spendAccountToken } from '@greencommerce/db';
+import { enqueueEvent } from '@greencommerce/events';
+import type { AuthDeps } from '../deps';
+import { clockOf, invalidLink, liveLinkToken } from './link-tokens';
+
+/**
+ * Spends a verification link and marks the address it was sent to proven, in one transaction. A link
+ * for an address the account no longer has verifies nothing (and is spent). Access tokens say so from
+ * the next login or refresh.
+ */
+export async function verifyEmail(deps: Pick<AuthDeps, 'db' | 'clock'>, token: string): Promise<void> {
+  const now = clockOf(deps);
+  const row = await liveLinkToken(deps, token, 'verify_email', now);
+  const verified = await deps.db.transaction().execute(async (trx) => {
+    if (!(await spendAccountToken(trx, row.id, now))) return false;
+    const user = await findUserForUpdate(trx, row.user_id);
+    if (!user || user.email !== row.email) return false;
+    if (user.email_verified) return true;
+    await markEmailVerified(trx, user.id, row.email);
+    await enqueueEvent(trx, 'UserUpdated', { userId: user.id, changedFields: ['emailVerified'] });
+    return true;
+  });
+  if (!verified) throw invalidLink();
+}
