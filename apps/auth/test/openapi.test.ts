@@ -30,6 +30,10 @@ const validBodies: Record<string, () => unknown> = {
   refresh: () => ({ refreshToken: 'not-a-real-token' }),
   logout: () => ({ refreshToken: 'not-a-real-token' }),
   changePassword: () => ({ currentPassword: 'correct horse battery', newPassword: 'another long password' }),
+  verifyEmail: () => ({ token: 'not-a-real-token' }),
+  resendVerificationEmail: () => undefined,
+  requestPasswordReset: () => ({ email: uniqueEmail('oa') }),
+  confirmPasswordReset: () => ({ token: 'not-a-real-token', password: 'another long password' }),
 };
 
 function validRequest(operationId: string): Request {
@@ -39,7 +43,7 @@ function validRequest(operationId: string): Request {
   return new Request(`http://test${found.path}`, {
     method: found.method,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    ...(body && { body: JSON.stringify(body()) }),
+    ...(body?.() !== undefined && { body: JSON.stringify(body?.()) }),
   });
 }
 
@@ -93,10 +97,16 @@ describe('every status a route answers is documented', () => {
     for (const c of cases) await expectDocumented(auth.app, c);
   });
 
-  test('rate limits: 429 on login and register', async () => {
-    const limits = { ...auth.deps.config.limits, ipLimit: 0, registerIpLimit: 0 };
+  test('rate limits: 429 on login, register, password reset and verification resend', async () => {
+    const limits = {
+      ...auth.deps.config.limits,
+      ipLimit: 0,
+      registerIpLimit: 0,
+      resetIpLimit: 0,
+      verifyResendLimit: 0,
+    };
     const limited = createApp({ ...auth.deps, config: { ...auth.deps.config, limits } });
-    for (const operationId of ['login', 'register']) {
+    for (const operationId of ['login', 'register', 'requestPasswordReset', 'resendVerificationEmail']) {
       await expectDocumented(limited, {
         name: 'over the limit',
         operationId,

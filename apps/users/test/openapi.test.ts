@@ -36,6 +36,7 @@ const validBodies: Record<string, (() => { body: BodyInit; type?: string }) | nu
   deleteUser: null,
   updateUser: () => ({ body: JSON.stringify({ name: 'Eva' }), type: 'application/json' }),
   uploadProfileImage: () => ({ body: multipart({ image: imageFile(png()) }) }),
+  setNotificationSettings: () => ({ body: JSON.stringify({ marketing: false }), type: 'application/json' }),
 };
 
 function validRequest(operationId: string): Request {

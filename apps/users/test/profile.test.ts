@@ -44,6 +44,8 @@ describe('GET /user/info', () => {
       profileImage: null,
       role: 'customer',
       shippingAddress: null,
+      emailVerified: false,
+      notifications: { marketing: true },
     });
   });
 

@@ -14,6 +14,7 @@ import {
 import {
   bearerErrors,
   bearerSecurity,
+  bodyCeilingErrors,
   errorResponses,
   jsonBodyErrors,
   jsonRequest,
@@ -140,6 +141,7 @@ export const resendVerificationRoute = (verifyToken: TokenVerifier) =>
     responses: {
       202: jsonResponse(MessageResponse, 'A link is on its way'),
       ...errorResponses({
+        ...bodyCeilingErrors,
         ...bearerErrors,
         404: 'The user no longer exists',
         409: 'The address is already verified',
