@@ -8,20 +8,27 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Existing accounts get false: nobody ever proved they own those addresses (the original system never
   // asked), and a reset link or receipt may only be trusted to an address that was proven. They can ask
   // for a link with POST /auth/verify-email/resend; requiring it at checkout is the operator's choice.
-  await db.schema
-    .alterTable('users')
-    .addColumn('email_verified', 'boolean', (c) => c.notNull().defaultTo(false))
-    .execute();
-  // The mail language: 'es' (the original client's) unless Accept-Language at registration preferred English.
-  await db.schema
-    .alterTable('users')
-    .addColumn('locale', 'varchar(8)', (c) => c.notNull().defaultTo('es'))
-    .execute();
-  // Set by PATCH /user/notifications: no non-essential mail. Verification, reset and receipts still go.
-  await db.schema
-    .alterTable('users')
-    .addColumn('marketing_opt_out', 'boolean', (c) => c.notNull().defaultTo(false))
-    .execute();
+  // locale: the mail language, 'es' (the original client's) unless Accept-Language at registration
+  // preferred English. marketing_opt_out: set by PATCH /user/notifications, no non-essential mail
+  // (verification, reset and receipts still go).
+  // One ALTER on MySQL (each one rebuilds the table); SQLite takes one column per statement.
+  const columns = [
+    ['email_verified', 'boolean', false],
+    ['locale', 'varchar(8)', 'es'],
+    ['marketing_opt_out', 'boolean', false],
+  ] as const;
+  if (mysql) {
+    const [first, ...rest] = columns;
+    let alter = db.schema.alterTable('users').addColumn(first[0], first[1], (c) => c.notNull().defaultTo(first[2]));
+    for (const [name, type, def] of rest) alter = alter.addColumn(name, type, (c) => c.notNull().defaultTo(def));
+    await alter.execute();
+  } else {
+    for (const [name, type, def] of columns)
+      await db.schema
+        .alterTable('users')
+        .addColumn(name, type, (c) => c.notNull().defaultTo(def))
+        .execute();
+  }
 
   // Single-use links (email verification, password reset). Only the SHA-256 of a token is kept.
   await db.schema
