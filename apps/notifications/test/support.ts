@@ -48,11 +48,18 @@ export type TestNotifications = Awaited<ReturnType<typeof createTestNotification
 export function startWorker(
   deps: NotificationsDeps,
   group: string,
-  opts: { mailer?: Mailer; retryBaseMs?: number; retryMaxMs?: number; deadLetters?: DeadLetter[] } = {},
+  opts: {
+    mailer?: Mailer;
+    retryBaseMs?: number;
+    retryMaxMs?: number;
+    deadLetters?: DeadLetter[];
+    /** Kafka as the bus (the test run's broker); the outbox table when unset. */
+    brokers?: string[];
+  } = {},
 ) {
   const consumers = startConsumers({
     db: deps.db,
-    brokers: [],
+    brokers: opts.brokers ?? [],
     clientId: 'notifications-test',
     consumers: notificationsConsumers(deps.config, { maxAttempts: 3, backoffMs: 10 }, group),
     logger: { error: (fields) => void opts.deadLetters?.push(fields as unknown as DeadLetter) },
