@@ -3,6 +3,7 @@ import {
   type Db,
   findOrder,
   findOrderLines,
+  lockOrderRow,
   type OrderRow,
   releaseStock,
   type Trx,
@@ -38,7 +39,8 @@ async function closeUnpaid(trx: Trx, order: OrderRow, to: 'cancelled' | 'expired
 /** POST /orders/:id/cancel by the owner or an admin (access is the caller's to check). */
 export async function cancelOrder(db: Db, orderId: string, by: 'customer' | 'admin'): Promise<OrderRow> {
   return db.transaction().execute(async (trx) => {
-    const order = await findOrder(trx, orderId);
+    // Locked first: on SQLite the first statement must take the write lock (see lockOrderRow).
+    const order = await lockOrderRow(trx, orderId);
     if (!order) throw new AppError('NOT_FOUND', 'Order not found');
     if (!(await closeUnpaid(trx, order, 'cancelled'))) {
       throw illegal((await findOrder(trx, orderId)) ?? order, 'cancelled');
@@ -55,7 +57,7 @@ export async function cancelOrder(db: Db, orderId: string, by: 'customer' | 'adm
  */
 export async function expireOrder(db: Db, orderId: string, now = new Date()): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const order = await findOrder(trx, orderId);
+    const order = await lockOrderRow(trx, orderId);
     if (order?.status !== 'pending_payment') return false;
     if (toDate(order.expires_at).getTime() > now.getTime()) return false;
     if (!(await closeUnpaid(trx, order, 'expired'))) return false;
@@ -67,7 +69,7 @@ export async function expireOrder(db: Db, orderId: string, now = new Date()): Pr
 /** POST /orders/:id/fulfil (admin): paid → fulfilled. */
 export async function fulfilOrder(db: Db, orderId: string): Promise<OrderRow> {
   return db.transaction().execute(async (trx) => {
-    const order = await findOrder(trx, orderId);
+    const order = await lockOrderRow(trx, orderId);
     if (!order) throw new AppError('NOT_FOUND', 'Order not found');
     if (!(await transitionOrder(trx, orderId, ['paid'], 'fulfilled', { closed_at: new Date() }))) {
       throw illegal((await findOrder(trx, orderId)) ?? order, 'fulfilled');

@@ -377,8 +377,19 @@ export async function retryTestWebhook(db: Db, eventId: string, error: string, r
     .execute();
 }
 
-/** Locks an order row for the rest of the transaction (MySQL); on SQLite the transaction's first write already holds the lock. */
+/**
+ * Locks an order row for the rest of the transaction. MySQL locks the row (FOR UPDATE). SQLite has
+ * no row locks: a no-op write takes the database's write lock first, so this may be a
+ * transaction's first statement. A transaction that read first and wrote later would fail with
+ * SQLITE_BUSY_SNAPSHOT if another process sharing the embedded file wrote in between.
+ */
 export async function lockOrderRow(trx: Trx, orderId: string) {
   const q = trx.selectFrom('orders').selectAll().where('id', '=', orderId);
-  return isMysql(trx) ? q.forUpdate().executeTakeFirst() : q.executeTakeFirst();
+  if (isMysql(trx)) return q.forUpdate().executeTakeFirst();
+  await trx
+    .updateTable('orders')
+    .set((eb) => ({ version: eb.ref('version') }))
+    .where('id', '=', orderId)
+    .execute();
+  return q.executeTakeFirst();
 }
