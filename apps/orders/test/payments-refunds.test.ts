@@ -59,6 +59,29 @@ for (const kind of DB_KINDS) {
       await expectError(await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 0.01 }), 409, 'CONFLICT');
     });
 
+    test('a refund made at the provider after the order was fulfilled is recorded, not dropped; the order stays fulfilled', async () => {
+      const o = await paidOrder(4000);
+      await t.db.updateTable('orders').set({ status: 'fulfilled' }).where('id', '=', o.id).execute();
+      // Money given back at the provider's dashboard (a return): its refund webhook, the running total.
+      await t.testProvider.refund({
+        providerRef: o.providerRef,
+        amountMinor: 1500,
+        idempotencyKey: `dash-${o.id}`,
+      });
+      await t.delivery.deliverDue();
+      const order = await orderRow(t.db, o.id);
+      expect([order.status, Number(order.refunded_minor)]).toEqual(['fulfilled', 1500]);
+      const refunds = await t.db.selectFrom('refunds').selectAll().where('order_id', '=', o.id).execute();
+      expect(refunds.map((r) => Number(r.amount_minor))).toEqual([1500]);
+      expect(await orderEvents(t.db, o.id)).toEqual(['OrderPaid', 'OrderRefunded']);
+      // Redelivered: nothing more.
+      const [hook] = (
+        await t.db.selectFrom('test_payment_webhooks').selectAll().where('intent_ref', '=', o.providerRef).execute()
+      ).filter((w) => w.payload.includes('payment.refunded'));
+      expect((await t.sendTestWebhook(hook?.payload ?? '')).status).toBe(200);
+      expect(Number((await orderRow(t.db, o.id)).refunded_minor)).toBe(1500);
+    });
+
     test('a refund over the paid amount is refused and changes nothing, at the provider either', async () => {
       const o = await paidOrder(1000);
       await expectError(await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 10.01 }), 409, 'CONFLICT');

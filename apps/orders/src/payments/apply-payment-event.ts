@@ -233,7 +233,9 @@ async function applyInTransaction(
     }
     case 'refunded': {
       if (order.status === 'pending_payment') throw new Hold('A refund for an order not yet paid: send it again later');
-      if (!['paid', 'partially_refunded', 'refunded'].includes(order.status)) {
+      // A fulfilled order too: money given back at the provider (a return) is recorded, the order
+      // stays fulfilled. Dropping it would leave the shop's books short of what the provider refunded.
+      if (!['paid', 'partially_refunded', 'refunded', 'fulfilled'].includes(order.status)) {
         return record({ outcome: 'ignored', note: `order is ${order.status}` }, payment, order);
       }
       // The provider's running total, against ours (which includes refunds made through our API):
@@ -241,7 +243,7 @@ async function applyInTransaction(
       const known = Number(order.refunded_minor);
       const delta = e.amountMinor - known;
       if (delta <= 0) return record({ outcome: 'ignored', note: 'refund already recorded' }, payment, order);
-      const refundedMinor = await addOrderRefunded(trx, order.id, delta);
+      const refundedMinor = await addOrderRefunded(trx, order.id, delta, ['paid', 'partially_refunded', 'fulfilled']);
       if (refundedMinor === null) return record({ outcome: 'ignored', note: 'refund does not fit' }, payment, order);
       const refund = { id: crypto.randomUUID(), amountMinor: delta };
       await insertRefund(trx, {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Trx } from '../create-db';
 import { dbNowMs, isMysql } from '../dialect';
 import { isUniqueViolation } from '../errors';
-import type { PaymentRow, PaymentStatus, RefundRow } from '../schema';
+import type { OrderStatus, PaymentRow, PaymentStatus, RefundRow } from '../schema';
 
 // Payments, webhook events and refunds: owned by apps/orders (its payments side).
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom' | 'getExecutor'>;
@@ -176,15 +176,20 @@ export async function findPaymentEvent(db: Executor, provider: string, providerE
 
 /**
  * Adds `amount` to an order's refunded total only while it stays within what was paid and the
- * order is paid or partly refunded: the conditional update is the guard against two refunds at once.
+ * order is in one of `statuses` (paid or partly refunded unless told): the conditional update is the guard against two refunds at once.
  * Returns the new total, or null when the refund does not fit.
  */
-export async function addOrderRefunded(trx: Trx, orderId: string, amount: number): Promise<number | null> {
+export async function addOrderRefunded(
+  trx: Trx,
+  orderId: string,
+  amount: number,
+  statuses: readonly OrderStatus[] = ['paid', 'partially_refunded'],
+): Promise<number | null> {
   const { numUpdatedRows } = await trx
     .updateTable('orders')
     .set((eb) => ({ refunded_minor: eb('refunded_minor', '+', amount), updated_at: new Date() }))
     .where('id', '=', orderId)
-    .where('status', 'in', ['paid', 'partially_refunded'])
+    .where('status', 'in', [...statuses])
     .where(sql<boolean>`refunded_minor + ${amount} <= total_minor`)
     .executeTakeFirst();
   if (numUpdatedRows === 0n) return null;
