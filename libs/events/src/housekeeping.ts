@@ -1,6 +1,7 @@
 import {
   acquireLease,
   type Db,
+  pruneAccountTokens,
   pruneOutbox,
   pruneProcessedEvents,
   pruneRateLimits,
@@ -33,7 +34,10 @@ export type HousekeepingOptions = {
 const LEASES = { shared: 'housekeeping', rateLimits: 'housekeeping-rate-limits' };
 const LEASE_TTL_MS = 60_000;
 
-type Deleted = { outbox: number; processedEvents: number; rateLimits: number };
+type Deleted = { outbox: number; processedEvents: number; accountTokens: number; rateLimits: number };
+
+/** Expired link tokens stay this long, so a late click is still told the link expired, then go. */
+const ACCOUNT_TOKEN_GRACE_MS = 7 * 86_400_000;
 
 /**
  * Deletes what is no longer needed, in small batches, under housekeeping leases (one instance at a
@@ -43,11 +47,12 @@ type Deleted = { outbox: number; processedEvents: number; rateLimits: number };
 export async function housekeepOnce(opts: HousekeepingOptions & { holder: string }, now = Date.now()) {
   const { db, batchSize = 500, rateLimitRetentionMs } = opts;
   const until = (ms: number) => new Date(now - ms);
-  const deleted: Deleted = { outbox: 0, processedEvents: 0, rateLimits: 0 };
+  const deleted: Deleted = { outbox: 0, processedEvents: 0, accountTokens: 0, rateLimits: 0 };
   await underLease(opts, LEASES.shared, deleted, {
     outbox: () => pruneOutbox(db, { before: until(opts.outboxRetentionMs), unsent: opts.embedded, limit: batchSize }),
     processedEvents: () =>
       pruneProcessedEvents(db, { before: until(opts.processedEventsRetentionMs), limit: batchSize }),
+    accountTokens: () => pruneAccountTokens(db, { before: until(ACCOUNT_TOKEN_GRACE_MS), limit: batchSize }),
   });
   if (rateLimitRetentionMs !== undefined) {
     await underLease(opts, LEASES.rateLimits, deleted, {

@@ -51,6 +51,7 @@ for (const [dialect, make] of [
       expect(await housekeepOnce({ db: t.db, holder: 'here', ...retention })).toEqual({
         outbox: 0,
         processedEvents: 0,
+        accountTokens: 0,
         rateLimits: 0,
       });
       expect(await t.db.selectFrom('outbox').select('id').execute()).toHaveLength(5);
@@ -61,12 +62,39 @@ for (const [dialect, make] of [
 
       const deleted = await housekeepOnce({ db: t.db, holder: 'here', batchSize: 2, maxBatches: 2, ...retention });
       // Two batches of two per run: the fifth row waits for the next run.
-      expect(deleted).toEqual({ outbox: 4, processedEvents: 1, rateLimits: 1 });
+      expect(deleted).toEqual({ outbox: 4, processedEvents: 1, accountTokens: 0, rateLimits: 1 });
       expect(await housekeepOnce({ db: t.db, holder: 'here', batchSize: 2, ...retention })).toEqual({
         outbox: 1,
         processedEvents: 0,
+        accountTokens: 0,
         rateLimits: 0,
       });
+    });
+
+    test('link tokens go a week after they expired (used or not); live and recently expired ones stay', async () => {
+      const DAY = 24 * HOUR;
+      const token = (tag: string, expiresInMs: number, used = false) => ({
+        id: crypto.randomUUID(),
+        token_hash: tag.padEnd(64, '0'),
+        purpose: 'verify_email' as const,
+        user_id: null,
+        email: '',
+        expires_at: new Date(Date.now() + expiresInMs),
+        used_at: used ? new Date() : null,
+      });
+      await t.db
+        .insertInto('account_tokens')
+        .values([
+          token('old', -8 * DAY),
+          token('oldused', -8 * DAY, true),
+          token('recent', -6 * DAY),
+          token('live', DAY),
+        ])
+        .execute();
+      const { accountTokens } = await housekeepOnce({ db: t.db, holder: 'here', ...retention });
+      expect(accountTokens).toBe(2);
+      const left = await t.db.selectFrom('account_tokens').select('token_hash').execute();
+      expect(left.map((r) => r.token_hash.replace(/0+$/, '')).sort()).toEqual(['live', 'recent']);
     });
 
     test('an app that does not keep rate limits leaves their buckets alone, however old', async () => {

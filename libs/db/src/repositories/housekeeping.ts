@@ -9,7 +9,7 @@ type Filter<T extends keyof Database> = (eb: ExpressionBuilder<Database, T>) => 
  * Deletes at most `limit` rows matching `where`, so a large backlog goes in short transactions that
  * never hold locks for long. MySQL has DELETE … LIMIT; SQLite (built without it) deletes by rowid.
  */
-async function deleteBatch<T extends 'outbox' | 'processed_events' | 'rate_limits'>(
+async function deleteBatch<T extends 'outbox' | 'processed_events' | 'rate_limits' | 'account_tokens'>(
   db: Db,
   table: T,
   where: Filter<T>,
@@ -51,6 +51,11 @@ export function pruneOutbox(db: Db, opts: { before: Date; unsent?: boolean; limi
 /** Processed-event records older than `before`: redeliveries that late are no longer expected. */
 export function pruneProcessedEvents(db: Db, opts: { before: Date; limit: number }): Promise<number> {
   return deleteBatch(db, 'processed_events', (eb) => eb('processed_at', '<', opts.before), opts.limit);
+}
+
+/** Link tokens (used or not) that expired before `before`: no link can name them any more. */
+export function pruneAccountTokens(db: Db, opts: { before: Date; limit: number }): Promise<number> {
+  return deleteBatch(db, 'account_tokens', (eb) => eb('expires_at', '<', opts.before), opts.limit);
 }
 
 /** Rate-limit buckets whose window started before `beforeMs` (epoch ms): long expired. */
