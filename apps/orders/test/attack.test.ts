@@ -103,6 +103,23 @@ for (const kind of DB_KINDS) {
       }
     });
 
+    test('a partly refunded order (one item refunded, the rest paid for) can still be fulfilled, once', async () => {
+      const u = await t.user();
+      const p = await insertProduct(t.db, { stock: 5 });
+      await fillCart(t.db, u.id, [{ productId: p, quantity: 2 }]);
+      const { order } = await (await t.checkout(u.headers)).json();
+      await t.db
+        .updateTable('orders')
+        .set({ status: 'partially_refunded', refunded_minor: 1999 })
+        .where('id', '=', order.id)
+        .execute();
+      const admin = await t.admin();
+      const res = await t.call('POST', `/orders/${order.id}/fulfil`, admin.headers);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'fulfilled', refunded: 19.99 });
+      await expectError(await t.call('POST', `/orders/${order.id}/fulfil`, admin.headers), 409);
+    });
+
     test('shipping threshold edges: one cent under pays the fee, at it ships free; the provider is asked the stored total', async () => {
       for (const [price, shipping] of [
         [4999, 495],

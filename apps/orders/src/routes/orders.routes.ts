@@ -118,7 +118,7 @@ export const fulfilOrderRoute = (middleware: MiddlewareHandler[]) =>
     method: 'post',
     path: '/orders/{id}/fulfil',
     operationId: 'fulfilOrder',
-    summary: 'Mark a paid order fulfilled (admin)',
+    summary: 'Mark a paid (or partly refunded) order fulfilled (admin)',
     security: bearerSecurity,
     middleware,
     request: orderParam,

@@ -66,12 +66,17 @@ export async function expireOrder(db: Db, orderId: string, now = new Date()): Pr
   });
 }
 
-/** POST /orders/:id/fulfil (admin): paid → fulfilled. */
+/**
+ * POST /orders/:id/fulfil (admin): paid → fulfilled; a partly refunded order too (an item refunded,
+ * the rest still paid for and to be shipped).
+ */
 export async function fulfilOrder(db: Db, orderId: string): Promise<OrderRow> {
   return db.transaction().execute(async (trx) => {
     const order = await lockOrderRow(trx, orderId);
     if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-    if (!(await transitionOrder(trx, orderId, ['paid'], 'fulfilled', { closed_at: new Date() }))) {
+    if (
+      !(await transitionOrder(trx, orderId, ['paid', 'partially_refunded'], 'fulfilled', { closed_at: new Date() }))
+    ) {
       throw illegal((await findOrder(trx, orderId)) ?? order, 'fulfilled');
     }
     await enqueueEvent(trx, 'OrderFulfilled', orderReceipt(order, await findOrderLines(trx, [orderId])));
