@@ -120,6 +120,34 @@ for (const kind of DB_KINDS) {
       await expectError(await t.call('POST', `/orders/${order.id}/fulfil`, admin.headers), 409);
     });
 
+    test('one key sent at once with different bodies: one order, the others 422; another user with the key gets their own', async () => {
+      const u = await t.user();
+      const other = await t.user();
+      const p = await insertProduct(t.db, { stock: 10 });
+      await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
+      await fillCart(t.db, other.id, [{ productId: p, quantity: 1 }]);
+      const key = crypto.randomUUID();
+      const before = await orderCount(t.db);
+      const bodies = ['Quito', 'Cuenca', 'Loja', 'Ambato', 'Manta'].map((city) =>
+        checkoutBody({ shippingAddress: { ...checkoutBody().shippingAddress, city } }),
+      );
+      const [theirs, ...mine] = await Promise.all([
+        t.checkout(other.headers, key, bodies[0]),
+        ...bodies.map((b) => t.checkout(u.headers, key, b)),
+      ]);
+      expect(theirs?.status).toBe(201);
+      expect(mine.map((r) => r.status).sort()).toEqual([201, 422, 422, 422, 422]);
+      for (const r of mine.filter((r) => r.status === 422)) await expectError(r, 422, 'UNPROCESSABLE');
+      expect(await orderCount(t.db)).toBe(before + 2);
+      expect(await stockOf(t.db, p)).toBe(8);
+      const orders = await t.db
+        .selectFrom('orders')
+        .select('user_id')
+        .where('user_id', 'in', [u.id, other.id])
+        .execute();
+      expect(orders.map((o) => o.user_id).sort()).toEqual([u.id, other.id].sort());
+    });
+
     test('shipping threshold edges: one cent under pays the fee, at it ships free; the provider is asked the stored total', async () => {
       for (const [price, shipping] of [
         [4999, 495],
