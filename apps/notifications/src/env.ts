@@ -37,6 +37,8 @@ const EnvSchema = z
     /** A failed send waits this long, doubling per attempt up to NOTIFICATIONS_RETRY_MAX_MS. */
     NOTIFICATIONS_RETRY_BASE_MS: envMs(1000),
     NOTIFICATIONS_RETRY_MAX_MS: envMs(60_000),
+    /** Sent and failed mail rows (no bodies, only who, what and when) are deleted after this. */
+    NOTIFICATIONS_RETENTION_DAYS: envInt(30, 1, 3650),
     /** Tries of a handler (rendering a message) before its event is dead-lettered. */
     CONSUMER_MAX_ATTEMPTS: envInt(5, 1, 100),
   })

@@ -39,6 +39,7 @@ await runService({
           pollMs: env.NOTIFICATIONS_POLL_MS,
           retryBaseMs: env.NOTIFICATIONS_RETRY_BASE_MS,
           retryMaxMs: env.NOTIFICATIONS_RETRY_MAX_MS,
+          retentionMs: env.NOTIFICATIONS_RETENTION_DAYS * 86_400_000,
         })
       : { stop: async () => {} };
     return {

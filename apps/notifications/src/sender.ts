@@ -4,6 +4,7 @@ import {
   dueNotificationMail,
   failNotificationMail,
   markNotificationMailSent,
+  pruneNotificationMail,
   retryNotificationMailLater,
 } from '@greencommerce/db';
 import type { Logger } from '@greencommerce/http';
@@ -25,6 +26,8 @@ export type SenderOptions = {
   /** A failed attempt waits retryBaseMs, doubling per attempt up to retryMaxMs (±20%). */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Sent and failed rows older than this are deleted, at most once an hour (NOTIFICATIONS_RETENTION_DAYS). */
+  retentionMs?: number;
 };
 
 /** The Message-ID of an event's mail: the same on every attempt, so a receiver can spot a resend. */
@@ -52,7 +55,9 @@ export function startMailSender(opts: SenderOptions) {
     claimMs = 120_000,
     retryBaseMs = 1000,
     retryMaxMs = 60_000,
+    retentionMs = 30 * 86_400_000,
   } = opts;
+  let prunedAt = 0;
   const holder = crypto.randomUUID();
   let running = true;
   let wake: (() => void) | undefined;
@@ -87,8 +92,17 @@ export function startMailSender(opts: SenderOptions) {
     await markNotificationMailSent(db, eventId, holder);
   };
 
+  // Any instance may prune: batches of 500 are short, and two instances deleting the same rows is harmless.
+  const prune = async () => {
+    if (Date.now() - prunedAt < 3_600_000) return;
+    prunedAt = Date.now();
+    const before = new Date(Date.now() - retentionMs);
+    for (let i = 0; i < 20 && (await pruneNotificationMail(db, { before, limit: 500 })) === 500; i++);
+  };
+
   /** One round: the due messages, sent together. True when there may be more due right away. */
   const round = async () => {
+    await prune().catch((err) => logger.error({ err }, 'mail: pruning old rows failed, will run again'));
     const ids = await dueNotificationMail(db, batchSize);
     const results = await Promise.allSettled(ids.map(sendOne));
     for (const r of results) if (r.status === 'rejected') logger.error({ err: r.reason }, 'mail: sender round failed');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { queueNotificationMail } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { mailHeader, mailTo, uniqueEmail, waitForMail } from '@greencommerce/testing';
 import { messageIdFor } from '../src/sender';
@@ -206,6 +207,42 @@ for (const kind of DB_KINDS) {
       expect(mail.find((m) => m.subject.startsWith('Recibo'))!.html).toContain(
         '&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;',
       );
+    }, 60_000);
+
+    test('sent and failed rows older than the retention are deleted; pending mail and recent rows stay', async () => {
+      const ids = { oldSent: '', oldFailed: '', oldPending: '', recentSent: '' };
+      const longAgo = new Date(Date.now() - 40 * 86_400_000);
+      for (const key of Object.keys(ids) as (keyof typeof ids)[]) {
+        ids[key] = crypto.randomUUID();
+        await queueNotificationMail(t.db, {
+          event_id: ids[key],
+          kind: 'OrderPaid',
+          recipient: uniqueEmail('prune'),
+          locale: 'es',
+          subject: 's',
+          text_body: 't',
+          html_body: 'h',
+        });
+      }
+      const set = (id: string, status: 'sent' | 'failed' | 'pending', old: boolean) =>
+        t.db
+          .updateTable('notification_mail')
+          // A pending row due far in the future: the sender leaves it alone during the test.
+          .set({ status, next_attempt_at: Date.now() + 86_400_000, ...(old ? { created_at: longAgo } : {}) })
+          .where('event_id', '=', id)
+          .execute();
+      await set(ids.oldSent, 'sent', true);
+      await set(ids.oldFailed, 'failed', true);
+      await set(ids.oldPending, 'pending', true);
+      await set(ids.recentSent, 'sent', false);
+      const w = startWorker(t.deps, newGroup(), { retentionMs: 30 * 86_400_000 });
+      try {
+        expect(await until(async () => (await mailRows(t.db, [ids.oldSent, ids.oldFailed])).length === 0)).toBe(true);
+      } finally {
+        await w.stop();
+      }
+      const left = await mailRows(t.db, Object.values(ids));
+      expect(left.map((r) => r.event_id).sort()).toEqual([ids.oldPending, ids.recentSent].sort());
     }, 60_000);
 
     test('an order event for an erased customer (no account, no address) sends nothing; one with the address still goes', async () => {

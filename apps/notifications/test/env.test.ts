@@ -33,6 +33,7 @@ const BAD: EnvCase[] = [
   { field: 'NOTIFICATIONS_RETRY_BASE_MS', value: '1s' },
   { field: 'NOTIFICATIONS_RETRY_MAX_MS', value: '9999999999' },
   { field: 'CONSUMER_MAX_ATTEMPTS', value: '0' },
+  { field: 'NOTIFICATIONS_RETENTION_DAYS', value: '0' },
 ];
 
 describe('a bad value exits at start with one line naming the field, never the value', () => {

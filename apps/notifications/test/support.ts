@@ -55,6 +55,7 @@ export function startWorker(
     deadLetters?: DeadLetter[];
     /** Kafka as the bus (the test run's broker); the outbox table when unset. */
     brokers?: string[];
+    retentionMs?: number;
   } = {},
 ) {
   const consumers = startConsumers({
@@ -74,6 +75,7 @@ export function startWorker(
     pollMs: 20,
     retryBaseMs: opts.retryBaseMs ?? 100,
     retryMaxMs: opts.retryMaxMs ?? 1000,
+    retentionMs: opts.retentionMs,
   });
   return {
     stop: async () => {

@@ -9,12 +9,9 @@ type Filter<T extends keyof Database> = (eb: ExpressionBuilder<Database, T>) => 
  * Deletes at most `limit` rows matching `where`, so a large backlog goes in short transactions that
  * never hold locks for long. MySQL has DELETE … LIMIT; SQLite (built without it) deletes by rowid.
  */
-async function deleteBatch<T extends 'outbox' | 'processed_events' | 'rate_limits' | 'account_tokens'>(
-  db: Db,
-  table: T,
-  where: Filter<T>,
-  limit: number,
-): Promise<number> {
+async function deleteBatch<
+  T extends 'outbox' | 'processed_events' | 'rate_limits' | 'account_tokens' | 'notification_mail',
+>(db: Db, table: T, where: Filter<T>, limit: number): Promise<number> {
   // Untyped inside: the filter was type-checked against its table by the caller.
   const any = db as unknown as Kysely<any>;
   const filter = where as unknown as (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
@@ -61,4 +58,14 @@ export function pruneAccountTokens(db: Db, opts: { before: Date; limit: number }
 /** Rate-limit buckets whose window started before `beforeMs` (epoch ms): long expired. */
 export function pruneRateLimits(db: Db, opts: { beforeMs: number; limit: number }): Promise<number> {
   return deleteBatch(db, 'rate_limits', (eb) => eb('window_start', '<', opts.beforeMs), opts.limit);
+}
+
+/** Mail sent or given up on before `before` (pending mail always stays): the notifications app's history. */
+export function pruneNotificationMail(db: Db, opts: { before: Date; limit: number }): Promise<number> {
+  return deleteBatch(
+    db,
+    'notification_mail',
+    (eb) => eb.and([eb('status', 'in', ['sent', 'failed']), eb('created_at', '<', opts.before)]),
+    opts.limit,
+  );
 }
