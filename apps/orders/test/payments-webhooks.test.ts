@@ -73,6 +73,24 @@ for (const kind of DB_KINDS) {
       expect((await orderRow(t.db, o.id)).status).toBe('pending_payment');
     });
 
+    test('an order past its payment deadline, not yet swept, cannot be paid: 409, nothing charged', async () => {
+      const u = await t.user();
+      const o = await t.order(u.id);
+      await t.db
+        .updateTable('orders')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('id', '=', o.id)
+        .execute();
+      await expectError(await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY), 409, 'CONFLICT');
+      const intent = await t.db
+        .selectFrom('test_payment_intents')
+        .selectAll()
+        .where('ref', '=', o.providerRef)
+        .executeTakeFirstOrThrow();
+      expect([intent.status, intent.captures]).toEqual(['requires_payment_method', 0]);
+      expect((await orderRow(t.db, o.id)).status).toBe('pending_payment');
+    });
+
     test('the delayed card succeeds only after its delay, through the delivery loop', async () => {
       const u = await t.user();
       const o = await t.order(u.id);

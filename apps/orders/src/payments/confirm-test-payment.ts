@@ -1,4 +1,4 @@
-import { type Db, findOrder, findPaymentById } from '@greencommerce/db';
+import { type Db, findOrder, findPaymentById, toDate } from '@greencommerce/db';
 import { AppError, type Logger, type Principal } from '@greencommerce/http';
 import type { PaymentProviders } from './provider';
 import { IntentNotConfirmable, TestPaymentProvider, UnknownTestCard } from './test-provider';
@@ -24,6 +24,11 @@ export async function confirmTestPayment(deps: ConfirmDeps, caller: Principal, p
     throw new AppError('NOT_FOUND', 'Payment not found');
   }
   if (order.status !== 'pending_payment') throw new AppError('CONFLICT', `The order is ${order.status}`);
+  // Past its deadline the sweeper is about to expire it and give its stock back: a charge now would
+  // only be refunded again. (One that slips past this check is refunded by the webhook handling.)
+  if (toDate(order.expires_at).getTime() <= Date.now()) {
+    throw new AppError('CONFLICT', 'The order was not paid in time: its payment deadline has passed');
+  }
   if (!payment.provider_ref) throw new AppError('CONFLICT', 'The payment has not started yet');
   let outcome: Awaited<ReturnType<TestPaymentProvider['confirm']>>;
   try {
