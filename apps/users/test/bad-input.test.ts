@@ -75,7 +75,13 @@ describe('service endpoints', () => {
       checks: { database: 'ok', storage: 'ok', outbox: 'ok' },
     });
     const doc = await (await u.app.request('/openapi.json')).json();
-    expect(Object.keys(doc.paths).sort()).toEqual(['/upload', '/user', '/user/info', '/user/update']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/upload',
+      '/user',
+      '/user/info',
+      '/user/notifications',
+      '/user/update',
+    ]);
     expect(doc.paths['/upload'].post.requestBody.content['multipart/form-data']).toBeDefined();
     expect((await u.app.request('/docs')).status).toBe(200);
   });
