@@ -10,7 +10,15 @@ afterAll(async () => {
   await auth.drop();
 });
 
-const endpoints = ['/auth/register', '/auth/login', '/auth/refresh', '/auth/logout'];
+const endpoints = [
+  '/auth/register',
+  '/auth/login',
+  '/auth/refresh',
+  '/auth/logout',
+  '/auth/verify-email',
+  '/auth/password-reset',
+  '/auth/password-reset/confirm',
+];
 
 describe('hostile and malformed requests never reach a 5xx', () => {
   test.each(endpoints)('%s: malformed JSON is 400', async (path) => {
@@ -85,6 +93,56 @@ describe('hostile and malformed requests never reach a 5xx', () => {
     expect((await auth.db.selectFrom('users').select('name').where('email', '=', email).executeTakeFirst())?.name).toBe(
       "Robert'); DROP TABLE users;--",
     );
+  });
+
+  test('link and reset routes: hostile field values are 400 in the one shape, and nothing is written', async () => {
+    const counts = async () =>
+      Promise.all(
+        (['users', 'account_tokens', 'outbox', 'refresh_tokens', 'rate_limits'] as const).map(async (t) =>
+          Number(
+            (
+              await auth.db
+                .selectFrom(t)
+                .select((eb) => eb.fn.countAll().as('n'))
+                .executeTakeFirst()
+            )?.n,
+          ),
+        ),
+      );
+    const tokens: unknown[] = [null, 42, true, [], {}, ['x'], '', '   ', 'x'.repeat(201), { $ne: null }];
+    const emails: unknown[] = [null, 42, [], {}, '', 'no-at-sign', `${'a'.repeat(101)}@example.com`, 'a@b.c\u0000'];
+    const passwords: unknown[] = [null, 42, [], '', 'short', 'x'.repeat(129)];
+    const cases: [string, unknown][] = [
+      ...tokens.map((token) => ['/auth/verify-email', { token }] as [string, unknown]),
+      ['/auth/verify-email', {}],
+      ...emails.map((email) => ['/auth/password-reset', { email }] as [string, unknown]),
+      ['/auth/password-reset', { email: ["' OR 1=1 --"] }],
+      ['/auth/password-reset', {}],
+      ...tokens.map(
+        (token) => ['/auth/password-reset/confirm', { token, password: 'long enough password' }] as [string, unknown],
+      ),
+      ...passwords.map(
+        (password) => ['/auth/password-reset/confirm', { token: 'x'.repeat(43), password }] as [string, unknown],
+      ),
+      ['/auth/password-reset/confirm', { token: 'x'.repeat(43) }],
+      ['/auth/password-reset/confirm', { __proto__: { token: 'x' }, password: 'long enough password' }],
+    ];
+    const before = await counts();
+    for (const [path, body] of cases) {
+      const res = await postJson(auth.app, path, JSON.stringify(body));
+      expect({ path, body, status: res.status }).toEqual({ path, body, status: 400 });
+      await expectError(res, 400, 'VALIDATION_FAILED');
+    }
+    // Well-formed but unknown tokens: 400 too (a dead link), still with nothing written.
+    for (const token of ['x'.repeat(43), "'; DROP TABLE account_tokens;--", 'a\ud800b', '\u0000'.repeat(10)]) {
+      await expectError(await postJson(auth.app, '/auth/verify-email', { token }), 400, 'BAD_REQUEST');
+      await expectError(
+        await postJson(auth.app, '/auth/password-reset/confirm', { token, password: 'long enough password' }),
+        400,
+        'BAD_REQUEST',
+      );
+    }
+    expect(await counts()).toEqual(before);
   });
 
   test('unknown routes and methods get the same error shape', async () => {
