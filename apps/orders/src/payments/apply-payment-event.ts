@@ -1,5 +1,6 @@
 import {
   addOrderRefunded,
+  DatabaseUnavailableError,
   type Db,
   findOrderPayment,
   findPaymentById,
@@ -7,6 +8,7 @@ import {
   findPaymentEvent,
   insertPaymentEvent,
   insertRefund,
+  isLockWaitTimeout,
   isTransactionConflict,
   isUniqueViolation,
   lockOrderRow,
@@ -64,6 +66,9 @@ export async function applyPaymentEvent(
       if (err instanceof Hold) throw new AppError('CONFLICT', err.message);
       // A deadlock between two events of one order: run it again (the loser saw nothing committed).
       if (isTransactionConflict(err) && attempt < 5) continue;
+      // Still losing, or a lock wait that timed out: the database is too busy, a 503 the provider
+      // retries (nothing was recorded), never a 500.
+      if (isTransactionConflict(err) || isLockWaitTimeout(err)) throw new DatabaseUnavailableError(err);
       throw err;
     }
   }

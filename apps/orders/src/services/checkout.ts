@@ -10,7 +10,6 @@ import {
   insertIdempotencyKey,
   insertOrder,
   isMysql,
-  isTransactionConflict,
   isUniqueViolation,
   lockActiveUserCart,
   markCartCheckedOut,
@@ -27,6 +26,7 @@ import type { OrdersDeps } from '../deps';
 import type { PaymentProvider } from '../payments/provider';
 import { IDEMPOTENCY_TTL_MS, requestHash } from './idempotency';
 import { orderReceipt, orderView } from './order-view';
+import { retryConflicts } from './retry-conflicts';
 import { orderTotals } from './totals';
 
 export type CheckoutInput = { shippingAddress: OrderAddress; paymentProvider: string };
@@ -97,17 +97,6 @@ export async function checkout(
       placed = { order, lines: await findOrderLines(db, [order.id]) };
     }
     return startPayment(deps, provider, principal.userId, key, placed);
-  }
-}
-
-async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (!isTransactionConflict(err) || attempt >= ATTEMPTS) throw err;
-      await Bun.sleep(Math.random() * 10 * attempt);
-    }
   }
 }
 

@@ -13,6 +13,7 @@ import {
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
 import { orderReceipt } from './order-view';
+import { retryConflicts } from './retry-conflicts';
 
 /**
  * The order state machine's moves made from this side (the payment side makes pending → paid,
@@ -38,17 +39,19 @@ async function closeUnpaid(trx: Trx, order: OrderRow, to: 'cancelled' | 'expired
 
 /** POST /orders/:id/cancel by the owner or an admin (access is the caller's to check). */
 export async function cancelOrder(db: Db, orderId: string, by: 'customer' | 'admin'): Promise<OrderRow> {
-  return db.transaction().execute(async (trx) => {
-    // Locked first: on SQLite the first statement must take the write lock (see lockOrderRow).
-    const order = await lockOrderRow(trx, orderId);
-    if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-    if (!(await closeUnpaid(trx, order, 'cancelled'))) {
-      throw illegal((await findOrder(trx, orderId)) ?? order, 'cancelled');
-    }
-    const lines = await findOrderLines(trx, [orderId]);
-    await enqueueEvent(trx, 'OrderCancelled', { ...orderReceipt(order, lines), by });
-    return (await findOrder(trx, orderId)) as OrderRow;
-  });
+  return retryConflicts(() =>
+    db.transaction().execute(async (trx) => {
+      // Locked first: on SQLite the first statement must take the write lock (see lockOrderRow).
+      const order = await lockOrderRow(trx, orderId);
+      if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+      if (!(await closeUnpaid(trx, order, 'cancelled'))) {
+        throw illegal((await findOrder(trx, orderId)) ?? order, 'cancelled');
+      }
+      const lines = await findOrderLines(trx, [orderId]);
+      await enqueueEvent(trx, 'OrderCancelled', { ...orderReceipt(order, lines), by });
+      return (await findOrder(trx, orderId)) as OrderRow;
+    }),
+  );
 }
 
 /**
@@ -56,14 +59,16 @@ export async function cancelOrder(db: Db, orderId: string, by: 'customer' | 'adm
  * meanwhile (by another sweeper, say), in which case nothing at all was written.
  */
 export async function expireOrder(db: Db, orderId: string, now = new Date()): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const order = await lockOrderRow(trx, orderId);
-    if (order?.status !== 'pending_payment') return false;
-    if (toDate(order.expires_at).getTime() > now.getTime()) return false;
-    if (!(await closeUnpaid(trx, order, 'expired'))) return false;
-    await enqueueEvent(trx, 'OrderExpired', orderReceipt(order, await findOrderLines(trx, [orderId])));
-    return true;
-  });
+  return retryConflicts(() =>
+    db.transaction().execute(async (trx) => {
+      const order = await lockOrderRow(trx, orderId);
+      if (order?.status !== 'pending_payment') return false;
+      if (toDate(order.expires_at).getTime() > now.getTime()) return false;
+      if (!(await closeUnpaid(trx, order, 'expired'))) return false;
+      await enqueueEvent(trx, 'OrderExpired', orderReceipt(order, await findOrderLines(trx, [orderId])));
+      return true;
+    }),
+  );
 }
 
 /**
@@ -71,15 +76,17 @@ export async function expireOrder(db: Db, orderId: string, now = new Date()): Pr
  * the rest still paid for and to be shipped).
  */
 export async function fulfilOrder(db: Db, orderId: string): Promise<OrderRow> {
-  return db.transaction().execute(async (trx) => {
-    const order = await lockOrderRow(trx, orderId);
-    if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-    if (
-      !(await transitionOrder(trx, orderId, ['paid', 'partially_refunded'], 'fulfilled', { closed_at: new Date() }))
-    ) {
-      throw illegal((await findOrder(trx, orderId)) ?? order, 'fulfilled');
-    }
-    await enqueueEvent(trx, 'OrderFulfilled', orderReceipt(order, await findOrderLines(trx, [orderId])));
-    return (await findOrder(trx, orderId)) as OrderRow;
-  });
+  return retryConflicts(() =>
+    db.transaction().execute(async (trx) => {
+      const order = await lockOrderRow(trx, orderId);
+      if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+      if (
+        !(await transitionOrder(trx, orderId, ['paid', 'partially_refunded'], 'fulfilled', { closed_at: new Date() }))
+      ) {
+        throw illegal((await findOrder(trx, orderId)) ?? order, 'fulfilled');
+      }
+      await enqueueEvent(trx, 'OrderFulfilled', orderReceipt(order, await findOrderLines(trx, [orderId])));
+      return (await findOrder(trx, orderId)) as OrderRow;
+    }),
+  );
 }

@@ -1,0 +1,22 @@
+import { DatabaseUnavailableError, isLockWaitTimeout, isTransactionConflict } from '@greencommerce/db';
+
+const ATTEMPTS = 5;
+
+/**
+ * Runs a transaction again when the server rolled it back over a lock race (a deadlock, MariaDB's
+ * snapshot "record has changed"). One that keeps losing, or a lock wait that timed out (it already
+ * waited the server's whole timeout), is a database too busy to answer: a 503 the client may retry,
+ * never a 500.
+ */
+export async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (isLockWaitTimeout(err)) throw new DatabaseUnavailableError(err);
+      if (!isTransactionConflict(err)) throw err;
+      if (attempt >= ATTEMPTS) throw new DatabaseUnavailableError(err);
+      await Bun.sleep(Math.random() * 10 * attempt);
+    }
+  }
+}
