@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { DatabaseUnavailableError, type Db } from '@greencommerce/db';
+import { createLogger } from '@greencommerce/http';
 import { applyPaymentEvent } from '../src/payments/apply-payment-event';
+import { refundOrder } from '../src/payments/refund-order';
+import { createPaymentsTest, orderRow, type PaymentsTest } from './payments-support';
 import {
   createApp,
   createTestOrders,
@@ -120,6 +123,49 @@ for (const kind of DB_KINDS) {
       // Nothing changed: the order is still pending, its stock still reserved.
       const row = await t.db.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow();
       expect(row.status).toBe('pending_payment');
+    });
+  });
+}
+
+for (const kind of DB_KINDS) {
+  describe(`refunds losing lock races on ${kind}`, () => {
+    let p: PaymentsTest;
+    beforeAll(async () => {
+      p = await createPaymentsTest(`locks_${kind}`, kind);
+    }, 60_000);
+    afterAll(() => p.drop());
+
+    test('a refund whose transactions each lose their first try to a deadlock is retried; one that keeps deadlocking is a 503 and reserves nothing', async () => {
+      const u = await p.user();
+      const o = await p.order(u.id, { totalMinor: 3000 });
+      expect(
+        (await p.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, { cardNumber: '4242424242424242' }))
+          .status,
+      ).toBe(200);
+      const deps = (hook: Hook) => ({
+        db: hooked(p.db, hook),
+        logger: createLogger('orders', { level: 'silent' }),
+        payments: p.payments,
+      });
+      let tries = 0;
+      const r = await refundOrder(
+        deps(async () => {
+          // The reservation's and the completion's transactions each lose their first try.
+          if (++tries % 2 === 1) throw deadlock();
+        }),
+        o.id,
+        1000,
+      );
+      expect([r.refundedMinor, r.status]).toEqual([1000, 'partially_refunded']);
+      const failed = await refundOrder(
+        deps(async () => {
+          throw deadlock();
+        }),
+        o.id,
+        500,
+      ).catch((e) => e);
+      expect(failed).toBeInstanceOf(DatabaseUnavailableError);
+      expect(Number((await orderRow(p.db, o.id)).refunded_minor)).toBe(1000);
     });
   });
 }

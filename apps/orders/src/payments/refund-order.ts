@@ -9,6 +9,7 @@ import {
   setRefundProviderRef,
 } from '@greencommerce/db';
 import { AppError, type Logger, unavailable } from '@greencommerce/http';
+import { retryConflicts } from '../services/retry-conflicts';
 import { markOrderRefunded } from './order-effects';
 import { type PaymentProviders, ProviderError } from './provider';
 
@@ -44,28 +45,30 @@ export async function refundOrder(
   }
   const providerRef = payment.provider_ref;
   const refundId = crypto.randomUUID();
-  await db.transaction().execute(async (trx) => {
-    if ((await addOrderRefunded(trx, orderId, amountMinor)) === null) {
-      const now = await lockOrderRow(trx, orderId);
-      if (now && ['paid', 'partially_refunded'].includes(now.status)) {
-        const left = Number(now.total_minor) - Number(now.refunded_minor);
-        throw new AppError(
-          'CONFLICT',
-          `At most ${left} can be refunded (paid ${now.total_minor}, refunded ${now.refunded_minor})`,
-          [{ path: 'amount', message: `at most ${left}` }],
-        );
+  await retryConflicts(() =>
+    db.transaction().execute(async (trx) => {
+      if ((await addOrderRefunded(trx, orderId, amountMinor)) === null) {
+        const now = await lockOrderRow(trx, orderId);
+        if (now && ['paid', 'partially_refunded'].includes(now.status)) {
+          const left = Number(now.total_minor) - Number(now.refunded_minor);
+          throw new AppError(
+            'CONFLICT',
+            `At most ${left} can be refunded (paid ${now.total_minor}, refunded ${now.refunded_minor})`,
+            [{ path: 'amount', message: `at most ${left}` }],
+          );
+        }
+        throw new AppError('CONFLICT', `The order is ${now?.status ?? 'gone'}: it cannot be refunded`);
       }
-      throw new AppError('CONFLICT', `The order is ${now?.status ?? 'gone'}: it cannot be refunded`);
-    }
-    await insertRefund(trx, {
-      id: refundId,
-      orderId,
-      paymentId: payment.id,
-      amountMinor,
-      currency: order.currency,
-      providerRef: null,
-    });
-  });
+      await insertRefund(trx, {
+        id: refundId,
+        orderId,
+        paymentId: payment.id,
+        amountMinor,
+        currency: order.currency,
+        providerRef: null,
+      });
+    }),
+  );
 
   let refundRef: string;
   try {
@@ -83,42 +86,46 @@ export async function refundOrder(
     throw unavailable('payment provider');
   }
 
-  return db.transaction().execute(async (trx) => {
-    await setRefundProviderRef(trx, refundId, refundRef);
-    const now = await lockOrderRow(trx, orderId);
-    if (!now) throw new AppError('NOT_FOUND', 'Order not found');
-    const refundedMinor = Number(now.refunded_minor);
-    await markOrderRefunded(trx, now, { id: refundId, amountMinor }, refundedMinor);
-    const after = await lockOrderRow(trx, orderId);
-    return {
-      id: refundId,
-      orderId,
-      amountMinor,
-      currency: order.currency,
-      refundedMinor,
-      status: after?.status ?? now.status,
-    };
-  });
+  return retryConflicts(() =>
+    db.transaction().execute(async (trx) => {
+      await setRefundProviderRef(trx, refundId, refundRef);
+      const now = await lockOrderRow(trx, orderId);
+      if (!now) throw new AppError('NOT_FOUND', 'Order not found');
+      const refundedMinor = Number(now.refunded_minor);
+      await markOrderRefunded(trx, now, { id: refundId, amountMinor }, refundedMinor);
+      const after = await lockOrderRow(trx, orderId);
+      return {
+        id: refundId,
+        orderId,
+        amountMinor,
+        currency: order.currency,
+        refundedMinor,
+        status: after?.status ?? now.status,
+      };
+    }),
+  );
 }
 
 /** Undoes a reservation whose provider call failed (a status a concurrent refund moved on it comes back too). */
 async function giveBack(db: Db, orderId: string, refundId: string, amount: number) {
-  await db.transaction().execute(async (trx) => {
-    await deleteRefund(trx, refundId);
-    await trx
-      .updateTable('orders')
-      .set((eb) => ({
-        refunded_minor: eb('refunded_minor', '-', amount),
-        status: eb
-          .case()
-          .when(eb.and([eb('status', '=', 'refunded'), eb('refunded_minor', '<', eb('total_minor', '+', amount))]))
-          .then('partially_refunded' as const)
-          .else(eb.ref('status'))
-          .end(),
-        updated_at: new Date(),
-      }))
-      .where('id', '=', orderId)
-      .where('refunded_minor', '>=', amount)
-      .execute();
-  });
+  await retryConflicts(() =>
+    db.transaction().execute(async (trx) => {
+      await deleteRefund(trx, refundId);
+      await trx
+        .updateTable('orders')
+        .set((eb) => ({
+          refunded_minor: eb('refunded_minor', '-', amount),
+          status: eb
+            .case()
+            .when(eb.and([eb('status', '=', 'refunded'), eb('refunded_minor', '<', eb('total_minor', '+', amount))]))
+            .then('partially_refunded' as const)
+            .else(eb.ref('status'))
+            .end(),
+          updated_at: new Date(),
+        }))
+        .where('id', '=', orderId)
+        .where('refunded_minor', '>=', amount)
+        .execute();
+    }),
+  );
 }
