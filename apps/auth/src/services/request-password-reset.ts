@@ -1,4 +1,10 @@
-import { findUserByEmail, insertAccountToken, supersedeAccountTokens } from '@greencommerce/db';
+import {
+  findUserByEmail,
+  findUserForUpdate,
+  insertAccountToken,
+  isMysql,
+  supersedeAccountTokens,
+} from '@greencommerce/db';
 import { enqueueEvent, newLinkToken, PASSWORD_RESET_TTL_MS } from '@greencommerce/events';
 import type { AuthDeps } from '../deps';
 import { countAttempt } from './attempt-limit';
@@ -35,7 +41,13 @@ export async function requestPasswordReset(
   const now = clockOf(deps);
   const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS);
   const { token, hash } = newLinkToken();
-  await db.transaction().execute(async (trx) => {
+  // Read committed on MySQL: under repeatable read the supersede's search locks the index gap where
+  // the new row goes, so two requests at once (one account's, or any two decoys') each waited for the
+  // other's insert: a deadlock, a 500 that also told which addresses have accounts. The account's row
+  // is locked first, so one account's requests take turns and each supersedes the one before it.
+  const tx = isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction();
+  await tx.execute(async (trx) => {
+    await findUserForUpdate(trx, user?.id ?? 0);
     await supersedeAccountTokens(trx, user?.id ?? 0, 'password_reset', now);
     await insertAccountToken(trx, {
       id: crypto.randomUUID(),
