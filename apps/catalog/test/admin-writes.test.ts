@@ -319,9 +319,25 @@ for (const kind of DB_KINDS) {
         expect((await send(t.app, 'PATCH', `/products/${product.id}`, {})).status).toBe(200);
       });
 
-      test('stock set by PATCH writes StockChanged with the old and new levels', async () => {
+      test('stock set by PATCH without If-Match is a 428 and changes nothing: it could undo a concurrent checkout', async () => {
         const { product } = await createViaApi(t.app, { stock: 7 });
-        const res = await send(t.app, 'PATCH', `/products/${product.id}`, { quantity: 3 });
+        const res = await send(t.app, 'PATCH', `/products/${product.id}`, { stock: 15, name: 'Renamed' });
+        const error = await expectError(res, 428, 'PRECONDITION_REQUIRED');
+        expect(error.details).toEqual([{ path: 'stock', message: 'requires If-Match' }]);
+        const read = await (await t.app.request(`/products/${product.id}`)).json();
+        expect([read.quantity, read.name]).toEqual([7, product.name]);
+        expect((await eventsFor(t.db, product.id)).map((e) => e.event)).toEqual(['ProductCreated']);
+      });
+
+      test('stock set by PATCH writes StockChanged with the old and new levels', async () => {
+        const { product, etag } = await createViaApi(t.app, { stock: 7 });
+        const res = await send(
+          t.app,
+          'PATCH',
+          `/products/${product.id}`,
+          { quantity: 3 },
+          { headers: { 'if-match': etag } },
+        );
         expect((await res.json()).quantity).toBe(3);
         const stock = (await eventsFor(t.db, product.id)).filter((e) => e.event === 'StockChanged');
         expect(stock.map((e) => e.data)).toEqual([

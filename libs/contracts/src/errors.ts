@@ -9,6 +9,7 @@ export const ErrorCode = z.enum([
   'NOT_FOUND',
   'CONFLICT',
   'PRECONDITION_FAILED',
+  'PRECONDITION_REQUIRED',
   'PAYLOAD_TOO_LARGE',
   'UNPROCESSABLE',
   'UNSUPPORTED_MEDIA_TYPE',
@@ -27,6 +28,8 @@ export const errorStatus = {
   CONFLICT: 409,
   /** If-Match named a version that is no longer current: another edit came first. */
   PRECONDITION_FAILED: 412,
+  /** A write that would overwrite a concurrent change without noticing must say which version it read (If-Match). */
+  PRECONDITION_REQUIRED: 428,
   PAYLOAD_TOO_LARGE: 413,
   /** Understood but refused as a whole: an Idempotency-Key reused with another request. */
   UNPROCESSABLE: 422,

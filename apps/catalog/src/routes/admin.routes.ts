@@ -95,6 +95,7 @@ export const updateProductRoute = (auth: MiddlewareHandler[]) =>
         ...missing,
         409: 'The new slug is taken',
         412: 'If-Match does not name the current ETag: another edit came first',
+        428: 'stock is set without If-Match: an absolute stock could undo a concurrent checkout or adjustment',
         ...unavailableErrors,
       }),
     },

@@ -82,6 +82,15 @@ export async function updateProductFields(
   changes: ProductChanges,
   ifMatch?: string,
 ): Promise<WrittenProduct> {
+  // An absolute stock based on an old read would silently undo the checkouts and adjustments made
+  // since (read 10, a checkout takes 3, set 15: 3 units oversold). Deltas go to stock-adjustments.
+  if (changes.stock !== undefined && ifMatch === undefined) {
+    throw new AppError(
+      'PRECONDITION_REQUIRED',
+      'Setting stock needs If-Match with the ETag it was read with; or use POST /products/{id}/stock-adjustments',
+      [{ path: 'stock', message: 'requires If-Match' }],
+    );
+  }
   // Resolved before the transaction, whose first statement must take the lock (see lockProduct).
   const id = await productIdForRef(deps.db, ref);
   if (id === undefined) throw productNotFound();
