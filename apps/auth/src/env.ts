@@ -5,23 +5,21 @@ import {
   envInt,
   envIntOrUnset,
   envJson,
-  envOrigins,
   envPort,
-  envWord,
   host,
   jwkList,
   PrivateJwk,
 } from '@greencommerce/contracts';
 import { DATA_DIR, databaseEnv, dbKind } from '@greencommerce/db';
 import { eventsEnv } from '@greencommerce/events';
-import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, MAX_TOKEN_AGE_SECONDS, parseEnv } from '@greencommerce/http';
+import { corsEnv, jwtClaimsEnv, logEnv, MAX_TOKEN_AGE_SECONDS, nodeEnv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
 const DAY = 86_400;
 
 const EnvSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    ...nodeEnv,
     AUTH_HOST: host.default('127.0.0.1'),
     AUTH_PORT: envPort(8081),
     /** Processes sharing the port; unset: 1 on the embedded database, 2 on a configured one. */
@@ -30,17 +28,15 @@ const EnvSchema = z
     ...logEnv,
     KAFKA_BROKERS: envBrokers,
     ...eventsEnv,
-    CORS_ORIGINS: envOrigins('http://localhost:3000'),
+    ...corsEnv,
     TRUST_PROXY: envBool(false),
     /** How many proxies of ours append to X-Forwarded-For; with TRUST_PROXY, the client IP is that many from the right. */
     TRUST_PROXY_HOPS: envInt(1, 1, 16),
-    JWT_ISSUER: envWord().default('greencommerce-auth'),
-    JWT_AUDIENCE: envWord().default('greencommerce'),
+    ...jwtClaimsEnv,
     /** Private EC P-256 JWKs with `kid` (a JSON array or a JWKS); the first signs, all are published. */
     JWT_PRIVATE_KEYS: envJson(jwkList(PrivateJwk)).optional(),
     /** Where the embedded mode keeps the key it generates on first start. */
     JWT_KEY_FILE: z.string().default(path.join(DATA_DIR, 'auth-jwt-keys.json')),
-    JWT_CLOCK_TOLERANCE_SECONDS: envInt(DEFAULT_CLOCK_TOLERANCE_SECONDS, 0, 300),
     // Verifiers refuse tokens older than MAX_TOKEN_AGE_SECONDS, so auth may not issue longer ones.
     ACCESS_TOKEN_TTL_SECONDS: envInt(900, 1, MAX_TOKEN_AGE_SECONDS),
     REFRESH_TOKEN_TTL_SECONDS: envInt(30 * DAY, 1, 365 * DAY),

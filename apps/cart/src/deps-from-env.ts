@@ -1,5 +1,5 @@
 import { databaseOptions, openDatabase } from '@greencommerce/db';
-import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
+import { loggerFromEnv, tokenVerifierFromEnv } from '@greencommerce/http';
 import type { CartDeps } from './deps';
 import type { CartEnv } from './env';
 
@@ -9,12 +9,7 @@ export async function depsFromEnv(env: CartEnv): Promise<CartDeps> {
   return {
     db,
     logger: loggerFromEnv('cart', env),
-    verifyToken: createTokenVerifier({
-      issuer: env.JWT_ISSUER,
-      audience: env.JWT_AUDIENCE,
-      clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
-      ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
-    }),
+    verifyToken: tokenVerifierFromEnv(env),
     config: {
       corsOrigins: env.CORS_ORIGINS,
       guestCartTtlDays: env.GUEST_CART_TTL_DAYS,

@@ -1,25 +1,12 @@
-import {
-  envBool,
-  envBrokers,
-  envInt,
-  envIntOrUnset,
-  envJson,
-  envOrigins,
-  envPort,
-  envWord,
-  host,
-  httpUrl,
-  jwkList,
-  PublicJwk,
-} from '@greencommerce/contracts';
+import { envBool, envBrokers, envInt, envIntOrUnset, envPort, host } from '@greencommerce/contracts';
 import { databaseEnv, dbKind } from '@greencommerce/db';
 import { eventsEnv } from '@greencommerce/events';
-import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, parseEnv } from '@greencommerce/http';
+import { corsEnv, logEnv, nodeEnv, parseEnv, tokenVerifierEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
 const EnvSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    ...nodeEnv,
     CART_HOST: host.default('127.0.0.1'),
     CART_PORT: envPort(8084),
     /** Processes sharing the port; unset: 1 on the embedded database, one per core on a configured one. */
@@ -28,7 +15,7 @@ const EnvSchema = z
     ...logEnv,
     KAFKA_BROKERS: envBrokers,
     ...eventsEnv,
-    CORS_ORIGINS: envOrigins('http://localhost:3000'),
+    ...corsEnv,
     /** Behind our own proxies: the client IP is TRUST_PROXY_HOPS entries from the right of X-Forwarded-For. */
     TRUST_PROXY: envBool(false),
     TRUST_PROXY_HOPS: envInt(1, 1, 16),
@@ -38,12 +25,7 @@ const EnvSchema = z
      */
     GUEST_CART_IP_LIMIT: envInt(60, 1, 1_000_000_000),
     GUEST_CART_IP_WINDOW_SECONDS: envInt(3600, 1, 86_400),
-    JWT_ISSUER: envWord().default('greencommerce-auth'),
-    JWT_AUDIENCE: envWord().default('greencommerce'),
-    JWT_CLOCK_TOLERANCE_SECONDS: envInt(DEFAULT_CLOCK_TOLERANCE_SECONDS, 0, 300),
-    /** The auth service's key set; or JWT_PUBLIC_KEYS, public JWKs as a JSON array or a JWKS. */
-    AUTH_JWKS_URL: httpUrl.default('http://127.0.0.1:8081/.well-known/jwks.json'),
-    JWT_PUBLIC_KEYS: envJson(jwkList(PublicJwk)).optional(),
+    ...tokenVerifierEnv,
     /** A guest cart untouched this long is gone: its token answers 404 and the sweeper deletes it. */
     GUEST_CART_TTL_DAYS: envInt(30, 1, 3650),
     /** An open cart with no lines untouched this long is deleted (a user's is made again on next use). */

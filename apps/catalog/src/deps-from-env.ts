@@ -1,5 +1,5 @@
 import { databaseOptions, openDatabase } from '@greencommerce/db';
-import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
+import { loggerFromEnv, tokenVerifierFromEnv } from '@greencommerce/http';
 import { storageFromEnv } from '@greencommerce/media';
 import type { CatalogDeps } from './deps';
 import type { CatalogEnv } from './env';
@@ -11,12 +11,7 @@ export async function depsFromEnv(env: CatalogEnv): Promise<CatalogDeps> {
   return {
     db,
     logger: loggerFromEnv('catalog', env),
-    verifyToken: createTokenVerifier({
-      issuer: env.JWT_ISSUER,
-      audience: env.JWT_AUDIENCE,
-      clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
-      ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
-    }),
+    verifyToken: tokenVerifierFromEnv(env),
     ...(await storageFromEnv(env, publicUrl)),
     config: {
       corsOrigins: env.CORS_ORIGINS,

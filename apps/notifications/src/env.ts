@@ -1,7 +1,7 @@
 import { envBrokers, envInt, envIntOrUnset, envMs, envPort, host, httpUrl } from '@greencommerce/contracts';
 import { databaseEnv, dbKind } from '@greencommerce/db';
 import { eventsEnv } from '@greencommerce/events';
-import { logEnv, parseEnv } from '@greencommerce/http';
+import { logEnv, nodeEnv, parseEnv } from '@greencommerce/http';
 import { z } from 'zod';
 
 /** smtp:// or smtps://host[:port], optionally with user:password (never printed: parseEnv does not echo values). */
@@ -17,7 +17,7 @@ const mailFrom = z
 
 const EnvSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    ...nodeEnv,
     NOTIFICATIONS_HOST: host.default('127.0.0.1'),
     NOTIFICATIONS_PORT: envPort(8086),
     /** Processes sharing the port; only the first consumes and sends (the others answer health checks). */

@@ -1,5 +1,5 @@
 import { databaseOptions, openDatabase } from '@greencommerce/db';
-import { createTokenVerifier, loggerFromEnv } from '@greencommerce/http';
+import { loggerFromEnv, tokenVerifierFromEnv } from '@greencommerce/http';
 import type { OrdersDeps } from './deps';
 import type { OrdersEnv } from './env';
 import { createPaymentProviders, type PaymentsConfig, paymentsConfig } from './payments/registry';
@@ -15,12 +15,7 @@ export async function depsFromEnv(env: OrdersEnv): Promise<OrdersDeps & { paymen
   return {
     db,
     logger: loggerFromEnv('orders', env),
-    verifyToken: createTokenVerifier({
-      issuer: env.JWT_ISSUER,
-      audience: env.JWT_AUDIENCE,
-      clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
-      ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
-    }),
+    verifyToken: tokenVerifierFromEnv(env),
     config: {
       corsOrigins: env.CORS_ORIGINS,
       shippingFeeMinor: env.ORDER_SHIPPING_FEE,

@@ -1,20 +1,7 @@
-import {
-  envBrokers,
-  envInt,
-  envIntOrUnset,
-  envJson,
-  envOrigins,
-  envPort,
-  envWord,
-  host,
-  httpUrl,
-  jwkList,
-  PublicJwk,
-  toMinorUnits,
-} from '@greencommerce/contracts';
+import { envBrokers, envInt, envIntOrUnset, envPort, host, toMinorUnits } from '@greencommerce/contracts';
 import { databaseEnv, dbKind } from '@greencommerce/db';
 import { eventsEnv } from '@greencommerce/events';
-import { DEFAULT_CLOCK_TOLERANCE_SECONDS, logEnv, parseEnv } from '@greencommerce/http';
+import { corsEnv, logEnv, nodeEnv, parseEnv, tokenVerifierEnv } from '@greencommerce/http';
 import { z } from 'zod';
 import { paymentsEnv } from './payments/env';
 
@@ -34,7 +21,7 @@ const envMoney = (def: string) =>
 
 const EnvSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    ...nodeEnv,
     ORDERS_HOST: host.default('127.0.0.1'),
     ORDERS_PORT: envPort(8085),
     /** Processes sharing the port; unset: 1 on the embedded database, one per core on a configured one. */
@@ -43,13 +30,8 @@ const EnvSchema = z
     ...logEnv,
     KAFKA_BROKERS: envBrokers,
     ...eventsEnv,
-    CORS_ORIGINS: envOrigins('http://localhost:3000'),
-    JWT_ISSUER: envWord().default('greencommerce-auth'),
-    JWT_AUDIENCE: envWord().default('greencommerce'),
-    JWT_CLOCK_TOLERANCE_SECONDS: envInt(DEFAULT_CLOCK_TOLERANCE_SECONDS, 0, 300),
-    /** The auth service's key set; or JWT_PUBLIC_KEYS, public JWKs as a JSON array or a JWKS. */
-    AUTH_JWKS_URL: httpUrl.default('http://127.0.0.1:8081/.well-known/jwks.json'),
-    JWT_PUBLIC_KEYS: envJson(jwkList(PublicJwk)).optional(),
+    ...corsEnv,
+    ...tokenVerifierEnv,
     /** The flat shipping fee, in major units of the order's currency ("4.95"). */
     ORDER_SHIPPING_FEE: envMoney('4.95'),
     /** A subtotal at or above this ships free ("50.00"); "0" makes every order ship free. */

@@ -37,6 +37,14 @@ export {
 export { requireRole } from './require-role';
 export { runService, type ServiceParts } from './run-service';
 export { serveApp } from './serve';
+export {
+  corsEnv,
+  jwtClaimsEnv,
+  nodeEnv,
+  type TokenVerifierEnv,
+  tokenVerifierEnv,
+  tokenVerifierFromEnv,
+} from './service-env';
 export { superviseWorkers, type Worker } from './supervise';
 export { tooMany } from './too-many';
 export { limitBody, requireJson } from './validation';
