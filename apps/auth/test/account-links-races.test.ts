@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { createTestAuth, postJson, registration, type TestAuth, uniqueEmail } from './support';
+import { createTestAuth, postJson, registerAndLogin, registration, type TestAuth, uniqueEmail } from './support';
 
 // Reset requests arrive in bursts (a user clicking twice, a script): none may fail, whether or not the
 // address has an account, or the failures themselves tell which addresses do.
@@ -38,6 +38,46 @@ describe.each(['mariadb', 'sqlite'] as const)('parallel reset requests, on %s', 
     for (let round = 0; round < 3; round++) {
       const answers = await Promise.all(
         Array.from({ length: 8 }, (_, i) => requestReset(uniqueEmail('nobody'), i + 1)),
+      );
+      const statuses = await Promise.all(answers.map(async (r) => `${r.status} ${await r.text()}`.slice(0, 200)));
+      expect(statuses.filter((s) => !s.startsWith('202'))).toEqual([]);
+    }
+  });
+});
+
+// Every registration writes its first verification link (superseding none): registrations at once
+// must not deadlock on the token index either.
+describe.each(['mariadb', 'sqlite'] as const)('parallel registrations and resends, on %s', (dialect) => {
+  let auth: TestAuth;
+  beforeAll(async () => {
+    auth = await createTestAuth(`auth_link_races_reg_${dialect}`, {}, { dialect });
+  });
+  afterAll(async () => {
+    await auth.drop();
+  });
+
+  test('eight registrations at once are all 201, each with one live link', async () => {
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => postJson(auth.app, '/auth/register', registration(uniqueEmail('reg')))),
+      );
+      const statuses = await Promise.all(answers.map(async (r) => `${r.status} ${await r.text()}`.slice(0, 200)));
+      expect(statuses.filter((s) => !s.startsWith('201'))).toEqual([]);
+    }
+  });
+
+  test('eight accounts resending their links at once are all 202', async () => {
+    const sessions = await Promise.all(
+      Array.from({ length: 8 }, () => registerAndLogin(auth.app, uniqueEmail('resend'))),
+    );
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(
+        sessions.map((s) =>
+          auth.app.request('/auth/verify-email/resend', {
+            method: 'POST',
+            headers: { authorization: `Bearer ${s.token}` },
+          }),
+        ),
       );
       const statuses = await Promise.all(answers.map(async (r) => `${r.status} ${await r.text()}`.slice(0, 200)));
       expect(statuses.filter((s) => !s.startsWith('202'))).toEqual([]);

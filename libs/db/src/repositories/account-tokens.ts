@@ -46,18 +46,35 @@ export async function spendAccountToken(db: Executor, id: string, now: Date): Pr
   return numUpdatedRows === 1n;
 }
 
-/** Marks the account's unused tokens of one purpose used: a new link makes the earlier ones worthless. */
+/**
+ * Marks the account's unused tokens of one purpose used: a new link makes the earlier ones worthless.
+ * Found by a plain read, then spent by primary key: an UPDATE searching by account locks (on MySQL,
+ * under repeatable read) the index gap where the caller's new token row goes, and two transactions
+ * doing so at once (two registrations, two accounts side by side in the index) each waited for the
+ * other's insert, a deadlock. Callers lock the account's row first, so no earlier token is missed.
+ */
 export async function supersedeAccountTokens(
   db: Executor,
   userId: number,
   purpose: AccountTokenPurpose,
   now: Date,
 ): Promise<void> {
+  const live = await db
+    .selectFrom('account_tokens')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+  if (live.length === 0) return;
   await db
     .updateTable('account_tokens')
     .set({ used_at: now })
-    .where('user_id', '=', userId)
-    .where('purpose', '=', purpose)
+    .where(
+      'id',
+      'in',
+      live.map((r) => r.id),
+    )
     .where('used_at', 'is', null)
     .execute();
 }
