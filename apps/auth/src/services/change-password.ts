@@ -1,5 +1,5 @@
 import type { ChangePasswordRequest } from '@greencommerce/contracts';
-import { findUserById, revokeUserRefreshTokens, updateUser } from '@greencommerce/db';
+import { findUserById, revokeUserRefreshTokens, supersedeAccountTokens, updateUser } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError, type Principal } from '@greencommerce/http';
 import type { z } from 'zod';
@@ -11,7 +11,8 @@ type Input = z.output<typeof ChangePasswordRequest>;
 /**
  * Needs the current password, checked under the same failure limit as login (per user), so that a
  * stolen access token does not allow guessing it at hashing speed. Every refresh token stops working,
- * and PasswordChanged (a security notice to the address) is written with the change.
+ * and so does every unused reset link (one requested by whoever else reads the mailbox would otherwise
+ * undo the change for half an hour); PasswordChanged (a security notice to the address) is written with it.
  */
 export async function changePassword(deps: Pick<AuthDeps, 'db' | 'hasher' | 'config'>, who: Principal, input: Input) {
   const { db, hasher, config } = deps;
@@ -28,8 +29,13 @@ export async function changePassword(deps: Pick<AuthDeps, 'db' | 'hasher' | 'con
   if (!checked) throw new AppError('FORBIDDEN', 'Current password is incorrect');
   const hash = await hasher.hash(input.newPassword);
   await db.transaction().execute(async (trx) => {
+    const now = new Date();
+    // The update locks the account's row first, as a reset request does: a link issued meanwhile is
+    // either seen by the supersede or issued after the change. (A write first also keeps SQLite's
+    // deferred transaction from reading a snapshot another process writes past.)
     await updateUser(trx, user.id, { password: hash });
-    await revokeUserRefreshTokens(trx, user.id, new Date());
+    await revokeUserRefreshTokens(trx, user.id, now);
+    await supersedeAccountTokens(trx, user.id, 'password_reset', now);
     await enqueueEvent(trx, 'PasswordChanged', {
       userId: user.id,
       email: user.email,
