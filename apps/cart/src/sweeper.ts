@@ -6,6 +6,7 @@ import {
   releaseLease,
   renewLease,
 } from '@greencommerce/db';
+import { startPeriodic } from '@greencommerce/events';
 
 const LEASE = 'cart-sweeper';
 const LEASE_TTL_MS = 60_000;
@@ -50,29 +51,17 @@ export async function sweepCartsOnce(opts: SweeperOptions & { holder: string }, 
   return deleted;
 }
 
-/** Sweeps now and then every intervalMs until stopped. */
+/** Sweeps now and then every intervalMs until stopped; stopping gives the lease up. */
 export function startCartSweeper(opts: SweeperOptions): { stop(): Promise<void> } {
   const holder = opts.holder ?? `cart-sweeper-${crypto.randomUUID()}`;
-  let running = true;
-  let wake = () => {};
-  const loop = (async () => {
-    while (running) {
-      await sweepCartsOnce({ ...opts, holder }).catch((err) => opts.onError?.(err));
-      if (!running) break;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, opts.intervalMs ?? 600_000);
-        wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-    }
-  })();
+  const loop = startPeriodic({
+    intervalMs: opts.intervalMs ?? 600_000,
+    run: () => sweepCartsOnce({ ...opts, holder }),
+    onError: opts.onError,
+  });
   return {
     async stop() {
-      running = false;
-      wake();
-      await loop;
+      await loop.stop();
       await releaseLease(opts.db, LEASE, holder).catch(() => {});
     },
   };

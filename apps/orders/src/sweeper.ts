@@ -7,6 +7,7 @@ import {
   releaseLease,
   renewLease,
 } from '@greencommerce/db';
+import { startPeriodic } from '@greencommerce/events';
 import type { Logger } from '@greencommerce/http';
 import type { PaymentProviders } from './payments/provider';
 import { cancelOrderPayment } from './services/cancel-payment';
@@ -63,29 +64,17 @@ export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: stri
   return done;
 }
 
-/** Sweeps now and then every intervalMs until stopped. */
+/** Sweeps now and then every intervalMs until stopped; stopping gives the lease up. */
 export function startOrderSweeper(opts: OrderSweeperOptions): { stop(): Promise<void> } {
   const holder = opts.holder ?? `orders-sweeper-${crypto.randomUUID()}`;
-  let running = true;
-  let wake = () => {};
-  const loop = (async () => {
-    while (running) {
-      await sweepOrdersOnce({ ...opts, holder }).catch((err) => opts.onError?.(err));
-      if (!running) break;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, opts.intervalMs ?? 30_000);
-        wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-    }
-  })();
+  const loop = startPeriodic({
+    intervalMs: opts.intervalMs ?? 30_000,
+    run: () => sweepOrdersOnce({ ...opts, holder }),
+    onError: opts.onError,
+  });
   return {
     async stop() {
-      running = false;
-      wake();
-      await loop;
+      await loop.stop();
       await releaseLease(opts.db, LEASE, holder).catch(() => {});
     },
   };

@@ -8,6 +8,7 @@ import {
   releaseLease,
   renewLease,
 } from '@greencommerce/db';
+import { startPeriodic } from './periodic';
 
 export type HousekeepingOptions = {
   db: Db;
@@ -81,31 +82,17 @@ async function underLease(
   }
 }
 
-/** Runs housekeeping now and then every intervalMs until stopped. */
+/** Runs housekeeping now and then every intervalMs until stopped; stopping gives the leases up. */
 export function startHousekeeping(opts: HousekeepingOptions): { stop(): Promise<void> } {
   const holder = opts.holder ?? `housekeeping-${crypto.randomUUID()}`;
-  let running = true;
-  let wake = () => {};
-  const loop = (async () => {
-    while (running) {
-      await housekeepOnce({ ...opts, holder }).catch((err) => opts.onError?.(err));
-      // stop() during that run woke nothing (no timer yet): without this check a stopping process
-      // would wait out a whole interval (5 minutes) before exiting.
-      if (!running) break;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, opts.intervalMs ?? 300_000);
-        wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-    }
-  })();
+  const loop = startPeriodic({
+    intervalMs: opts.intervalMs ?? 300_000,
+    run: () => housekeepOnce({ ...opts, holder }),
+    onError: opts.onError,
+  });
   return {
     async stop() {
-      running = false;
-      wake();
-      await loop;
+      await loop.stop();
       for (const lease of Object.values(LEASES)) await releaseLease(opts.db, lease, holder).catch(() => {});
     },
   };
