@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { pendingOutboxRows } from '@greencommerce/db';
+import type { DomainEvent } from '@greencommerce/events';
 import { createTestAuth, postJson, registerAndLogin, registration, type TestAuth, uniqueEmail } from './support';
 
 // Reset requests arrive in bursts (a user clicking twice, a script): none may fail, whether or not the
@@ -81,6 +83,32 @@ describe.each(['mariadb', 'sqlite'] as const)('parallel registrations and resend
       );
       const statuses = await Promise.all(answers.map(async (r) => `${r.status} ${await r.text()}`.slice(0, 200)));
       expect(statuses.filter((s) => !s.startsWith('202'))).toEqual([]);
+    }
+  });
+
+  // The link's transaction spent the token and then locked the account; a resend (or an email change)
+  // locked the account and then spent its tokens: each waited for the other.
+  test('following the link while asking for a new one: never a 5xx', async () => {
+    const sessions = await Promise.all(
+      Array.from({ length: 6 }, () => registerAndLogin(auth.app, uniqueEmail('both'))),
+    );
+    const rows = (await pendingOutboxRows(auth.db, 100_000)).map((r) => JSON.parse(r.payload) as DomainEvent);
+    for (let round = 0; round < 2; round++) {
+      const work = sessions.flatMap((s) => {
+        const link = rows.findLast((e) => e.event === 'EmailVerificationRequested' && e.data.email === s.email);
+        if (link?.event !== 'EmailVerificationRequested') throw new Error('no link');
+        return [
+          postJson(auth.app, '/auth/verify-email', { token: link.data.token }),
+          auth.app.request('/auth/verify-email/resend', {
+            method: 'POST',
+            headers: { authorization: `Bearer ${s.token}` },
+          }),
+        ];
+      });
+      const answers = await Promise.all(work);
+      const statuses = await Promise.all(answers.map(async (r) => `${r.status} ${await r.text()}`.slice(0, 200)));
+      expect(statuses.filter((s) => s.startsWith('5'))).toEqual([]);
+      rows.push(...(await pendingOutboxRows(auth.db, 100_000)).map((r) => JSON.parse(r.payload) as DomainEvent));
     }
   });
 });

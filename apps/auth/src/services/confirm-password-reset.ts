@@ -1,16 +1,9 @@
 import type { PasswordResetConfirmRequest } from '@greencommerce/contracts';
-import {
-  findUserForUpdate,
-  markEmailVerified,
-  revokeUserRefreshTokens,
-  spendAccountToken,
-  supersedeAccountTokens,
-  updateUser,
-} from '@greencommerce/db';
+import { markEmailVerified, revokeUserRefreshTokens, supersedeAccountTokens, updateUser } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
-import { clockOf, invalidLink, liveLinkToken } from './link-tokens';
+import { clockOf, invalidLink, liveLinkToken, spendLink } from './link-tokens';
 
 type Input = z.output<typeof PasswordResetConfirmRequest>;
 
@@ -27,8 +20,7 @@ export async function confirmPasswordReset(deps: Pick<AuthDeps, 'db' | 'hasher' 
   // Hashed before the transaction so that no connection is held while it runs.
   const hash = await deps.hasher.hash(input.password);
   const done = await deps.db.transaction().execute(async (trx) => {
-    if (!(await spendAccountToken(trx, row.id, now))) return false;
-    const user = await findUserForUpdate(trx, row.user_id);
+    const user = await spendLink(trx, row, now);
     if (!user) return false;
     await updateUser(trx, user.id, { password: hash });
     await revokeUserRefreshTokens(trx, user.id, now);

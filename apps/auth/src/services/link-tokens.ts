@@ -1,4 +1,13 @@
-import { type AccountTokenPurpose, type AccountTokenRow, findAccountTokenByHash, toDate } from '@greencommerce/db';
+import {
+  type AccountTokenPurpose,
+  type AccountTokenRow,
+  findAccountTokenByHash,
+  findUserForUpdate,
+  isMysql,
+  spendAccountToken,
+  type Trx,
+  toDate,
+} from '@greencommerce/db';
 import { hashLinkToken } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
 import type { AuthDeps } from '../deps';
@@ -22,4 +31,19 @@ export async function liveLinkToken(
   if (!row || row.user_id === null || row.used_at || toDate(row.expires_at).getTime() <= now.getTime())
     throw invalidLink();
   return { ...row, user_id: row.user_id };
+}
+
+/**
+ * Spends a link's token and returns its account, locked; undefined when the token was already spent or
+ * expired (another use won) or the account is gone. On MySQL the account's row is locked before the
+ * token's, the order every other writer of an account's tokens takes (resend, email change, reset
+ * request, password change): the other order deadlocked with them, a 500 for one of the two. SQLite
+ * writes one transaction at a time, and its deferred transaction wants a write first.
+ */
+export async function spendLink(trx: Trx, row: AccountTokenRow & { user_id: number }, now: Date) {
+  const mysql = isMysql(trx);
+  const locked = mysql ? await findUserForUpdate(trx, row.user_id) : undefined;
+  if (mysql && !locked) return undefined;
+  if (!(await spendAccountToken(trx, row.id, now))) return undefined;
+  return locked ?? (await findUserForUpdate(trx, row.user_id));
 }

@@ -1,7 +1,7 @@
-import { findUserForUpdate, markEmailVerified, spendAccountToken } from '@greencommerce/db';
+import { markEmailVerified } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import type { AuthDeps } from '../deps';
-import { clockOf, invalidLink, liveLinkToken } from './link-tokens';
+import { clockOf, invalidLink, liveLinkToken, spendLink } from './link-tokens';
 
 /**
  * Spends a verification link and marks the address it was sent to proven, in one transaction. A link
@@ -12,8 +12,7 @@ export async function verifyEmail(deps: Pick<AuthDeps, 'db' | 'clock'>, token: s
   const now = clockOf(deps);
   const row = await liveLinkToken(deps, token, 'verify_email', now);
   const verified = await deps.db.transaction().execute(async (trx) => {
-    if (!(await spendAccountToken(trx, row.id, now))) return false;
-    const user = await findUserForUpdate(trx, row.user_id);
+    const user = await spendLink(trx, row, now);
     if (!user || user.email !== row.email) return false;
     if (user.email_verified) return true;
     await markEmailVerified(trx, user.id, row.email);
