@@ -20,11 +20,19 @@ export async function findUserById(db: Executor & Pick<Db, 'executeQuery'>, id: 
 
 /**
  * Reads the user and holds its row until the transaction ends, so concurrent read-modify-writes
- * of one user queue up. SQLite has no row locks; its single writer serializes transactions anyway.
+ * of one user queue up. SQLite has no row locks; its single writer serializes transactions, and a
+ * no-op write first takes that writer's lock: a deferred transaction that read first and wrote later
+ * failed with SQLITE_BUSY_SNAPSHOT (a 500) when another process sharing the embedded file wrote between.
  */
 export async function findUserForUpdate(trx: Executor & Pick<Db, 'getExecutor'>, id: number) {
   const query = trx.selectFrom('users').selectAll().where('id', '=', id);
-  return (trx.getExecutor().adapter instanceof SqliteAdapter ? query : query.forUpdate()).executeTakeFirst();
+  if (!(trx.getExecutor().adapter instanceof SqliteAdapter)) return query.forUpdate().executeTakeFirst();
+  await trx
+    .updateTable('users')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', id)
+    .execute();
+  return query.executeTakeFirst();
 }
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
