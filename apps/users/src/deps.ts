@@ -10,6 +10,12 @@ export type UsersConfig = {
   uploadTmpDir: string;
   uploadConcurrency: number;
   uploadQueueLimit: number;
+  /**
+   * Email changes per account per window (EMAIL_CHANGE_LIMIT, EMAIL_CHANGE_WINDOW_SECONDS): each mails a
+   * link to an address the caller chose, as a resend does. Unset: 5 an hour.
+   */
+  emailChangeLimit?: number;
+  emailChangeWindowMs?: number;
 };
 
 /** Everything the users app needs, passed in so tests can build it with their own. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { envBrokers, envIntOrUnset, envPort, host, httpUrl } from '@greencommerce/contracts';
+import { envBrokers, envInt, envIntOrUnset, envPort, host, httpUrl } from '@greencommerce/contracts';
 import { DATA_DIR, databaseEnv, dbKind } from '@greencommerce/db';
 import { eventsEnv } from '@greencommerce/events';
 import { corsEnv, logEnv, nodeEnv, parseEnv, tokenVerifierEnv } from '@greencommerce/http';
@@ -23,6 +23,9 @@ const EnvSchema = z
     ...tokenVerifierEnv,
     ...storageEnv(path.join(DATA_DIR, 'media')),
     ...uploadEnv,
+    /** Email changes per account per window: each one mails a link to an address the caller chose. */
+    EMAIL_CHANGE_LIMIT: envInt(5),
+    EMAIL_CHANGE_WINDOW_SECONDS: envInt(3600, 1, 86_400),
   })
   .superRefine(refineStorageEnv)
   .transform((e) => ({

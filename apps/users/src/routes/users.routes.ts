@@ -52,7 +52,14 @@ export const updateUserRoute = (auth: MiddlewareHandler) =>
     request: jsonRequest(UpdateUserRequest),
     responses: {
       200: jsonResponse(UserInfo, 'Updated profile'),
-      ...errorResponses({ ...jsonBodyErrors, ...bearerErrors, ...gone, 409: 'Email taken', ...unavailableErrors }),
+      ...errorResponses({
+        ...jsonBodyErrors,
+        ...bearerErrors,
+        ...gone,
+        409: 'Email taken',
+        429: 'Too many email changes; see Retry-After',
+        ...unavailableErrors,
+      }),
     },
   });
 

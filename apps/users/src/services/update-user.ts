@@ -4,11 +4,12 @@ import {
   findUserForUpdate,
   isUniqueViolation,
   supersedeAccountTokens,
+  takeRateLimitSlot,
   type UserUpdate,
   updateUser,
 } from '@greencommerce/db';
 import { enqueueEvent, requestEmailVerification } from '@greencommerce/events';
-import { AppError } from '@greencommerce/http';
+import { AppError, tooMany } from '@greencommerce/http';
 import type { UsersDeps } from '../deps';
 import { toUserInfo } from './user-info';
 
@@ -30,6 +31,7 @@ const columns = {
  * verification and reset links (mailed to the old address) stop working, all in the same transaction.
  */
 export async function updateProfile(deps: UsersDeps, userId: number, input: UserProfileChanges): Promise<UserInfo> {
+  if (input.email !== undefined) await countEmailChange(deps, userId, input.email);
   try {
     const row = await deps.db.transaction().execute(async (trx) => {
       const current = await findUserForUpdate(trx, userId);
@@ -69,4 +71,19 @@ export async function updateProfile(deps: UsersDeps, userId: number, input: User
     if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'An account with this email already exists');
     throw err;
   }
+}
+
+/**
+ * Each email change mails a verification link to an address the caller chose (and holds that address
+ * for the account): limited per account, as resending a link is, so one account cannot make the shop
+ * mail any number of strangers. Only a real change counts; the form sent back with the same address
+ * does not.
+ */
+async function countEmailChange(deps: UsersDeps, userId: number, email: string) {
+  const current = await findUserById(deps.db, userId);
+  if (!current || current.email === email) return;
+  const { emailChangeLimit = 5, emailChangeWindowMs = 3_600_000 } = deps.config;
+  const bucket = { scope: 'email-change:user', subject: String(userId) };
+  if (!(await takeRateLimitSlot(deps.db, bucket, emailChangeLimit, emailChangeWindowMs)))
+    throw tooMany('email changes', emailChangeWindowMs);
 }
