@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isMysql } from '@greencommerce/db';
-import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
+import { createMysqlTestDb, createSqliteTestDb, plainChildEnv, type TestDb } from '@greencommerce/testing';
 import { sql } from 'kysely';
 import { csvRows, jsonRows } from '../src/services/import-file';
 import { type ImportOptions, importProducts } from '../src/services/import-products';
@@ -250,7 +250,7 @@ for (const [dialect, make] of [
       );
       const runs = [0, 1, 2].map(() =>
         Bun.spawn([process.execPath, CLI, file], {
-          env: { ...process.env, DATABASE_URL: t.url, CATALOG_IMPORT_BATCH: '50' },
+          env: plainChildEnv({ DATABASE_URL: t.url, CATALOG_IMPORT_BATCH: '50' }),
           stdout: 'pipe',
           stderr: 'pipe',
         }),
@@ -286,7 +286,7 @@ describe('npm run catalog:import', () => {
 
   const cli = async (...args: string[]) => {
     const p = Bun.spawn([process.execPath, CLI, ...args], {
-      env: { ...process.env, DATABASE_URL: t.url },
+      env: plainChildEnv({ DATABASE_URL: t.url }),
       stdout: 'pipe',
       stderr: 'pipe',
     });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createDb, isMysql } from '@greencommerce/db';
-import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
+import { createMysqlTestDb, createSqliteTestDb, plainChildEnv, type TestDb } from '@greencommerce/testing';
 import sharp from 'sharp';
 import { DEMO_CATALOG, seedDemoCatalog } from '../src/services/seed-demo-catalog';
 
@@ -101,7 +101,7 @@ for (const [dialect, make] of [
     test('four processes seeding at once: every product exactly once, one ProductCreated each', async () => {
       const runs = [0, 1, 2, 3].map(() =>
         Bun.spawn([process.execPath, SEED_ONCE], {
-          env: { ...process.env, DATABASE_URL: t.url },
+          env: plainChildEnv({ DATABASE_URL: t.url }),
           stdout: 'pipe',
           stderr: 'pipe',
         }),

@@ -58,6 +58,9 @@ describe('contracts (pure logic)', () => {
         'email',
         'profileImage',
         'shippingAddress',
+        // Added since: the account's mail settings (issue 13).
+        'emailVerified',
+        'notifications',
         'role',
       ].sort(),
     );

@@ -29,5 +29,5 @@ export {
   uniqueEmail,
 } from './people';
 export { bucketName, s3Env, testBucket, testS3Client } from './s3';
-export { freePort, type Service, startService } from './services';
+export { freePort, plainChildEnv, type Service, startService } from './services';
 export { adminTokenFor, signingKey, TEST_JWT_ENV, testVerifier, tokenFor } from './tokens';

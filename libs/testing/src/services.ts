@@ -4,6 +4,15 @@ const ROOT = path.resolve(import.meta.dir, '../../..');
 
 export type Service = { proc: Bun.Subprocess<'ignore', 'ignore', 'inherit' | 'pipe'>; base: string; port: number };
 
+/**
+ * The test runner's environment for a child process whose output a test reads: Nx forces colour
+ * (FORCE_COLOR) for the tasks it runs, and Bun would then colour a CLI's plain lines and numbers.
+ */
+export function plainChildEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+  const { FORCE_COLOR: _forced, ...env } = process.env;
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
 /** A port nothing listens on right now. */
 export function freePort() {
   const probe = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
