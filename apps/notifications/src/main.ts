@@ -36,6 +36,7 @@ await runService({
           messageIdDomain: config.messageIdDomain,
           logger,
           batchSize: env.NOTIFICATIONS_SEND_CONCURRENCY * 4,
+          sendSlots: env.NOTIFICATIONS_SEND_CONCURRENCY,
           pollMs: env.NOTIFICATIONS_POLL_MS,
           retryBaseMs: env.NOTIFICATIONS_RETRY_BASE_MS,
           retryMaxMs: env.NOTIFICATIONS_RETRY_MAX_MS,

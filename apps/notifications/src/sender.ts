@@ -18,8 +18,14 @@ export type SenderOptions = {
   /** The right-hand side of every Message-ID: `<event id@domain>`. */
   messageIdDomain: string;
   logger: Pick<Logger, 'error' | 'warn'>;
-  /** Messages claimed per round (also how many are sent at once). */
+  /** Messages looked at per round. */
   batchSize?: number;
+  /**
+   * Messages sent at once: the mailer's connections (NOTIFICATIONS_SEND_CONCURRENCY). A message is
+   * claimed only when one of these is free, so its claim covers one SMTP attempt and not also its
+   * wait behind others in the mailer's queue. Unset: batchSize.
+   */
+  sendSlots?: number;
   pollMs?: number;
   /** How long a claimed message is this sender's alone; longer than one SMTP attempt can take. */
   claimMs?: number;
@@ -57,6 +63,7 @@ export function startMailSender(opts: SenderOptions) {
     retryMaxMs = 60_000,
     retentionMs = 30 * 86_400_000,
   } = opts;
+  const sendSlots = Math.max(1, opts.sendSlots ?? batchSize);
   let prunedAt = 0;
   const holder = crypto.randomUUID();
   let running = true;
@@ -104,8 +111,16 @@ export function startMailSender(opts: SenderOptions) {
   const round = async () => {
     await prune().catch((err) => logger.error({ err }, 'mail: pruning old rows failed, will run again'));
     const ids = await dueNotificationMail(db, batchSize);
-    const results = await Promise.allSettled(ids.map(sendOne));
-    for (const r of results) if (r.status === 'rejected') logger.error({ err: r.reason }, 'mail: sender round failed');
+    // Claimed one by one as a slot frees: claimed all at once, the last ones waited in the mailer's
+    // queue behind the others, their claims ran out, and another sender sent them too.
+    let next = 0;
+    const slot = async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        await sendOne(id).catch((err) => logger.error({ err }, 'mail: sender round failed'));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(sendSlots, ids.length) }, slot));
     return ids.length === batchSize;
   };
 
