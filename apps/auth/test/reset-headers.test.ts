@@ -4,7 +4,9 @@ import { createTestAuth, postJson, registration, type TestAuth, uniqueEmail } fr
 // Only the request id (per request) and the date may differ: any other header that differs between an
 // account's address and an unknown one (a length, a cookie, a timing header) tells which is which.
 const comparable = (h: Headers) =>
-  Object.entries(h.toJSON()).filter(([k]) => k !== 'x-request-id' && k !== 'date').sort(([a], [b]) => a.localeCompare(b));
+  Object.entries(h.toJSON())
+    .filter(([k]) => k !== 'x-request-id' && k !== 'date')
+    .sort(([a], [b]) => a.localeCompare(b));
 
 describe.each(['mariadb', 'sqlite'] as const)('reset request headers, on %s', (dialect) => {
   let auth: TestAuth;
