@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { createKafka, type DomainEvent, ensureTopics, topics } from '@greencommerce/events';
-import { mailHeader, mailTo, TEST_KAFKA_BROKERS, waitForMail } from '@greencommerce/testing';
+import { createKafka, type DomainEvent, topics } from '@greencommerce/events';
+import { mailHeader, mailTo, startGroupAtEnd, TEST_KAFKA_BROKERS, waitForMail } from '@greencommerce/testing';
 import { notificationsConsumers } from '../src/consumers';
 import { messageIdFor } from '../src/sender';
 import {
@@ -36,19 +36,8 @@ describe('duplicate delivery through Kafka on MariaDB', () => {
     };
     const kafka = createKafka(TEST_KAFKA_BROKERS, 'notifications-test');
     const group = `notifications-test-${crypto.randomUUID()}`;
-    // The topics keep every earlier run's events, and a new group reads from the start: this group
-    // starts at their ends instead, so it mails this test's event and not old runs' again. Real offsets:
-    // resetOffsets commits -1 ("latest"), which a consumer reads as none, starting from the beginning.
-    const groupTopics = notificationsConsumers(t.deps.config)[0]!.topics;
-    await ensureTopics(kafka, groupTopics);
-    const admin = kafka.admin();
-    await admin.connect();
-    for (const topic of groupTopics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const partitions = ends.map((p) => ({ partition: p.partition, offset: p.high }));
-      await admin.setOffsets({ groupId: group, topic, partitions });
-    }
-    await admin.disconnect();
+    // Starts at the topics' ends, so it mails this test's event and not earlier runs' again.
+    await startGroupAtEnd(kafka, group, notificationsConsumers(t.deps.config)[0]!.topics);
     const producer = kafka.producer();
     await producer.connect();
     const publish = () =>

@@ -17,7 +17,7 @@ export { documents, type HostileCase, type OpenApiDoc, operations, standardHosti
 export { type LintProblem, lintOpenApi } from './http/openapi-lint';
 export * as images from './images';
 export { infra, TEST_KAFKA_BROKERS, TEST_S3_ENDPOINT } from './infra';
-export { readTopic } from './kafka';
+export { readTopic, startGroupAtEnd } from './kafka';
 export { type DeliveredMail, mailHeader, mailTo, TEST_MAILDEV_URL, TEST_SMTP_URL, waitForMail } from './mail';
 export {
   type Client,

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@greencommerce/events';
+import { DomainEvent, ensureTopics } from '@greencommerce/events';
 import type { Kafka } from 'kafkajs';
 
 /**
@@ -29,4 +29,28 @@ export async function readTopic(
   await Promise.race([finished, Bun.sleep(timeoutMs)]);
   await consumer.disconnect();
   return seen;
+}
+
+/**
+ * Starts a consumer group at the current ends of its topics. The topics keep every earlier test's
+ * events and a new group reads from the start, so without this a group would first work through all
+ * of them (minutes, for a mailer). Real offsets: kafkajs' resetOffsets commits -1 ("latest"), which a
+ * consumer reads as no offset, starting from the beginning. Call it while no member of the group runs.
+ */
+export async function startGroupAtEnd(kafka: Kafka, groupId: string, topics: string[]): Promise<void> {
+  await ensureTopics(kafka, topics);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }
