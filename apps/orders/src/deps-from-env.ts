@@ -21,6 +21,7 @@ export async function depsFromEnv(env: OrdersEnv): Promise<OrdersDeps & { paymen
       shippingFeeMinor: env.ORDER_SHIPPING_FEE,
       freeShippingThresholdMinor: env.ORDER_FREE_SHIPPING_THRESHOLD,
       paymentTtlSeconds: env.ORDER_PAYMENT_TTL_SECONDS,
+      requireVerifiedEmail: env.ORDER_REQUIRE_VERIFIED_EMAIL,
     },
     payments: createPaymentProviders(db, payments),
     paymentsConfig: payments,

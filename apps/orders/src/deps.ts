@@ -10,6 +10,8 @@ export type OrdersConfig = {
   freeShippingThresholdMinor: number;
   /** ORDER_PAYMENT_TTL_SECONDS. */
   paymentTtlSeconds: number;
+  /** ORDER_REQUIRE_VERIFIED_EMAIL: checkout refuses (403) a token without email_verified. */
+  requireVerifiedEmail: boolean;
 };
 
 /** Everything the orders app needs, passed in so tests can build it with their own. */

@@ -1,4 +1,4 @@
-import { envBrokers, envInt, envIntOrUnset, envPort, host, toMinorUnits } from '@greencommerce/contracts';
+import { envBool, envBrokers, envInt, envIntOrUnset, envPort, host, toMinorUnits } from '@greencommerce/contracts';
 import { databaseEnv, dbKind } from '@greencommerce/db';
 import { eventsEnv } from '@greencommerce/events';
 import { corsEnv, logEnv, nodeEnv, parseEnv, tokenVerifierEnv } from '@greencommerce/http';
@@ -40,6 +40,8 @@ const EnvSchema = z
     ORDER_PAYMENT_TTL_SECONDS: envInt(1800, 60, 7 * 86_400),
     /** How often the expiry sweeper looks for overdue orders (and old idempotency keys). */
     ORDER_SWEEP_INTERVAL_SECONDS: envInt(30, 1, 86_400),
+    /** Checkout only for accounts whose email is verified (the token's email_verified claim). */
+    ORDER_REQUIRE_VERIFIED_EMAIL: envBool(false),
     ...paymentsEnv,
   })
   .transform((e) => ({

@@ -89,6 +89,7 @@ export const TEST_CONFIG: OrdersConfig = {
   shippingFeeMinor: 495,
   freeShippingThresholdMinor: 5000,
   paymentTtlSeconds: 1800,
+  requireVerifiedEmail: false,
 };
 
 /** The real orders app on its own MariaDB database or embedded SQLite file, with the fake provider. */

@@ -54,6 +54,10 @@ export async function checkout(
   key: string,
   input: CheckoutInput,
 ): Promise<CheckoutResponse> {
+  // From the token, like every fact about the caller: a refresh after verifying carries it.
+  if (deps.config.requireVerifiedEmail && !principal.emailVerified) {
+    throw new AppError('FORBIDDEN', 'Verify your email address before checking out (then sign in again or refresh)');
+  }
   const provider = deps.payments.get(input.paymentProvider);
   if (!provider) {
     const offered = [...deps.payments.keys()].join(', ');
