@@ -1,30 +1,12 @@
 import { findOrderLines, type OrderRow, type Trx, transitionOrder } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
+import { orderReceipt } from '../services/order-view';
 
 // The order transitions a payment causes, each one conditional update plus its outbox event in the
 // caller's transaction. (The state machine's own module may take these over; the guards are the same.)
 
-async function receipt(trx: Trx, order: OrderRow) {
-  const lines = await findOrderLines(trx, [order.id]);
-  return {
-    orderId: order.id,
-    userId: order.user_id,
-    email: order.customer_email,
-    customerName: order.customer_name,
-    lines: lines.map((l) => ({
-      productId: l.product_id,
-      slug: l.slug,
-      name: l.name,
-      unitPriceMinor: Number(l.unit_price_minor),
-      quantity: l.quantity,
-      lineTotalMinor: Number(l.line_total_minor),
-    })),
-    currency: order.currency,
-    subtotalMinor: Number(order.subtotal_minor),
-    shippingMinor: Number(order.shipping_minor),
-    totalMinor: Number(order.total_minor),
-  };
-}
+/** The receipt the order events carry: the order side's orderReceipt, with the order's stored lines. */
+const receipt = async (trx: Trx, order: OrderRow) => orderReceipt(order, await findOrderLines(trx, [order.id]));
 
 /** pending_payment → paid with OrderPaid; false when the order is not pending (already paid, cancelled, expired). */
 export async function markOrderPaid(trx: Trx, order: OrderRow, payment: { id: string; provider: string }) {
