@@ -62,9 +62,12 @@ for (const stack of stacks) {
       });
     }, 60_000);
     afterAll(async () => {
-      service?.proc.kill();
-      await service?.proc.exited;
-      expect(service?.proc.exitCode).toBe(0);
+      // Only a service that started can be asked for a clean stop; a failed beforeAll reports itself.
+      if (service) {
+        service.proc.kill();
+        await service.proc.exited;
+        expect(service.proc.exitCode).toBe(0);
+      }
       if (mysql) await mysql.drop();
       else {
         await db.destroy();

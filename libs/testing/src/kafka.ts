@@ -1,5 +1,5 @@
 import { DomainEvent, ensureTopics } from '@greencommerce/events';
-import type { Kafka } from 'kafkajs';
+import { type Admin, type Kafka, KafkaJSProtocolError } from 'kafkajs';
 
 /**
  * Reads a topic from its beginning with a throwaway consumer group until `done` says enough,
@@ -43,7 +43,7 @@ export async function startGroupAtEnd(kafka: Kafka, groupId: string, topics: str
   await admin.connect();
   try {
     for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
+      const ends = await offsetsOnceLed(admin, topic);
       await admin.setOffsets({
         groupId,
         topic,
@@ -52,5 +52,20 @@ export async function startGroupAtEnd(kafka: Kafka, groupId: string, topics: str
     }
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * A topic just created has no partition leader for a moment, and asking for its offsets then fails with
+ * a retriable error ("not the leader"): ask again until the leader is elected.
+ */
+async function offsetsOnceLed(admin: Admin, topic: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      if (attempt >= 50 || !(err instanceof KafkaJSProtocolError) || !err.retriable) throw err;
+      await Bun.sleep(100);
+    }
   }
 }
