@@ -38,6 +38,14 @@ export type GreenCommerceClient = {
 export type ApiError = AuthApi.components['schemas']['ErrorBody'];
 export type ErrorCode = ApiError['error']['code'];
 
+// The named schemas a storefront renders.
+export type Product = CatalogApi.components['schemas']['Product'];
+export type ProductImage = CatalogApi.components['schemas']['ProductImage'];
+export type Category = CatalogApi.components['schemas']['Category'];
+export type Cart = CartApi.components['schemas']['Cart'];
+export type Order = OrdersApi.components['schemas']['Order'];
+export type OrderAddress = OrdersApi.components['schemas']['OrderAddress'];
+
 /** An operation's JSON request body: `RequestJson<AuthApi.operations['register']>`. */
 export type RequestJson<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
@@ -58,7 +66,13 @@ function bearer(token: TokenSource): Middleware {
   };
 }
 
-/** A typed client per service: `client.catalog.GET('/products', { params: { query: { q: 'te' } } })`. */
+/**
+ * A typed client per service (openapi-fetch): paths, bodies and answers are checked against that
+ * app's OpenAPI document, and every call resolves to `{ data }` or `{ error }` (the error shape):
+ *
+ *     const api = createClient({ urls: { catalog: 'http://127.0.0.1:8083' }, token: () => session.token });
+ *     const { data, error } = await api.catalog.GET('/products', { params: { query: { q: 'té' } } });
+ */
 export function createClient(opts: ClientOptions = {}): GreenCommerceClient {
   // Looked up per request rather than captured now, so a fetch patched later (Next.js, tests) is used.
   const fetcher = opts.fetch ?? ((input: Request) => globalThis.fetch(input));
