@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { SiteHeader } from '@/components/site-header';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'GreenCommerce', template: '%s · GreenCommerce' },
+  description: 'Productos sostenibles: hogar, moda, cuidado personal, comida, tecnología y bebés.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="es">
+      <body>
+        <a href="#contenido" className="skip-link">
+          Saltar al contenido
+        </a>
+        <SiteHeader />
+        <main id="contenido">{children}</main>
+        <footer className="site-footer">
+          <p>GreenCommerce · Comercio sostenible · Programación Distribuida, UCE</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

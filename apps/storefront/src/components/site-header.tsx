@@ -1,0 +1,98 @@
+import Link from 'next/link';
+import { logout } from '@/app/actions/auth';
+import { readSession } from '@/lib/session';
+import { getCart, getCategories, getCurrentUser } from '@/lib/shop-data';
+import { isAdmin } from '@/lib/token-claims';
+
+export async function SiteHeader() {
+  const session = await readSession();
+  // The header never takes the page down: a service that does not answer just leaves its part out.
+  const [categories, user, cart] = await Promise.all([
+    getCategories().catch(() => []),
+    getCurrentUser().catch(() => null),
+    getCart().catch(() => null),
+  ]);
+  const count = cart?.itemCount ?? 0;
+  const signedIn = session.claims !== null;
+  const displayName = user?.name ?? session.claims?.email ?? 'Mi cuenta';
+
+  return (
+    <header className="site-header">
+      <div className="header-top">
+        <Link href="/" className="logo">
+          GreenCommerce
+        </Link>
+        <form action="/productos" role="search" className="search">
+          <label htmlFor="header-search" className="visually-hidden">
+            Buscar artículos
+          </label>
+          <input id="header-search" type="search" name="q" placeholder="Buscar artículos" maxLength={200} />
+          <button type="submit" className="button">
+            Buscar
+          </button>
+        </form>
+        <nav aria-label="Cuenta">
+          <ul className="account">
+            <li>
+              <Link href="/carrito" className="cart-link">
+                Carrito <span aria-hidden="true">🛒</span>
+                <span className="badge" data-testid="cart-count">
+                  {count}
+                </span>
+                <span className="visually-hidden"> artículos</span>
+              </Link>
+            </li>
+            {signedIn ? (
+              <>
+                <li>
+                  <span data-testid="user-name">Hola, {displayName}</span>
+                </li>
+                <li>
+                  <Link href="/perfil">Mi perfil</Link>
+                </li>
+                <li>
+                  <Link href="/pedidos">Tus Pedidos</Link>
+                </li>
+                {isAdmin(session.claims) && (
+                  <li>
+                    <Link href="/admin">Admin</Link>
+                  </li>
+                )}
+                <li>
+                  <form action={logout}>
+                    <button type="submit" className="link-button">
+                      Cerrar sesión
+                    </button>
+                  </form>
+                </li>
+              </>
+            ) : (
+              <>
+                <li>
+                  <Link href="/login">Iniciar sesión</Link>
+                </li>
+                <li>
+                  <Link href="/registro">Registrarse</Link>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+      </div>
+      {categories.length > 0 && (
+        <nav className="categories-nav" aria-label="Categorías">
+          <ul>
+            <li>
+              <Link href="/productos">Todos</Link>
+            </li>
+            {categories.map((c) => (
+              <li key={c.slug}>
+                <Link href={`/productos?category=${c.slug}`}>{c.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+    </header>
+  );
+}

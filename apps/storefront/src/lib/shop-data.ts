@@ -1,0 +1,37 @@
+import type { CartApi, CatalogApi, UsersApi } from '@greencommerce/client';
+import { cache } from 'react';
+import { api } from './api';
+import { readSession } from './session';
+
+export type Product = CatalogApi.components['schemas']['Product'];
+export type Category = CatalogApi.components['schemas']['Category'];
+export type Cart = CartApi.components['schemas']['Cart'];
+export type UserInfo = UsersApi.operations['getUserInfo']['responses'][200]['content']['application/json'];
+
+// Reads several parts of a page need (the header and the page itself), fetched once per request.
+
+export const getCategories = cache(async (): Promise<Category[]> => {
+  const { data } = await (await api()).catalog.GET('/categories');
+  return data ?? [];
+});
+
+/** The signed-in user's profile, or null for a guest (or when the users service does not answer). */
+export const getCurrentUser = cache(async (): Promise<UserInfo | null> => {
+  const session = await readSession();
+  if (!session.claims) return null;
+  const { data } = await (await api()).users.GET('/user/info').catch(() => ({ data: undefined }));
+  return data ?? null;
+});
+
+/** The caller's cart: the user's when signed in, the guest cart of the cookie otherwise, else none. */
+export const getCart = cache(async (): Promise<Cart | null> => {
+  const session = await readSession();
+  const client = await api();
+  if (session.claims) {
+    const { data } = await client.cart.GET('/cart');
+    return data ?? null;
+  }
+  if (!session.cartToken) return null;
+  const { data } = await client.cart.GET('/cart', { headers: { 'X-Cart-Token': session.cartToken } });
+  return data ?? null;
+});
