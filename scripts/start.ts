@@ -3,6 +3,7 @@
 // KAFKA_BROKERS, S3_* and SMTP_URL switches to the real stack.
 import path from 'node:path';
 import { createDb, DEFAULT_DATABASE_URL, migrateToLatest } from '@greencommerce/db';
+import { ensureStorefrontBuild, nextBin, storefrontDir } from './storefront-build';
 
 const root = path.resolve(import.meta.dir, '..');
 /** Each app with its port variable and default port; a new app is one more line. */
@@ -15,6 +16,9 @@ const services = [
   { name: 'notifications', portVar: 'NOTIFICATIONS_PORT', port: '8086' },
 ].map((s) => ({ ...s, port: process.env[s.portVar] ?? s.port }));
 const authPort = services[0]!.port;
+const storefrontPort = process.env.STOREFRONT_PORT ?? '3000';
+const storefrontUrl = process.env.STOREFRONT_URL ?? `http://127.0.0.1:${storefrontPort}`;
+const serviceUrl = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)!.port}`;
 
 // Mail: without SMTP_URL, a local maildev (infra/up.sh maildev: SMTP_PORT 1025, MAIL_UI_PORT 1080), so a
 // newcomer who registers can open the verification email in its inbox. One we start here stops with us;
@@ -53,6 +57,8 @@ const env = {
   SMTP_URL: process.env.SMTP_URL ?? `smtp://127.0.0.1:${smtpPort}`,
   ...Object.fromEntries(services.map((s) => [s.portVar, s.port])),
   AUTH_JWKS_URL: process.env.AUTH_JWKS_URL ?? `http://127.0.0.1:${authPort}/.well-known/jwks.json`,
+  // The links in mail (verification, reset, orders) open the storefront started here.
+  STOREFRONT_URL: storefrontUrl,
 };
 
 // Migrate once here, so the apps do not race to create the same tables on first start.
@@ -68,10 +74,34 @@ const apps = services.map(({ name }) =>
   }),
 );
 
+// The storefront is Next.js, which runs on Node: built (when needed) while the services start, then
+// served with their URLs.
+const built = await ensureStorefrontBuild();
+if (built) {
+  const storefront = Bun.spawn(['node', nextBin, 'start', '--hostname', '127.0.0.1', '--port', storefrontPort], {
+    cwd: storefrontDir,
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      STOREFRONT_PORT: storefrontPort,
+      ...Object.fromEntries(
+        ['auth', 'users', 'catalog', 'cart', 'orders'].map((n) => [`${n.toUpperCase()}_URL`, serviceUrl(n)]),
+      ),
+    },
+    stdout: 'inherit',
+    stderr: 'inherit',
+  });
+  apps.push(storefront);
+  services.push({ name: 'storefront', portVar: 'STOREFRONT_PORT', port: storefrontPort });
+} else {
+  console.error('storefront: next build failed (see above); starting the services without it.');
+}
+
 // Waits for the app's own answer: one that exited (a port already in use, say) answers nothing, even
 // when a stale server on its port would.
 async function healthy(port: string, app: Bun.Subprocess) {
-  for (let i = 0; i < 100 && app.exitCode === null && !app.signalCode; i++) {
+  for (let i = 0; i < 300 && app.exitCode === null && !app.signalCode; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
       (r) => r.ok,
       () => false,
@@ -91,17 +121,20 @@ process.on('SIGTERM', stopAll);
 const up = await Promise.all(services.map((s, i) => healthy(s.port, apps[i]!)));
 if (up.every(Boolean)) {
   const mode = process.env.DATABASE_URL ? 'configured stack' : 'embedded mode (SQLite and files under .data/)';
-  const lines = services.map((s) =>
-    s.name === 'notifications'
-      ? `  ${s.name.padEnd(13)} http://127.0.0.1:${s.port}/readyz   (a worker: it sends the mail events ask for)`
-      : `  ${s.name.padEnd(13)} http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs`,
-  );
+  const lines = services
+    .filter((s) => s.name !== 'storefront')
+    .map((s) =>
+      s.name === 'notifications'
+        ? `  ${s.name.padEnd(13)} http://127.0.0.1:${s.port}/readyz   (a worker: it sends the mail events ask for)`
+        : `  ${s.name.padEnd(13)} http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs`,
+    );
+  const shop = built ? `  storefront    http://127.0.0.1:${storefrontPort}   (the shop: open this)\n` : '';
   const mail = inbox
     ? `\n  mail inbox    ${inbox}   (every email sent, e.g. the verification link after registering)`
     : '';
   console.log(`
 GreenCommerce is running, ${mode}:
-${lines.join('\n')}${mail}
+${shop}${lines.join('\n')}${mail}
 Press Ctrl-C to stop.
 `);
 }

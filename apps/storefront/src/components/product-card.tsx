@@ -12,17 +12,15 @@ export function ProductCard({ product, headingLevel = 3 }: { product: Product; h
       <img src={image ?? '/placeholder.svg'} alt={image ? product.name : ''} width={400} height={300} loading="lazy" />
       <div className="body">
         <Heading>
-          <Link href={`/productos/${product.slug}`}>{product.name}</Link>
+          <Link href={`/productos/${product.slug}`} className="product-title">
+            {product.name}
+          </Link>
         </Heading>
         <p className="description">{product.description}</p>
         <p className="brand">Marca: {product.brand}</p>
         <p style={{ margin: 0 }}>
           <span className="price">{formatPrice(product.price, product.currency)}</span>{' '}
-          {product.quantity > 0 ? (
-            <span className="badge">En stock</span>
-          ) : (
-            <span className="badge out">Agotado</span>
-          )}
+          {product.quantity > 0 ? <span className="badge">En stock</span> : <span className="badge out">Agotado</span>}
         </p>
         {product.rating > 0 && <p className="hint">Valoración: {product.rating.toFixed(1)} de 5</p>}
       </div>

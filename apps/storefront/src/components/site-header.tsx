@@ -22,15 +22,17 @@ export async function SiteHeader() {
         <Link href="/" className="logo">
           GreenCommerce
         </Link>
-        <form action="/productos" role="search" className="search">
-          <label htmlFor="header-search" className="visually-hidden">
-            Buscar artículos
-          </label>
-          <input id="header-search" type="search" name="q" placeholder="Buscar artículos" maxLength={200} />
-          <button type="submit" className="button">
-            Buscar
-          </button>
-        </form>
+        <search className="search">
+          <form action="/productos" className="search-form">
+            <label htmlFor="header-search" className="visually-hidden">
+              Buscar artículos
+            </label>
+            <input id="header-search" type="search" name="q" placeholder="Buscar artículos" maxLength={200} />
+            <button type="submit" className="button">
+              Buscar
+            </button>
+          </form>
+        </search>
         <nav aria-label="Cuenta">
           <ul className="account">
             <li>

@@ -73,7 +73,11 @@ export async function register(_prev: FormState, form: FormData): Promise<FormSt
   const { data, error, response } = await (await publicApi()).auth.POST('/auth/register', { body });
   if (!data) {
     if (response.status === 409) {
-      return { values, message: 'Revisa los campos marcados.', fields: { email: 'Ya existe una cuenta con este correo' } };
+      return {
+        values,
+        message: 'Revisa los campos marcados.',
+        fields: { email: 'Ya existe una cuenta con este correo' },
+      };
     }
     return { values, message: genericMessage(error, response.status), fields: spanishFieldErrors(error) };
   }
@@ -86,7 +90,10 @@ export async function requestPasswordReset(_prev: FormState, form: FormData): Pr
     body: { email: text(form, 'email') },
   });
   if (response.status === 202) {
-    return { ok: true, message: 'Si hay una cuenta con ese correo, te enviamos un enlace para elegir una contraseña nueva.' };
+    return {
+      ok: true,
+      message: 'Si hay una cuenta con ese correo, te enviamos un enlace para elegir una contraseña nueva.',
+    };
   }
   return { values, message: genericMessage(error, response.status), fields: spanishFieldErrors(error) };
 }

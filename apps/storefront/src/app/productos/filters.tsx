@@ -53,7 +53,13 @@ export function Filters({
       <label className="check">
         <input type="checkbox" name="minRating" value="5" defaultChecked={listing.minRating === '5'} />5 Estrellas
       </label>
-      <SelectField name="sort" label="Ordenar por" defaultValue={listing.sort} error={errors.sort} options={SORT_OPTIONS} />
+      <SelectField
+        name="sort"
+        label="Ordenar por"
+        defaultValue={listing.sort}
+        error={errors.sort}
+        options={SORT_OPTIONS}
+      />
       <button type="submit" className="button">
         Aplicar filtros
       </button>

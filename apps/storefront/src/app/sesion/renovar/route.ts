@@ -2,13 +2,7 @@ import { cookies } from 'next/headers';
 import { type NextRequest, NextResponse } from 'next/server';
 import { sharedRefresher } from '@/lib/auth-refresh';
 import { safeReturnPath } from '@/lib/safe-return';
-import {
-  ACCESS_COOKIE,
-  cookieOptions,
-  REFRESH_COOKIE,
-  RENEWED_COOKIE,
-  tokenCookies,
-} from '@/lib/session-cookies';
+import { ACCESS_COOKIE, cookieOptions, REFRESH_COOKIE, RENEWED_COOKIE, tokenCookies } from '@/lib/session-cookies';
 
 /**
  * A page whose token a service rejected (though it had not expired) comes here, where cookies can be
