@@ -18,6 +18,12 @@ const TRANSLATIONS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/too big: expected string to have <=(\d+)/i, (m) => `Debe tener como máximo ${m[1]} caracteres`],
   [/too small: expected number to be >=(\d+)/i, (m) => `Debe ser al menos ${m[1]}`],
   [/too big: expected number to be <=(\d+)/i, (m) => `Debe ser como máximo ${m[1]}`],
+  [
+    /at most (\d+) available/i,
+    (m) => (m[1] === '0' ? 'No quedan unidades disponibles' : `Solo hay ${m[1]} disponibles`),
+  ],
+  [/must be at least (\d+)/i, (m) => `Debe ser al menos ${m[1]}`],
+  [/must be at most (\d+)/i, (m) => `Debe ser como máximo ${m[1]}`],
   [/invalid email/i, () => 'Escribe un correo electrónico válido'],
   [/invalid option/i, () => 'Elige una de las opciones'],
   [/must be 7 to 10 digits/i, () => 'Debe tener de 7 a 10 dígitos'],
