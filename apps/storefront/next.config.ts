@@ -6,6 +6,11 @@ const nextConfig: NextConfig = {
   transpilePackages: ['@greencommerce/client'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // `next dev` would otherwise write an AGENTS.md into the app, and `next dev`/`next build` would look
+  // up security advisories online and may stop at an interactive upgrade prompt: builds here are offline
+  // and unattended.
+  agentRules: false,
+  experimental: { agentUpgrade: false },
 };
 
 export default nextConfig;
