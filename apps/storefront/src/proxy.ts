@@ -39,5 +39,5 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Not for static files and images, which need no session.
-  matcher: ['/((?!_next/static|_next/image|imagenes/|healthz|favicon.ico).*)'],
+  matcher: ['/((?!_next/static|_next/image|imagenes/|healthz|favicon.ico|icon.svg).*)'],
 };

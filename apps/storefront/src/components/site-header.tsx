@@ -1,16 +1,16 @@
 import Link from 'next/link';
 import { logout } from '@/app/actions/auth';
 import { readSession } from '@/lib/session';
-import { getCart, getCategories, getCurrentUser } from '@/lib/shop-data';
+import { getCart, getCategories, getCurrentUser, orNull } from '@/lib/shop-data';
 import { isAdmin } from '@/lib/token-claims';
 
 export async function SiteHeader() {
   const session = await readSession();
   // The header never takes the page down: a service that does not answer just leaves its part out.
   const [categories, user, cart] = await Promise.all([
-    getCategories().catch(() => []),
-    getCurrentUser().catch(() => null),
-    getCart().catch(() => null),
+    getCategories().catch((err) => orNull(err) ?? []),
+    getCurrentUser().catch(orNull),
+    getCart().catch(orNull),
   ]);
   const count = cart?.itemCount ?? 0;
   const signedIn = session.claims !== null;
@@ -37,7 +37,13 @@ export async function SiteHeader() {
           <ul className="account">
             <li>
               <Link href="/carrito" className="cart-link">
-                Carrito <span aria-hidden="true">🛒</span>
+                <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" className="cart-icon">
+                  <path
+                    fill="currentColor"
+                    d="M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4ZM3 2h2.2l2.6 11.2a2 2 0 0 0 2 1.5h7.6a2 2 0 0 0 1.9-1.4L22 6H6.4l-.6-2.6A2 2 0 0 0 3.9 2H3Z"
+                  />
+                </svg>{' '}
+                Carrito
                 <span className="badge" data-testid="cart-count">
                   {count}
                 </span>

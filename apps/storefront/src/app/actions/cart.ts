@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { unstable_rethrow } from 'next/navigation';
 import { asCartOwner, CartUnavailableError } from '@/lib/cart-session';
 import { type FormState, genericMessage, spanishFieldErrors } from '@/lib/form-errors';
 
@@ -22,6 +23,7 @@ async function change(run: () => ReturnType<typeof asCartOwner>, done: string): 
     if (response.status === 409) return { message: fields.quantity ?? 'No hay stock suficiente.', fields };
     return { message: genericMessage(error, response.status), fields };
   } catch (err) {
+    unstable_rethrow(err);
     if (err instanceof CartUnavailableError) return { message: genericMessage(undefined, err.status) };
     return { message: genericMessage(undefined, 503) };
   }

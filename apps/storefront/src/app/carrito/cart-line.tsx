@@ -24,7 +24,6 @@ export type CartLineView = {
 export function CartLine({ line }: { line: CartLineView }) {
   const [setState, setAction] = useActionState(setQuantity, {});
   const [removeState, removeAction] = useActionState(removeFromCart, {});
-  const message = setState.ok ? undefined : (setState.message ?? removeState.message);
   return (
     <li className="cart-line" data-testid="cart-line">
       <img src={line.image} alt={line.hasImage ? line.name : ''} width={96} height={96} />
@@ -45,10 +44,11 @@ export function CartLine({ line }: { line: CartLineView }) {
             {line.problem}
           </p>
         )}
-        <FormMessage message={message} />
+        <FormMessage message={setState.message} ok={setState.ok} />
+        {!removeState.ok && <FormMessage message={removeState.message} />}
       </div>
       <div className="controls">
-        <form action={setAction} className="qty-form" aria-label={`Cantidad de ${line.name}`}>
+        <form action={setAction} className="qty-form">
           <input type="hidden" name="productId" value={line.productId} />
           <Field
             id={`qty-${line.productId}`}

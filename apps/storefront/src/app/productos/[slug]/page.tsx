@@ -31,7 +31,7 @@ export default async function ProductPage({ params }: PageProps<'/productos/[slu
 
   return (
     <>
-      <nav aria-label="Ruta de navegación" className="hint">
+      <nav aria-label="Ruta de navegación" className="hint breadcrumbs">
         <Link href="/productos">Productos</Link> ›{' '}
         <Link href={`/productos?category=${product.categorySlug}`}>{product.category}</Link>
       </nav>

@@ -15,7 +15,9 @@ export async function GET(request: NextRequest) {
   const host = request.headers.get('host');
   const refreshToken = jar.get(REFRESH_COOKIE)?.value;
   const tokens = refreshToken ? await sharedRefresher()(refreshToken).catch(() => undefined) : null;
-  const response = NextResponse.redirect(new URL(back, request.url), 303);
+  // A relative Location: behind `next start`, request.url names localhost whatever host the browser used,
+  // and cookies set for one host are not sent to the other.
+  const response = new NextResponse(null, { status: 303, headers: { Location: back } });
   if (tokens) {
     for (const c of tokenCookies(tokens, host)) response.cookies.set(c.name, c.value, c.options);
   } else if (tokens === null) {
