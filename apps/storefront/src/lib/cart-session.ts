@@ -1,9 +1,9 @@
-import type { CartApi } from '@greencommerce/client';
+import type { Cart } from '@greencommerce/client';
 import { type Api, actionApi } from './api';
 import { clearCartToken, readSession, storeCartToken } from './session';
 
 type CartResult = {
-  data?: CartApi.components['schemas']['Cart'];
+  data?: Cart;
   error?: unknown;
   response: Response;
 };

@@ -1,13 +1,11 @@
-import type { CartApi, CatalogApi, UsersApi } from '@greencommerce/client';
+import type { Cart, Category, Product, ResponseJson, UsersApi } from '@greencommerce/client';
 import { unstable_rethrow } from 'next/navigation';
 import { cache } from 'react';
 import { api } from './api';
 import { readSession } from './session';
 
-export type Product = CatalogApi.components['schemas']['Product'];
-export type Category = CatalogApi.components['schemas']['Category'];
-export type Cart = CartApi.components['schemas']['Cart'];
-export type UserInfo = UsersApi.operations['getUserInfo']['responses'][200]['content']['application/json'];
+export type { Cart, Category, Product };
+export type UserInfo = ResponseJson<UsersApi.operations['getUserInfo']>;
 
 // Reads several parts of a page need (the header and the page itself), fetched once per request.
 
