@@ -38,7 +38,12 @@ function sessionFetch(token: () => string | undefined, renew: () => Promise<stri
   }) as typeof fetch;
 }
 
-/** The client's IP, for the services' per-IP limits (they read it only when told to trust a proxy). */
+/**
+ * X-Forwarded-For as the storefront received it. The services read it only with TRUST_PROXY, which is
+ * right only when a proxy in front of the storefront overwrites the header: `next start` keeps a
+ * client's own X-Forwarded-For rather than adding the socket's address. Otherwise every shopper reaches
+ * the services from the storefront's address and shares its per-IP limits.
+ */
 async function forwardedFor(): Promise<Record<string, string>> {
   const xff = (await headers()).get('x-forwarded-for');
   return xff ? { 'X-Forwarded-For': xff } : {};

@@ -34,6 +34,9 @@ export function readListing(search: SearchParams): Listing {
   return out;
 }
 
+/** The order the catalog applies when none is asked for: by relevance to a search, else newest first. */
+export const effectiveSort = (listing: Listing) => listing.sort ?? (listing.q ? 'relevance' : 'newest');
+
 /** The page's link with some parameters changed; any change but the cursor starts again at page one. */
 export function listingHref(current: Listing, changes: Listing & { [K in ListingParam]?: string | undefined }): string {
   const next: Listing = { ...current, ...changes };
@@ -60,8 +63,8 @@ export function nextCursor(link: string | null | undefined): string | undefined 
 }
 
 export const SORT_OPTIONS = [
-  { value: '', label: 'Más recientes' },
   { value: 'relevance', label: 'Relevancia (con búsqueda)' },
+  { value: 'newest', label: 'Más recientes' },
   { value: 'price', label: 'Precio: de menor a mayor' },
   { value: '-price', label: 'Precio: de mayor a menor' },
   { value: 'rating', label: 'Mejor valorados' },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { listingHref, nextCursor, readListing } from '../../src/lib/listing-query';
+import { effectiveSort, listingHref, nextCursor, readListing } from '../../src/lib/listing-query';
 
 describe('listing query', () => {
   test('keeps the known parameters, first value, trimmed, blanks dropped', () => {
@@ -11,6 +11,12 @@ describe('listing query', () => {
   test('drops sort=relevance without a search, which the catalog would refuse', () => {
     expect(readListing({ sort: 'relevance' })).toEqual({});
     expect(readListing({ q: 'té', sort: 'relevance' })).toEqual({ q: 'té', sort: 'relevance' });
+  });
+
+  test('the order shown is the one the catalog applies', () => {
+    expect(effectiveSort({})).toBe('newest');
+    expect(effectiveSort({ q: 'té' })).toBe('relevance');
+    expect(effectiveSort({ q: 'té', sort: 'price' })).toBe('price');
   });
 
   test('a changed filter starts at the first page; the next page keeps the filters', () => {

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Field, SelectField } from '@/components/field';
-import { type Listing, SORT_OPTIONS } from '@/lib/listing-query';
+import { effectiveSort, type Listing, SORT_OPTIONS } from '@/lib/listing-query';
 import type { Category } from '@/lib/shop-data';
 
 /** A plain GET form: it filters by reloading /productos with the choices in the URL, JavaScript or not. */
@@ -63,7 +63,7 @@ export function Filters({
         <SelectField
           name="sort"
           label="Ordenar por"
-          defaultValue={listing.sort}
+          defaultValue={effectiveSort(listing)}
           error={errors.sort}
           options={SORT_OPTIONS}
         />
