@@ -10,7 +10,16 @@ const nextConfig: NextConfig = {
   // up security advisories online and may stop at an interactive upgrade prompt: builds here are offline
   // and unattended.
   agentRules: false,
-  experimental: { agentUpgrade: false },
+  experimental: {
+    agentUpgrade: false,
+    // forbidden(): a signed-in non-admin on /admin gets a real 403 page.
+    authInterrupts: true,
+    serverActions: {
+      // Image uploads go through Server Actions: room for the services' 5 MB limit (UPLOAD_MAX_BYTES),
+      // so they, not this, judge a file too big; the proxy buffers 10 MB at most anyway.
+      bodySizeLimit: '10mb',
+    },
+  },
 };
 
 export default nextConfig;

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/site-header';
 import './globals.css';
+import './account.css';
 
 export const metadata: Metadata = {
   title: { default: 'GreenCommerce', template: '%s · GreenCommerce' },
