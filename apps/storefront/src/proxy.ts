@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { sharedRefresher } from './lib/auth-refresh';
+import { signInRedirect } from './lib/protected-paths';
 import { ACCESS_COOKIE, REFRESH_COOKIE, type Tokens, tokenCookies, URL_HEADER } from './lib/session-cookies';
 import { isFresh, readClaims } from './lib/token-claims';
 
@@ -25,6 +26,20 @@ export async function proxy(request: NextRequest) {
     request.cookies.delete(REFRESH_COOKIE);
   }
   for (const c of fresh) request.cookies.set(c.name, c.value);
+
+  // A guest on an account page is sent to log in here, with a real redirect: once the page starts
+  // streaming (the root loading state), a redirect can only happen in the browser.
+  const signedIn = tokens ? true : tokens === null ? false : readClaims(access) !== null;
+  const login = signedIn ? null : signInRedirect(request.method, request.nextUrl.pathname, request.nextUrl.search);
+  if (login) {
+    // Absolute, as the proxy's runtime requires; Next sends a same-origin one on as a relative Location.
+    const redirect = NextResponse.redirect(new URL(login, request.nextUrl), 307);
+    if (tokens === null) {
+      redirect.cookies.delete(ACCESS_COOKIE);
+      redirect.cookies.delete(REFRESH_COOKIE);
+    }
+    return redirect;
+  }
 
   const forwarded = new Headers(request.headers);
   forwarded.set(URL_HEADER, request.nextUrl.pathname + request.nextUrl.search);
