@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { NoScriptStream } from '@/components/no-script-stream';
 import { SiteHeader } from '@/components/site-header';
 import './globals.css';
 import './account.css';
@@ -13,6 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="es">
       <body>
+        <NoScriptStream />
         <a href="#contenido" className="skip-link">
           Saltar al contenido
         </a>
