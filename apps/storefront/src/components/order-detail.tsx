@@ -37,6 +37,35 @@ export function OrderDetail({ order }: { order: Order }) {
           <dd>{order.paymentProvider === 'test' ? 'Tarjeta de prueba' : order.paymentProvider}</dd>
         </dl>
       </section>
+      <section className="panel" aria-labelledby="order-address-title">
+        <h2 id="order-address-title">Envío</h2>
+        {a ? (
+          <address>
+            {a.name}
+            <br />
+            {a.line1}
+            {a.line2 && (
+              <>
+                <br />
+                {a.line2}
+              </>
+            )}
+            <br />
+            {a.postalCode} {a.city}
+            {a.region && `, ${a.region}`}
+            <br />
+            {countryName(a.country)}
+            {a.phone && (
+              <>
+                <br />
+                Tel. {a.phone}
+              </>
+            )}
+          </address>
+        ) : (
+          <p className="hint">La dirección se borró con la cuenta.</p>
+        )}
+      </section>
       <section className="panel" aria-labelledby="order-lines-title">
         <h2 id="order-lines-title">Productos</h2>
         <table className="data-table">
@@ -97,35 +126,6 @@ export function OrderDetail({ order }: { order: Order }) {
             )}
           </tfoot>
         </table>
-      </section>
-      <section className="panel" aria-labelledby="order-address-title">
-        <h2 id="order-address-title">Envío</h2>
-        {a ? (
-          <address>
-            {a.name}
-            <br />
-            {a.line1}
-            {a.line2 && (
-              <>
-                <br />
-                {a.line2}
-              </>
-            )}
-            <br />
-            {a.postalCode} {a.city}
-            {a.region && `, ${a.region}`}
-            <br />
-            {countryName(a.country)}
-            {a.phone && (
-              <>
-                <br />
-                Tel. {a.phone}
-              </>
-            )}
-          </address>
-        ) : (
-          <p className="hint">La dirección se borró con la cuenta.</p>
-        )}
       </section>
     </div>
   );

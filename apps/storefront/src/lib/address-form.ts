@@ -54,15 +54,15 @@ export function fieldsUnder(fields: Record<string, string>, prefix: string): Rec
   return out;
 }
 
-/** Where the address form starts: the profile's name, phone and saved address, Ecuador by default. */
+/**
+ * Where the address form starts: the address of the user's last order when there is one, else the
+ * profile's name, phone and saved address; Ecuador by default.
+ */
 export function addressDefaults(
-  user: {
-    name?: string;
-    lastName?: string;
-    phoneNumber?: string;
-    shippingAddress?: string | null;
-  } | null,
+  user: { name?: string; lastName?: string; phoneNumber?: string; shippingAddress?: string | null } | null,
+  last: OrderAddress | null = null,
 ): Partial<Record<AddressField, string>> {
+  if (last) return { ...last };
   if (!user) return { country: 'EC' };
   const name = [user.name, user.lastName].filter(Boolean).join(' ');
   return {

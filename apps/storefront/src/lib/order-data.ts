@@ -1,4 +1,4 @@
-import type { Order } from '@greencommerce/client';
+import type { Order, OrderAddress } from '@greencommerce/client';
 import { cache } from 'react';
 import { api } from './api';
 import { nextCursor } from './listing-query';
@@ -22,6 +22,12 @@ export async function listMyOrders(cursor: string | undefined): Promise<OrderPag
   });
   if (!data) failPage('GET /orders', response.status);
   return { orders: data, next: nextCursor(response.headers.get('link')) };
+}
+
+/** Where the user's latest order went, to start the next checkout from; null when none (or unreadable). */
+export async function lastShippingAddress(): Promise<OrderAddress | null> {
+  const { data } = await (await api()).orders.GET('/orders', { params: { query: { limit: '1' } } });
+  return data?.[0]?.shippingAddress ?? null;
 }
 
 export type AdminOrderFilter = { status?: Order['status']; cursor?: string };

@@ -49,7 +49,9 @@ test("the service's address errors land on the address inputs", () => {
   ).toEqual({ city: 'Este campo es obligatorio', paymentProvider: 'x' });
 });
 
-test('the address form starts from the profile', () => {
+test("the address form starts from the last order's address, else from the profile", () => {
+  const last = { name: 'Ana', line1: 'Calle 2', city: 'Cuenca', postalCode: '010101', country: 'EC' };
+  expect(addressDefaults({ name: 'Otra', lastName: 'X', phoneNumber: '1', shippingAddress: 'y' }, last)).toEqual(last);
   expect(addressDefaults(null)).toEqual({ country: 'EC' });
   expect(
     addressDefaults({ name: 'Ana', lastName: 'Pérez', phoneNumber: '0991234567', shippingAddress: 'Calle 1' }),

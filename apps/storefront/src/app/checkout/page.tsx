@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { addressDefaults } from '@/lib/address-form';
 import { newIdempotencyKey } from '@/lib/idempotency-key';
 import { formatPrice } from '@/lib/money';
+import { lastShippingAddress } from '@/lib/order-data';
 import { requireSignedIn } from '@/lib/require-session';
 import { getCart, getCurrentUser } from '@/lib/shop-data';
 import { CheckoutForm } from './checkout-form';
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: 'Finalizar compra' };
 
 export default async function CheckoutPage() {
   await requireSignedIn();
-  const [cart, user] = await Promise.all([getCart(), getCurrentUser()]);
+  const [cart, user, last] = await Promise.all([getCart(), getCurrentUser(), lastShippingAddress().catch(() => null)]);
   const items = cart?.items ?? [];
   if (items.length === 0) {
     return (
@@ -61,7 +62,7 @@ export default async function CheckoutPage() {
             </Link>
           </section>
         ) : (
-          <CheckoutForm idempotencyKey={newIdempotencyKey()} defaults={addressDefaults(user)} />
+          <CheckoutForm idempotencyKey={newIdempotencyKey()} defaults={addressDefaults(user, last)} />
         )}
       </div>
     </>

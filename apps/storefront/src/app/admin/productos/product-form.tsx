@@ -34,7 +34,7 @@ export function ProductForm(props: Props) {
   return (
     <form
       action={action}
-      className="form"
+      className={props.mode === 'create' ? 'form' : 'form plain'}
       noValidate
       aria-label={props.mode === 'create' ? 'Nuevo producto' : 'Datos del producto'}
     >

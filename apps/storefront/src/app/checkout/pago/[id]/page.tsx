@@ -39,7 +39,9 @@ export default async function PaymentPage({ params }: PageProps<'/checkout/pago/
           <p className="summary-total">
             Total <strong className="price">{formatPrice(order.total, order.currency)}</strong>
           </p>
-          <p className="hint">Reservamos tus productos hasta el {formatDateTime(order.expiresAt)}.</p>
+          <p className="hint">
+            Tienes hasta el {formatDateTime(order.expiresAt)} para pagar; hasta entonces tus productos están reservados.
+          </p>
         </section>
         <section className="panel" aria-labelledby="card-title">
           <h2 id="card-title">Tarjeta</h2>
