@@ -1,8 +1,8 @@
-// `npm start`: the whole platform on embedded defaults (SQLite under .data/, images in .data/media,
+// `npm start`: the whole platform on embedded defaults (SQLite under .data/, or DATA_DIR, images in its media/,
 // events in the database's outbox, mail to a local maildev whose inbox it prints). Setting DATABASE_URL,
 // KAFKA_BROKERS, S3_* and SMTP_URL switches to the real stack.
 import path from 'node:path';
-import { createDb, DEFAULT_DATABASE_URL, migrateToLatest } from '@greencommerce/db';
+import { createDb, DATA_DIR, DEFAULT_DATABASE_URL, migrateToLatest } from '@greencommerce/db';
 import { ensureStorefrontBuild, nextBin, storefrontDir } from './storefront-build';
 
 const root = path.resolve(import.meta.dir, '..');
@@ -120,7 +120,9 @@ process.on('SIGTERM', stopAll);
 
 const up = await Promise.all(services.map((s, i) => healthy(s.port, apps[i]!)));
 if (up.every(Boolean)) {
-  const mode = process.env.DATABASE_URL ? 'configured stack' : 'embedded mode (SQLite and files under .data/)';
+  // DATA_DIR moves the embedded state (the end-to-end tests give each run its own).
+  const dataDir = path.relative(root, DATA_DIR).startsWith('..') ? DATA_DIR : `${path.relative(root, DATA_DIR)}/`;
+  const mode = process.env.DATABASE_URL ? 'configured stack' : `embedded mode (SQLite and files under ${dataDir})`;
   const lines = services
     .filter((s) => s.name !== 'storefront')
     .map((s) =>

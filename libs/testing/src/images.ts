@@ -82,6 +82,26 @@ export async function inspect(bytes: Uint8Array | ArrayBuffer) {
   };
 }
 
+/**
+ * How many pixels two pictures differ in by more than `tolerance` in some channel, or null when their
+ * sizes differ: a browser's rasterizer repaints the same page with a few off-by-a-few pixels.
+ */
+export async function changedPixels(a: Uint8Array, b: Uint8Array, tolerance = 16): Promise<number | null> {
+  const rgb = (img: Uint8Array) => sharp(img).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const [x, y] = [await rgb(a), await rgb(b)];
+  if (x.info.width !== y.info.width || x.info.height !== y.info.height) return null;
+  let changed = 0;
+  for (let px = 0; px < x.data.length; px += 3) {
+    for (let c = px; c < px + 3; c++) {
+      if (Math.abs(x.data[c]! - y.data[c]!) > tolerance) {
+        changed++;
+        break;
+      }
+    }
+  }
+  return changed;
+}
+
 /** A real JPEG of width×height pixels (a gradient, so it has content to orient). */
 export const photo = async (width = 16, height = 8, format: 'jpeg' | 'webp' = 'jpeg') =>
   new Uint8Array(

@@ -1,4 +1,4 @@
-/** Every route's loading state, shown while its server render streams in. */
+/** The loading state of a route that has one (not the shopping pages: see layout.tsx), while its render streams in. */
 export function RouteLoading({ label = 'Cargando…' }: { label?: string }) {
   return (
     <div className="state" role="status" aria-live="polite">
