@@ -12,8 +12,8 @@ if [ -n "${CHROMIUM_PATH:-}" ]; then
 fi
 
 chromium=/usr/bin/chromium
-# Liberation for text, Noto Color Emoji for the shop's emoji: the same pictures on every machine.
-fonts=(fonts-liberation fonts-noto-color-emoji)
+# The text's font: the screenshots come out the same on every machine.
+fonts=(fonts-liberation)
 installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
 
 missing=()

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'bun:test';
 import { visitor } from './support/browser';
 import { platform } from './support/platform';
 import { cardNames, cartLink, PLATFORM_MS, TEST_MS } from './support/shop';
+import { cartLine } from './support/shopper';
 
 beforeAll(() => platform(), PLATFORM_MS);
 
@@ -71,7 +72,7 @@ describe('browsing without JavaScript', () => {
       expect(await page.getByRole('main').getByRole('listitem').getByRole('heading').allInnerTexts()).toEqual([
         'Cargador solar portátil',
       ]);
-      const line = page.getByRole('form', { name: 'Cantidad de Cargador solar portátil' });
+      const line = cartLine(page, 'Cargador solar portátil');
       expect(await line.getByRole('spinbutton', { name: 'Cantidad' }).inputValue()).toBe('2');
       await page.context().close();
     },

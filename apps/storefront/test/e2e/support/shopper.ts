@@ -14,3 +14,10 @@ export async function addToCart(page: Page, name: string, search: string, quanti
 
 /** Waits until the header counts `count` items in the cart. */
 export const cartCount = (page: Page, count: number) => cartLink(page, count).waitFor();
+
+/** A line of the cart page, found by its product's heading. */
+export const cartLine = (page: Page, name: string) =>
+  page
+    .getByRole('main')
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name, exact: true }) });
