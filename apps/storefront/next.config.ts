@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { ACTION_BODY_LIMIT_MB } from './src/lib/upload-limit';
 
 // Turbopack finds the monorepo's root (and its hoisted node_modules) by the root's package-lock.json.
 const nextConfig: NextConfig = {
@@ -15,9 +16,8 @@ const nextConfig: NextConfig = {
     // forbidden(): a signed-in non-admin on /admin gets a real 403 page.
     authInterrupts: true,
     serverActions: {
-      // Image uploads go through Server Actions: room for the services' 5 MB limit (UPLOAD_MAX_BYTES),
-      // so they, not this, judge a file too big; the proxy buffers 10 MB at most anyway.
-      bodySizeLimit: '10mb',
+      // Image uploads go through Server Actions (see upload-limit.ts); the proxy buffers 10 MB at most anyway.
+      bodySizeLimit: `${ACTION_BODY_LIMIT_MB}mb`,
     },
   },
 };

@@ -19,6 +19,8 @@ export function OrderDetail({ order }: { order: Order }) {
           <OrderStatusBadge status={order.status} />
         </p>
         <dl className="facts">
+          <dt>Número</dt>
+          <dd className="order-id">{order.id}</dd>
           <dt>Realizado</dt>
           <dd>{formatDateTime(order.createdAt)}</dd>
           {order.paidAt && (

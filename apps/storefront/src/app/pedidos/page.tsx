@@ -25,7 +25,7 @@ export default async function OrdersPage({ searchParams }: PageProps<'/pedidos'>
           </Link>
         </section>
       ) : (
-        <table className="data-table panel" data-testid="orders-table">
+        <table className="data-table panel stack" data-testid="orders-table">
           <caption className="visually-hidden">Tus pedidos, del más reciente al más antiguo</caption>
           <thead>
             <tr>
@@ -47,12 +47,14 @@ export default async function OrdersPage({ searchParams }: PageProps<'/pedidos'>
                     {orderNumber(o.id)}
                   </Link>
                 </td>
-                <td>{formatDateTime(o.createdAt)}</td>
-                <td>{o.lines.reduce((n, l) => n + l.quantity, 0)}</td>
-                <td>
+                <td data-label="Fecha">{formatDateTime(o.createdAt)}</td>
+                <td data-label="Productos">{o.lines.reduce((n, l) => n + l.quantity, 0)}</td>
+                <td data-label="Estado">
                   <OrderStatusBadge status={o.status} />
                 </td>
-                <td className="num">{formatPrice(o.total, o.currency)}</td>
+                <td data-label="Total" className="num">
+                  {formatPrice(o.total, o.currency)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,8 @@
 
 import { useActionState } from 'react';
 import { uploadPhoto } from '@/app/actions/profile';
-import { Field, FormMessage } from '@/components/field';
+import { FormMessage } from '@/components/field';
+import { ImageFileField } from '@/components/image-file-field';
 import { SubmitButton } from '@/components/submit-button';
 
 export function PhotoForm() {
@@ -10,14 +11,7 @@ export function PhotoForm() {
   return (
     <form action={action} className="form plain" encType="multipart/form-data" aria-label="Cambiar la foto de perfil">
       <FormMessage message={state.message} ok={state.ok} />
-      <Field
-        name="image"
-        label="Nueva foto"
-        type="file"
-        accept="image/jpeg,image/png,image/webp"
-        hint="JPEG, PNG o WebP, hasta 5 MB."
-        error={state.fields?.image}
-      />
+      <ImageFileField label="Nueva foto" hint="JPEG, PNG o WebP, hasta 5 MB." error={state.fields?.image} />
       <SubmitButton pending="Subiendo…">Subir foto</SubmitButton>
     </form>
   );

@@ -42,7 +42,7 @@ export default async function AdminOrders({ searchParams }: PageProps<'/admin/pe
       {page.orders.length === 0 ? (
         <p className="state">No hay pedidos{status ? ' en ese estado' : ''}.</p>
       ) : (
-        <table className="data-table panel" data-testid="admin-orders">
+        <table className="data-table panel stack" data-testid="admin-orders">
           <caption className="visually-hidden">Pedidos, del más reciente al más antiguo</caption>
           <thead>
             <tr>
@@ -64,12 +64,14 @@ export default async function AdminOrders({ searchParams }: PageProps<'/admin/pe
                     {orderNumber(o.id)}
                   </Link>
                 </td>
-                <td>{formatDateTime(o.createdAt)}</td>
-                <td>{o.customer.email ?? `usuario ${o.userId} (cuenta borrada)`}</td>
-                <td>
+                <td data-label="Fecha">{formatDateTime(o.createdAt)}</td>
+                <td data-label="Cliente">{o.customer.email ?? `usuario ${o.userId} (cuenta borrada)`}</td>
+                <td data-label="Estado">
                   <OrderStatusBadge status={o.status} />
                 </td>
-                <td className="num">{formatPrice(o.total, o.currency)}</td>
+                <td data-label="Total" className="num">
+                  {formatPrice(o.total, o.currency)}
+                </td>
               </tr>
             ))}
           </tbody>

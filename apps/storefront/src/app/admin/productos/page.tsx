@@ -45,7 +45,7 @@ export default async function AdminProducts({ searchParams }: PageProps<'/admin/
       {page.products.length === 0 ? (
         <p className="state">{q ? `Ningún producto coincide con «${q}».` : 'No hay productos.'}</p>
       ) : (
-        <table className="data-table panel" data-testid="admin-products">
+        <table className="data-table panel stack" data-testid="admin-products">
           <caption className="visually-hidden">Productos a la venta</caption>
           <thead>
             <tr>
@@ -72,9 +72,13 @@ export default async function AdminProducts({ searchParams }: PageProps<'/admin/
                     <br />
                     <span className="hint">{p.brand}</span>
                   </td>
-                  <td>{p.category}</td>
-                  <td className="num">{formatPrice(p.price, p.currency)}</td>
-                  <td className="num">{p.quantity}</td>
+                  <td data-label="Categoría">{p.category}</td>
+                  <td data-label="Precio" className="num">
+                    {formatPrice(p.price, p.currency)}
+                  </td>
+                  <td data-label="Stock" className="num">
+                    {p.quantity}
+                  </td>
                 </tr>
               );
             })}

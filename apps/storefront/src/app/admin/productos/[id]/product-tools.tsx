@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import { adjustStock, archiveProduct, removeProductImage, uploadProductImage } from '@/app/actions/admin-products';
 import { Field, FormMessage } from '@/components/field';
+import { ImageFileField } from '@/components/image-file-field';
 import { SubmitButton } from '@/components/submit-button';
 
 /** Units received (+) or written off (−), with the reason the catalog records. */
@@ -43,12 +44,9 @@ export function ImageUploadForm({ productId }: { productId: number }) {
     <form action={action} className="form plain" encType="multipart/form-data" aria-label="Añadir una imagen">
       <FormMessage message={state.message} ok={state.ok} />
       <input type="hidden" name="productId" value={productId} />
-      <Field
+      <ImageFileField
         id="f-product-image"
-        name="image"
         label="Nueva imagen"
-        type="file"
-        accept="image/jpeg,image/png,image/webp"
         hint="JPEG, PNG o WebP, hasta 5 MB. La primera es la principal."
         error={state.fields?.image}
       />
