@@ -45,6 +45,14 @@ export async function placeOrder(_prev: FormState, form: FormData): Promise<Form
       message: 'Ya hiciste un pedido con otros datos desde este formulario: revisa Tus Pedidos antes de repetirlo.',
     };
   }
+  if (status === 402) {
+    // Placed, but the provider will not take its payment: it expires unpaid and its stock goes back.
+    return {
+      values: { ...values, idempotencyKey: newIdempotencyKey() },
+      message:
+        'La pasarela de pago rechazó el pedido: no se cobró nada y el pedido caducará sin pagarse (lo verás en Tus Pedidos).',
+    };
+  }
   if (status === 503) {
     return {
       values,
