@@ -7,10 +7,15 @@ import { authRoutes } from './routes/auth.handlers';
 /** The auth app, with no listen(): main.ts serves it, tests call app.request(). */
 export function createApp(deps: AuthDeps) {
   const routes = authRoutes(deps);
-  const openapi = openApiDocument(routes, { title: 'GreenCommerce auth', version: '1.0.0' });
   return createBaseApp({ logger: deps.logger, corsOrigins: deps.config.corsOrigins })
     .route('/', healthRoutes({ database: () => sql`SELECT 1`.execute(deps.db), outbox: outboxHealth(deps.db) }))
-    .route('/', docsRoutes(openapi, 'GreenCommerce auth API'))
+    .route(
+      '/',
+      docsRoutes(
+        () => openApiDocument(routes, { title: 'GreenCommerce auth', version: '1.0.0' }),
+        'GreenCommerce auth API',
+      ),
+    )
     .route('/', routes);
 }
 

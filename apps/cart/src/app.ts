@@ -8,7 +8,6 @@ import { CART_TOKEN_HEADER } from './services/caller';
 /** The cart app, with no listen(): main.ts serves it, tests call app.request(). */
 export function createApp(deps: CartDeps) {
   const routes = cartRoutes(deps);
-  const openapi = openApiDocument(routes, { title: 'GreenCommerce cart', version: '1.0.0' });
   return createBaseApp({ logger: deps.logger, corsOrigins: deps.config.corsOrigins, corsHeaders: [CART_TOKEN_HEADER] })
     .route(
       '/',
@@ -17,7 +16,13 @@ export function createApp(deps: CartDeps) {
         outbox: outboxHealth(deps.db),
       }),
     )
-    .route('/', docsRoutes(openapi, 'GreenCommerce cart API'))
+    .route(
+      '/',
+      docsRoutes(
+        () => openApiDocument(routes, { title: 'GreenCommerce cart', version: '1.0.0' }),
+        'GreenCommerce cart API',
+      ),
+    )
     .route('/', routes);
 }
 

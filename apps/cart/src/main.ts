@@ -1,4 +1,4 @@
-import { startConsumers, startEventWorkers, topicConfig } from '@greencommerce/events';
+import { maintenanceFirstRunAfterMs, startConsumers, startEventWorkers, topicConfig } from '@greencommerce/events';
 import { runService } from '@greencommerce/http';
 import { createApp } from './app';
 import { cartConsumers } from './consumers';
@@ -33,6 +33,7 @@ await runService({
           guestCartTtlDays: env.GUEST_CART_TTL_DAYS,
           emptyCartTtlHours: env.EMPTY_CART_TTL_HOURS,
           intervalMs: env.CART_SWEEP_INTERVAL_SECONDS * 1000,
+          firstRunAfterMs: maintenanceFirstRunAfterMs(env.CART_SWEEP_INTERVAL_SECONDS * 1000),
           onError: (err) => logger.error({ err }, 'cart sweeper failed, will run again'),
         })
       : { stop: async () => {} };

@@ -24,6 +24,8 @@ export type SweeperOptions = {
   /** Batches per kind and run, so one run stays short; a backlog shrinks over several runs. */
   maxBatches?: number;
   intervalMs?: number;
+  /** The wait before the first sweep; none by default. */
+  firstRunAfterMs?: number;
   onError?: (err: unknown) => void;
 };
 
@@ -51,11 +53,12 @@ export async function sweepCartsOnce(opts: SweeperOptions & { holder: string }, 
   return deleted;
 }
 
-/** Sweeps now and then every intervalMs until stopped; stopping gives the lease up. */
+/** Sweeps (after firstRunAfterMs) and then every intervalMs until stopped; stopping gives the lease up. */
 export function startCartSweeper(opts: SweeperOptions): { stop(): Promise<void> } {
   const holder = opts.holder ?? `cart-sweeper-${crypto.randomUUID()}`;
   const loop = startPeriodic({
     intervalMs: opts.intervalMs ?? 600_000,
+    firstRunAfterMs: opts.firstRunAfterMs,
     run: () => sweepCartsOnce({ ...opts, holder }),
     onError: opts.onError,
   });

@@ -26,7 +26,6 @@ export function catalogRoutes(deps: CatalogDeps) {
 /** The catalog app, with no listen(): main.ts serves it, tests call app.request(). */
 export function createApp(deps: CatalogDeps) {
   const routes = catalogRoutes(deps);
-  const openapi = openApiDocument(routes, { title: 'GreenCommerce catalog', version: '1.0.0' });
   const app = createBaseApp({
     logger: deps.logger,
     corsOrigins: deps.config.corsOrigins,
@@ -41,7 +40,13 @@ export function createApp(deps: CatalogDeps) {
         outbox: outboxHealth(deps.db),
       }),
     )
-    .route('/', docsRoutes(openapi, 'GreenCommerce catalog API'))
+    .route(
+      '/',
+      docsRoutes(
+        () => openApiDocument(routes, { title: 'GreenCommerce catalog', version: '1.0.0' }),
+        'GreenCommerce catalog API',
+      ),
+    )
     .route('/', assetRoutes(deps.config.assetsDir))
     .route('/', routes);
   return deps.mediaDir ? app.route('/', mediaRoutes(deps.mediaDir)) : app;

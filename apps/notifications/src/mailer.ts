@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
 /** What the sender needs of an SMTP client (nodemailer's transporter has it). */
@@ -19,6 +19,7 @@ export type Mailer = {
 /**
  * A pooled SMTP client for SMTP_URL. The timeouts bound one attempt well inside a sender's claim on a
  * message (NOTIFICATIONS_CLAIM_SECONDS), so no second sender takes a message still being sent.
+ * nodemailer (~80 ms to load) is loaded by the first message or readiness check, not by the start.
  */
 export function createMailer(url: string, maxConnections: number): Mailer {
   const options: SMTPPool.Options & { url: string } = {
@@ -29,7 +30,16 @@ export function createMailer(url: string, maxConnections: number): Mailer {
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   };
-  return createTransport(options);
+  let transport: Mailer | undefined;
+  const pool = () => {
+    transport ??= (require('nodemailer') as typeof Nodemailer).createTransport(options);
+    return transport;
+  };
+  return {
+    sendMail: (message) => pool().sendMail(message),
+    verify: () => pool().verify(),
+    close: () => transport?.close(),
+  };
 }
 
 /**

@@ -10,7 +10,6 @@ import { orderRoutes } from './routes/orders.handlers';
 export function createApp(deps: OrdersDeps) {
   // Order routes (checkout, orders, state changes) and payment routes (webhooks, confirm, refunds): one document.
   const routes = orderRoutes(deps).route('/', paymentRoutes(deps));
-  const openapi = openApiDocument(routes, { title: 'GreenCommerce orders', version: '1.0.0' });
   return createBaseApp({
     logger: deps.logger,
     corsOrigins: deps.config.corsOrigins,
@@ -23,7 +22,13 @@ export function createApp(deps: OrdersDeps) {
         outbox: outboxHealth(deps.db),
       }),
     )
-    .route('/', docsRoutes(openapi, 'GreenCommerce orders API'))
+    .route(
+      '/',
+      docsRoutes(
+        () => openApiDocument(routes, { title: 'GreenCommerce orders', version: '1.0.0' }),
+        'GreenCommerce orders API',
+      ),
+    )
     .route('/', routes);
 }
 

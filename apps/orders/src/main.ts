@@ -1,4 +1,4 @@
-import { startConsumers, startEventWorkers, topicConfig } from '@greencommerce/events';
+import { maintenanceFirstRunAfterMs, startConsumers, startEventWorkers, topicConfig } from '@greencommerce/events';
 import { runService } from '@greencommerce/http';
 import { createApp } from './app';
 import { orderConsumers } from './consumers';
@@ -50,6 +50,7 @@ await runService({
           db,
           payments: { providers: deps.payments, logger },
           intervalMs: env.ORDER_SWEEP_INTERVAL_SECONDS * 1000,
+          firstRunAfterMs: maintenanceFirstRunAfterMs(env.ORDER_SWEEP_INTERVAL_SECONDS * 1000),
           onError: (err) => logger.error({ err }, 'orders sweeper failed, will run again'),
         })
       : { stop: async () => {} };

@@ -26,6 +26,8 @@ export type OrderSweeperOptions = {
   /** Batches per run, so one run stays short; a backlog shrinks over several runs. */
   maxBatches?: number;
   intervalMs?: number;
+  /** The wait before the first sweep; none by default. */
+  firstRunAfterMs?: number;
   onError?: (err: unknown) => void;
 };
 
@@ -64,11 +66,12 @@ export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: stri
   return done;
 }
 
-/** Sweeps now and then every intervalMs until stopped; stopping gives the lease up. */
+/** Sweeps (after firstRunAfterMs) and then every intervalMs until stopped; stopping gives the lease up. */
 export function startOrderSweeper(opts: OrderSweeperOptions): { stop(): Promise<void> } {
   const holder = opts.holder ?? `orders-sweeper-${crypto.randomUUID()}`;
   const loop = startPeriodic({
     intervalMs: opts.intervalMs ?? 30_000,
+    firstRunAfterMs: opts.firstRunAfterMs,
     run: () => sweepOrdersOnce({ ...opts, holder }),
     onError: opts.onError,
   });

@@ -8,7 +8,6 @@ import { usersRoutes } from './routes/users.handlers';
 /** The users app, with no listen(): main.ts serves it, tests call app.request(). */
 export function createApp(deps: UsersDeps) {
   const routes = usersRoutes(deps);
-  const openapi = openApiDocument(routes, { title: 'GreenCommerce users', version: '1.0.0' });
   const app = createBaseApp({
     logger: deps.logger,
     corsOrigins: deps.config.corsOrigins,
@@ -23,7 +22,13 @@ export function createApp(deps: UsersDeps) {
         outbox: outboxHealth(deps.db),
       }),
     )
-    .route('/', docsRoutes(openapi, 'GreenCommerce users API'))
+    .route(
+      '/',
+      docsRoutes(
+        () => openApiDocument(routes, { title: 'GreenCommerce users', version: '1.0.0' }),
+        'GreenCommerce users API',
+      ),
+    )
     .route('/', routes);
   return deps.mediaDir ? app.route('/', mediaRoutes(deps.mediaDir)) : app;
 }

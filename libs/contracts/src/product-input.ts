@@ -68,13 +68,21 @@ export const Rating = numeric('a number from 0 to 5')
   .pipe(z.number().min(0, 'must be at least 0').max(MAX_RATING, `must be at most ${MAX_RATING}`))
   .transform((n) => Math.round(n * 10));
 
-/** ISO 4217 codes whose minor unit is the cent: prices are stored in hundredths. */
-const CENT_CURRENCIES = new Set(
-  Intl.supportedValuesOf('currency').filter(
-    (code) =>
-      new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits === 2,
-  ),
-);
+/**
+ * ISO 4217 codes whose minor unit is the cent: prices are stored in hundredths. Made on first use:
+ * a formatter per currency costs ~15 ms, which every service paid at start for a check only the
+ * catalog's writes make.
+ */
+let centCurrencies: Set<string> | undefined;
+const isCentCurrency = (code: string) => {
+  centCurrencies ??= new Set(
+    Intl.supportedValuesOf('currency').filter(
+      (c) =>
+        new Intl.NumberFormat('en', { style: 'currency', currency: c }).resolvedOptions().maximumFractionDigits === 2,
+    ),
+  );
+  return centCurrencies.has(code);
+};
 export const Currency = z
   .string()
   .trim()
@@ -83,7 +91,7 @@ export const Currency = z
     z
       .string()
       .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code like USD', abort: true })
-      .refine((c) => CENT_CURRENCIES.has(c), 'must be an ISO 4217 currency with two decimal places'),
+      .refine(isCentCurrency, 'must be an ISO 4217 currency with two decimal places'),
   )
   .meta({ description: `ISO 4217 code of a currency with cents; ${DEFAULT_CURRENCY} when not given`, example: 'EUR' });
 

@@ -28,6 +28,8 @@ export type HousekeepingOptions = {
   /** Batches per table and run, so one run stays short; a backlog shrinks over several runs. */
   maxBatches?: number;
   intervalMs?: number;
+  /** The wait before the first run; none by default. */
+  firstRunAfterMs?: number;
   onError?: (err: unknown) => void;
 };
 
@@ -82,11 +84,12 @@ async function underLease(
   }
 }
 
-/** Runs housekeeping now and then every intervalMs until stopped; stopping gives the leases up. */
+/** Runs housekeeping (after firstRunAfterMs) and then every intervalMs until stopped; stopping gives the leases up. */
 export function startHousekeeping(opts: HousekeepingOptions): { stop(): Promise<void> } {
   const holder = opts.holder ?? `housekeeping-${crypto.randomUUID()}`;
   const loop = startPeriodic({
     intervalMs: opts.intervalMs ?? 300_000,
+    firstRunAfterMs: opts.firstRunAfterMs,
     run: () => housekeepOnce({ ...opts, holder }),
     onError: opts.onError,
   });

@@ -14,7 +14,7 @@ export { type HousekeepingOptions, housekeepOnce, startHousekeeping } from './ho
 export { createKafka, isKafkaRefusal, kafkaPublisher } from './kafka';
 export { enqueueEvent, enqueueEvents, type PendingEvent } from './outbox';
 export { outboxHealth } from './outbox-health';
-export { type PeriodicOptions, startPeriodic } from './periodic';
+export { maintenanceFirstRunAfterMs, type PeriodicOptions, startPeriodic } from './periodic';
 export { LeaseLost, OutboxRelay, type Publisher, type RelayOptions } from './relay';
 export * from './schemas';
 export { type ConsumerSpec, eventConsumer, type StartConsumersOptions, startConsumers } from './start-consumers';

@@ -1,6 +1,7 @@
 import type { Db } from '@greencommerce/db';
 import { type EventsEnv, housekeepingConfig, topicConfig } from './env';
 import { startHousekeeping } from './housekeeping';
+import { maintenanceFirstRunAfterMs } from './periodic';
 import { startOutboxRelay } from './start-relay';
 
 /**
@@ -28,9 +29,11 @@ export function startEventWorkers(opts: {
     onError: (err, attempt) => logger.error({ attempt, err }, 'outbox relay: publish failed, will retry'),
     onPark: (row, err) => logger.error({ id: row.id, err }, 'outbox relay: row parked, the broker keeps refusing it'),
   });
+  const config = housekeepingConfig(env, opts.longestRateLimitWindowMs);
   const housekeeping = startHousekeeping({
     db,
-    ...housekeepingConfig(env, opts.longestRateLimitWindowMs),
+    ...config,
+    firstRunAfterMs: maintenanceFirstRunAfterMs(config.intervalMs ?? 0),
     embedded: env.KAFKA_BROKERS.length === 0,
     onError: (err) => logger.error({ err }, 'housekeeping failed, will run again'),
   });

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { startPeriodic } from '../src/index';
+import { maintenanceFirstRunAfterMs, startPeriodic } from '../src/index';
 
 const HOUR = 3_600_000;
 
@@ -64,4 +64,24 @@ test('a failed run goes to onError and the loop runs again', async () => {
   await loop.stop();
   expect(errors.map((e) => (e as Error).message)).toEqual(['boom']);
   expect(runs).toBeGreaterThanOrEqual(2);
+});
+
+test('with firstRunAfterMs the first run waits for it; stop() during that wait returns at once and runs nothing', async () => {
+  let runs = 0;
+  const waiting = startPeriodic({ intervalMs: HOUR, firstRunAfterMs: HOUR, run: async () => void runs++ });
+  await Bun.sleep(20);
+  await waiting.stop();
+  expect(runs).toBe(0);
+
+  const ran = gate();
+  const soon = startPeriodic({ intervalMs: HOUR, firstRunAfterMs: 30, run: async () => ran.open() });
+  const t0 = performance.now();
+  await ran.opened;
+  expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
+  await soon.stop();
+});
+
+test('maintenance waits a few seconds after a start, never longer than its own interval', () => {
+  expect(maintenanceFirstRunAfterMs(300_000)).toBe(5_000);
+  expect(maintenanceFirstRunAfterMs(1_000)).toBe(1_000);
 });

@@ -6,7 +6,7 @@ import { createLogger } from '../src/logger';
 // Mounted as the apps mount it, so the base app's security headers apply too.
 const app = createBaseApp({ logger: createLogger('test', { level: 'silent' }), corsOrigins: [] }).route(
   '/',
-  docsRoutes({ openapi: '3.1.0' }, 'Test <API>'),
+  docsRoutes(() => ({ openapi: '3.1.0' }), 'Test <API>'),
 );
 
 test('/docs loads nothing from another host, under a CSP that allows only this one', async () => {

@@ -1,10 +1,20 @@
 import { stat } from 'node:fs/promises';
-import sharp from 'sharp';
+import type sharpFunction from 'sharp';
 import type { ImageKind } from './sniff-image';
 
-// libvips' operation cache keeps recent pixels around; a server re-encoding one-off uploads gains
-// nothing from it and would hold that memory between requests.
-sharp.cache(false);
+let loading: Promise<typeof sharpFunction> | undefined;
+/** sharp (libvips and ~70 modules, ~45 ms) is loaded by the first upload, not by every start. */
+const loadSharp = () => {
+  loading ??= import('sharp').then((m) => {
+    // The CommonJS module itself is the function; its types describe the ESM shape as well.
+    const sharp = m.default as typeof sharpFunction;
+    // libvips' operation cache keeps recent pixels around; a server re-encoding one-off uploads gains
+    // nothing from it and would hold that memory between requests.
+    sharp.cache(false);
+    return sharp;
+  });
+  return loading;
+};
 
 export type Reencoded = { size: number; width: number; height: number };
 
@@ -23,6 +33,7 @@ export async function reencodeImage(
   ext: ImageKind['ext'],
   maxPixels: number,
 ): Promise<Reencoded> {
+  const sharp = await loadSharp();
   const pipeline = sharp(input, { limitInputPixels: maxPixels, failOn: 'warning', sequentialRead: true }).rotate();
   const encoded = ext === 'jpg' ? pipeline.jpeg() : ext === 'png' ? pipeline.png() : pipeline.webp();
   const info = await encoded.toFile(output).catch((err: unknown) => {

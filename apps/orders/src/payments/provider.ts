@@ -5,6 +5,9 @@
  * (registry.ts); checkout looks the provider up by the name the client chose.
  */
 
+/** Stripe's name here, not in stripe-provider.ts: naming it must not load the Stripe SDK. */
+export const STRIPE_PROVIDER = 'stripe';
+
 /** What a provider is told about the order it is to charge: the stored totals, never recomputed. */
 export type PayableOrder = {
   id: string;

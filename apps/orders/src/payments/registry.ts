@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@greencommerce/db';
 import type { PaymentsEnv } from './env';
-import type { PaymentProvider, PaymentProviders } from './provider';
-import { STRIPE_PROVIDER, StripePaymentProvider } from './stripe-provider';
+import { type PaymentProvider, type PaymentProviders, STRIPE_PROVIDER } from './provider';
 import { TEST_PROVIDER, TestPaymentProvider } from './test-provider';
 
 export type PaymentsConfig = {
@@ -70,6 +69,8 @@ export function createPaymentProviders(db: Db, config: PaymentsConfig): PaymentP
     );
   }
   if (config.stripe) {
+    // Required here: the SDK (~220 modules) is loaded only where stripe is configured, not by every start.
+    const { StripePaymentProvider } = require('./stripe-provider') as typeof import('./stripe-provider');
     all.set(
       STRIPE_PROVIDER,
       new StripePaymentProvider({ db, ...config.stripe, toleranceSeconds: config.webhookToleranceSeconds }),

@@ -5,12 +5,11 @@ import {
   type PaymentProvider,
   type PaymentWebhookEvent,
   ProviderError,
+  STRIPE_PROVIDER,
   type StartedPayment,
   WebhookSignatureError,
 } from './provider';
 import { startRecordedPayment } from './start-recorded-payment';
-
-export const STRIPE_PROVIDER = 'stripe';
 
 export type StripeProviderConfig = {
   db: Db;
