@@ -112,6 +112,29 @@ describe('what a reserved attempt becomes', () => {
     await expectError(await login('correct horse battery'), 429);
   });
 
+  test("attempts refused for their client IP's limit leave the account's failure budget as it was", async () => {
+    // The attempt takes the IP's and the account's slots in one statement: a refused IP must give the account's back.
+    const strict = await createTestAuth('auth_ip_budget', {
+      limits: { ipLimit: 1, ipWindowMs: HOUR, accountFailureLimit: 2, accountWindowMs: HOUR },
+    });
+    try {
+      const [email, other] = [uniqueEmail(), uniqueEmail()];
+      for (const e of [email, other])
+        expect((await postJson(strict.app, '/auth/register', registration(e))).status).toBe(201);
+      const from = (ip: string, account: string, password: string) =>
+        postJson(strict.app, '/auth/login', { email: account, password }, { 'x-forwarded-for': ip });
+      // 192.0.2.10 spends its one attempt elsewhere, then is refused five times on this account.
+      expect((await from('192.0.2.10', other, 'correct horse battery')).status).toBe(200);
+      for (let i = 0; i < 5; i++) await expectError(await from('192.0.2.10', email, 'bad password'), 429);
+      // The account still has both its failures to give, and is locked after them.
+      expect((await from('192.0.2.11', email, 'bad password')).status).toBe(401);
+      expect((await from('192.0.2.12', email, 'bad password')).status).toBe(401);
+      await expectError(await from('192.0.2.13', email, 'correct horse battery'), 429);
+    } finally {
+      await strict.drop();
+    }
+  });
+
   test('a check that fails without judging the password (hash queue full) does not count as a failure', async () => {
     const { email } = await registerAndLogin(auth.app);
     const verify = spyOn(auth.deps.hasher, 'verify').mockImplementation(() =>

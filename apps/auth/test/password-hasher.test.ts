@@ -62,3 +62,21 @@ test('the dummy hash for unknown accounts is made on first use, not when the ser
     Bun.password.hash = original;
   }
 });
+
+test('hashing and verifying run off the event loop: timers keep firing while argon2id works', async () => {
+  // Bun.password's async functions run on a worker thread; a hash on the main thread would hold every
+  // request of the process for its whole duration (tens of ms each at these parameters).
+  const hasher = createPasswordHasher({ memoryKib: 19456, timeCost: 2, concurrency: 2, queueLimit: 10 });
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 1);
+  try {
+    const hash = await hasher.hash('secret password');
+    const whileHashing = ticks;
+    expect(await hasher.verify('secret password', hash)).toBe(true);
+    // Blocking work would let no timer run before its promise settled: the count would stay 0.
+    expect(whileHashing).toBeGreaterThan(0);
+    expect(ticks).toBeGreaterThan(whileHashing);
+  } finally {
+    clearInterval(ticker);
+  }
+});

@@ -16,6 +16,7 @@ export * from './repositories/carts';
 export * from './repositories/categories';
 export * from './repositories/housekeeping';
 export * from './repositories/leases';
+export * from './repositories/login-attempts';
 export * from './repositories/notification-mail';
 export * from './repositories/orders';
 export * from './repositories/outbox';

@@ -1,36 +1,58 @@
 import { type LoginRequest, type TokenResponse, tokenRoles } from '@greencommerce/contracts';
-import { findUserByEmail, replacePasswordHash } from '@greencommerce/db';
+import { clearRateLimit, releaseRateLimitSlot, replacePasswordHash, takeLoginAttempt } from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
-import { countAttempt, limitedCheck } from './attempt-limit';
 import { ipSubject } from './ip-subject';
 import { issueSession } from './sessions';
+import { tooMany } from './too-many';
 
 type Input = z.output<typeof LoginRequest>;
 
+const what = 'login attempts';
+
 /**
  * Limits are kept in the database so they hold across instances: attempts per client IP, and
- * failures per account, whose slot is reserved before the password is checked. Unknown email and
- * wrong password look the same, in body and in time.
+ * failures per account, whose slot is reserved before the password is checked, so parallel guesses
+ * never run more checks than the limit. Unknown email and wrong password look the same, in body,
+ * in time and in the statements run. A successful login runs three statements: the attempt (both
+ * limits and the account's row, takeLoginAttempt), its slot given back with any failures, and the
+ * refresh token.
  */
 export async function login(deps: AuthDeps, input: Input, ip: string): Promise<TokenResponse> {
   const { db, hasher, config } = deps;
   const { ipLimit, ipWindowMs, accountFailureLimit, accountWindowMs } = config.limits;
-  const what = 'login attempts';
-  await countAttempt(db, { scope: 'login:ip', subject: ipSubject(ip) }, { limit: ipLimit, windowMs: ipWindowMs, what });
-  const row = await findUserByEmail(db, input.email);
-  // The database matches emails under its collation (MariaDB's ignores accents and zero-width
-  // characters), so many spellings find one account: its budget is keyed on its id, not the spelling.
-  const account = row
-    ? { scope: 'login:user', subject: String(row.id) }
-    : { scope: 'login:unknown-email', subject: input.email };
-  const limit = { limit: accountFailureLimit, windowMs: accountWindowMs, what };
-  const user = await limitedCheck(db, account, limit, async () => {
-    const valid = await hasher.verify(input.password, row?.password ?? (await hasher.dummyHash));
-    return valid && row ? row : null;
+  // One clock reading, so that a release lands in the window the slot was taken from.
+  const now = Date.now();
+  const attempt = await takeLoginAttempt(db, {
+    ipSubject: ipSubject(ip),
+    email: input.email,
+    now,
+    ipLimit,
+    ipWindowMs,
+    accountLimit: accountFailureLimit,
+    accountWindowMs,
   });
-  if (!user) throw new AppError('UNAUTHORIZED', 'Invalid credentials');
+  // A failed release only costs the account a slot until its window ends; the error that ended
+  // the attempt is the one worth reporting.
+  const giveBack = () => releaseRateLimitSlot(db, attempt.accountBucket, accountWindowMs, now).catch(() => {});
+  if (!attempt.ipTaken) {
+    if (attempt.accountTaken) await giveBack();
+    throw tooMany(what, ipWindowMs);
+  }
+  if (!attempt.accountTaken) throw tooMany(what, accountWindowMs);
+  const { user } = attempt;
+  let valid: boolean;
+  try {
+    valid = await hasher.verify(input.password, user?.password ?? (await hasher.dummyHash));
+  } catch (err) {
+    // The check judged nothing (hash queue full): it is no failure.
+    await giveBack();
+    throw err;
+  }
+  // A failure keeps its slot, with no further write.
+  if (!valid || !user) throw new AppError('UNAUTHORIZED', 'Invalid credentials');
+  await clearRateLimit(db, attempt.accountBucket);
   if (hasher.needsRehash(user.password)) {
     // Hashes imported from the original system (bcrypt) become argon2id on first use, unless the
     // password was changed since it was read: then the new one stays.

@@ -16,7 +16,12 @@ export function rateLimitKey({ scope, subject }: RateLimitBucket): string {
   return `${scope}:${createHash('sha256').update(subject).digest('hex')}`;
 }
 
-const windowOf = (windowMs: number, now: number) => now - (now % windowMs);
+/** A bucket, or its stored key as a statement handed it back (a login's account bucket: takeLoginAttempt). */
+export type RateLimitBucketRef = RateLimitBucket | string;
+
+const keyOf = (bucket: RateLimitBucketRef) => (typeof bucket === 'string' ? bucket : rateLimitKey(bucket));
+
+export const rateLimitWindowStart = (windowMs: number, now: number) => now - (now % windowMs);
 
 /**
  * Takes one of `limit` slots of the bucket's fixed window, shared by every instance through the
@@ -31,7 +36,7 @@ export async function takeRateLimitSlot(
   now = Date.now(),
 ): Promise<boolean> {
   const key = rateLimitKey(bucket);
-  const windowStart = windowOf(windowMs, now);
+  const windowStart = rateLimitWindowStart(windowMs, now);
   const insert = db.insertInto('rate_limits').values({ bucket_key: key, window_start: windowStart, hits: 1 });
   if (db.getExecutor().adapter instanceof MysqlAdapter) {
     // No RETURNING with ON DUPLICATE KEY UPDATE on MySQL: LAST_INSERT_ID(expr) hands the count this
@@ -67,16 +72,16 @@ export async function takeRateLimitSlot(
 }
 
 /** Gives back a slot taken in this window, for an attempt that ended without being judged. */
-export async function releaseRateLimitSlot(db: Db, bucket: RateLimitBucket, windowMs: number, now = Date.now()) {
+export async function releaseRateLimitSlot(db: Db, bucket: RateLimitBucketRef, windowMs: number, now = Date.now()) {
   await db
     .updateTable('rate_limits')
     .set((eb) => ({ hits: eb('hits', '-', 1) }))
-    .where('bucket_key', '=', rateLimitKey(bucket))
-    .where('window_start', '=', windowOf(windowMs, now))
+    .where('bucket_key', '=', keyOf(bucket))
+    .where('window_start', '=', rateLimitWindowStart(windowMs, now))
     .where('hits', '>', 0)
     .execute();
 }
 
-export async function clearRateLimit(db: Db, bucket: RateLimitBucket): Promise<void> {
-  await db.deleteFrom('rate_limits').where('bucket_key', '=', rateLimitKey(bucket)).execute();
+export async function clearRateLimit(db: Db, bucket: RateLimitBucketRef): Promise<void> {
+  await db.deleteFrom('rate_limits').where('bucket_key', '=', keyOf(bucket)).execute();
 }

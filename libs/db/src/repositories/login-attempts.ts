@@ -1,0 +1,112 @@
+import { type Expression, sql } from 'kysely';
+import type { Db } from '../create-db';
+import { isMysql } from '../dialect';
+import type { UserRow } from '../schema';
+import { rateLimitKey, rateLimitWindowStart } from './rate-limits';
+
+export type LoginAttemptLimits = {
+  ipLimit: number;
+  ipWindowMs: number;
+  accountLimit: number;
+  accountWindowMs: number;
+};
+
+export type LoginUser = Pick<UserRow, 'id' | 'email' | 'password' | 'role' | 'email_verified'>;
+
+export type LoginAttempt = {
+  /** The client's attempt is within its window's limit. */
+  ipTaken: boolean;
+  /** A slot of the account's failure budget is this attempt's (to keep as a failure, or give back). */
+  accountTaken: boolean;
+  /** The account's bucket: its user's, or the unknown email's (which has one too, so both look alike). */
+  accountBucket: string;
+  /** The account's attempts in its window with this one, including failures and checks in flight. */
+  accountHits: number;
+  user: LoginUser | undefined;
+};
+
+/** The prefix of a user's login-failure bucket; the user id follows (a number: nothing to hash). */
+const USER_BUCKET = 'login:user:';
+
+/**
+ * One login attempt in one statement: it counts the attempt against the client IP's window and
+ * takes a slot of the account's failure budget (a multi-row upsert of both buckets, atomic per row
+ * as takeRateLimitSlot is), and reads the account's row back with them (RETURNING, which MariaDB
+ * and SQLite both have for an upsert). The account's bucket is keyed on the user id the statement
+ * itself finds by email, under the database's collation, so every spelling that reaches an account
+ * shares its budget.
+ *
+ * Counts are not capped: each attempt adds one and is within its limit when the count it made is.
+ * A slot taken but not used (the IP was over its limit, the check could not run) is given back with
+ * releaseRateLimitSlot; attempts refused for the account's own limit are left counted, which can only
+ * refuse more, never check more.
+ */
+export async function takeLoginAttempt(
+  db: Db,
+  attempt: { ipSubject: string; email: string; now?: number } & LoginAttemptLimits,
+): Promise<LoginAttempt> {
+  const { email, now = Date.now() } = attempt;
+  const ipBucket = rateLimitKey({ scope: 'login:ip', subject: attempt.ipSubject });
+  const unknownBucket = rateLimitKey({ scope: 'login:unknown-email', subject: email });
+  const mysql = isMysql(db);
+  const user = db.selectFrom('users').where('email', '=', email);
+  const userBucket = user.select(
+    mysql ? sql<string>`CONCAT(${USER_BUCKET}, id)`.as('bucket') : sql<string>`${USER_BUCKET} || id`.as('bucket'),
+  );
+  const insert = db.insertInto('rate_limits').values((eb) => [
+    { bucket_key: ipBucket, window_start: rateLimitWindowStart(attempt.ipWindowMs, now), hits: 1 },
+    {
+      bucket_key: eb.fn.coalesce(userBucket, eb.val(unknownBucket)) as Expression<string>,
+      window_start: rateLimitWindowStart(attempt.accountWindowMs, now),
+      hits: 1,
+    },
+  ]);
+  // A window earlier than the stored one (an instance whose clock lags) counts in the later one;
+  // only a later window starts the bucket over. MySQL assigns left to right: `hits` still compares
+  // the old window_start.
+  const counted = mysql
+    ? insert.onDuplicateKeyUpdate({
+        hits: sql`IF(window_start >= VALUES(window_start), hits + 1, 1)`,
+        window_start: sql`GREATEST(window_start, VALUES(window_start))`,
+      })
+    : insert.onConflict((oc) =>
+        oc.column('bucket_key').doUpdateSet({
+          hits: sql`CASE WHEN rate_limits.window_start >= excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END`,
+          window_start: sql`max(rate_limits.window_start, excluded.window_start)`,
+        }),
+      );
+  const query = counted
+    .returning([
+      'bucket_key',
+      'hits',
+      user.select('id').as('user_id'),
+      user.select('email').as('user_email'),
+      user.select('password').as('user_password'),
+      user.select('role').as('user_role'),
+      user.select('email_verified').as('user_email_verified'),
+    ])
+    .compile();
+  // Run as compiled: Kysely's execute() drops RETURNING rows on MySQL, which it believes has none.
+  const { rows } = await db.executeQuery(query);
+  // Matched by key: SQLite returns the rows of a statement in no particular order.
+  const ip = rows.find((r) => r.bucket_key === ipBucket);
+  const account = rows.find((r) => r.bucket_key !== ipBucket);
+  if (!ip || !account) throw new Error('login attempt: the upsert returned no row for a bucket');
+  const found = account.user_id ?? undefined;
+  return {
+    ipTaken: Number(ip.hits) <= attempt.ipLimit,
+    accountTaken: Number(account.hits) <= attempt.accountLimit,
+    accountBucket: account.bucket_key,
+    accountHits: Number(account.hits),
+    user:
+      found === undefined
+        ? undefined
+        : {
+            id: Number(found),
+            email: account.user_email as string,
+            password: account.user_password as string,
+            role: account.user_role as string,
+            email_verified: Number(account.user_email_verified),
+          },
+  };
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
+import { insertUser, type LoginAttemptLimits, releaseRateLimitSlot, takeLoginAttempt } from '../src/index';
+
+const WINDOW = 1000;
+const limits = (ipLimit: number, accountLimit: number): LoginAttemptLimits => ({
+  ipLimit,
+  ipWindowMs: WINDOW,
+  accountLimit,
+  accountWindowMs: WINDOW,
+});
+
+const user = (email: string) => ({
+  name: 'Ana',
+  last_name: 'Pérez',
+  day_birth: 15,
+  month_birth: 2,
+  year_birth: 1990,
+  gender: 'Mujer',
+  phone_number: '0991234567',
+  email,
+  password: 'the hash',
+});
+
+// The same suite on the real MariaDB and on the embedded SQLite: the two statements must agree.
+for (const [dialect, make] of [
+  ['mariadb', () => createMysqlTestDb('login_attempts')],
+  ['sqlite', createSqliteTestDb],
+] as const) {
+  describe(`login attempts on ${dialect}`, () => {
+    let t: TestDb;
+    beforeAll(async () => {
+      t = await make();
+    });
+    afterAll(async () => {
+      await t.drop();
+    });
+
+    const attempt = (ip: string, email: string, l: LoginAttemptLimits, now: number) =>
+      takeLoginAttempt(t.db, { ipSubject: ip, email, now, ...l });
+
+    test("one statement counts both buckets and reads the account's row back; an unknown email gets a bucket too", async () => {
+      const id = await insertUser(t.db, user('ana@example.com'));
+      const now = 1_000_000;
+      const known = await attempt('ip-a', 'ana@example.com', limits(5, 5), now);
+      expect(known).toEqual({
+        ipTaken: true,
+        accountTaken: true,
+        accountBucket: `login:user:${id}`,
+        accountHits: 1,
+        user: { id, email: 'ana@example.com', password: 'the hash', role: 'customer', email_verified: 0 },
+      });
+      const unknown = await attempt('ip-a', 'nobody@example.com', limits(5, 5), now);
+      expect(unknown).toMatchObject({ ipTaken: true, accountTaken: true, accountHits: 1, user: undefined });
+      expect(unknown.accountBucket).toStartWith('login:unknown-email:');
+      // Both attempts counted against the one client.
+      expect((await attempt('ip-a', 'nobody@example.com', limits(3, 5), now)).ipTaken).toBe(true);
+      expect((await attempt('ip-a', 'nobody@example.com', limits(3, 5), now)).ipTaken).toBe(false);
+    });
+
+    test('each limit refuses the attempt that goes past it; the next window starts over', async () => {
+      await insertUser(t.db, user('bea@example.com'));
+      const now = 2_000_000;
+      const taken = [];
+      for (let i = 0; i < 4; i++)
+        taken.push((await attempt(`ip-${i}`, 'bea@example.com', limits(5, 3), now)).accountTaken);
+      expect(taken).toEqual([true, true, true, false]);
+      const later = await attempt('ip-0', 'bea@example.com', limits(5, 3), now + WINDOW);
+      expect(later).toMatchObject({ ipTaken: true, accountTaken: true, accountHits: 1 });
+    });
+
+    test('40 parallel attempts on one account: exactly `limit` take a slot', async () => {
+      await insertUser(t.db, user('cid@example.com'));
+      const now = 3_000_000;
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => attempt(`parallel-${i}`, 'cid@example.com', limits(5, 5), now)),
+      );
+      expect(results.filter((r) => r.accountTaken)).toHaveLength(5);
+      expect(results.every((r) => r.ipTaken)).toBe(true);
+    });
+
+    test('a slot given back in its window can be taken again', async () => {
+      await insertUser(t.db, user('dan@example.com'));
+      const now = 4_000_000;
+      const first = await attempt('ip-r', 'dan@example.com', limits(5, 1), now);
+      expect(first.accountTaken).toBe(true);
+      expect((await attempt('ip-r', 'dan@example.com', limits(5, 1), now)).accountTaken).toBe(false);
+      // The refused attempt stays counted (it can only refuse more): two come back before one is free.
+      await releaseRateLimitSlot(t.db, first.accountBucket, WINDOW, now);
+      expect((await attempt('ip-r', 'dan@example.com', limits(5, 1), now)).accountTaken).toBe(false);
+      await releaseRateLimitSlot(t.db, first.accountBucket, WINDOW, now);
+      await releaseRateLimitSlot(t.db, first.accountBucket, WINDOW, now);
+      expect((await attempt('ip-r', 'dan@example.com', limits(5, 1), now)).accountTaken).toBe(true);
+    });
+
+    test('an attempt stamped with an earlier window (an instance whose clock lags) never resets a later one', async () => {
+      await insertUser(t.db, user('eva@example.com'));
+      const now = 6_000_000;
+      expect((await attempt('ip-s', 'eva@example.com', limits(2, 2), now + WINDOW)).accountTaken).toBe(true);
+      expect((await attempt('ip-s', 'eva@example.com', limits(2, 2), now + WINDOW - 1)).accountTaken).toBe(true);
+      const third = await attempt('ip-s', 'eva@example.com', limits(2, 2), now + WINDOW - 2);
+      expect(third).toMatchObject({ ipTaken: false, accountTaken: false });
+    });
+
+    if (dialect === 'mariadb') {
+      test("every spelling the database's collation matches shares the account's bucket", async () => {
+        const id = await insertUser(t.db, user('fay@example.com'));
+        const now = 7_000_000;
+        expect((await attempt('ip-f', 'fay@example.com', limits(5, 2), now)).accountBucket).toBe(`login:user:${id}`);
+        const other = await attempt('ip-f', 'FAY@EXAMPLE.COM', limits(5, 2), now);
+        expect(other).toMatchObject({ accountBucket: `login:user:${id}`, accountHits: 2, accountTaken: true });
+        expect((await attempt('ip-f', 'Fáy@example.com', limits(5, 2), now)).accountTaken).toBe(false);
+      });
+    }
+  });
+}
