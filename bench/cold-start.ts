@@ -35,7 +35,7 @@ function cpuMs(pid: number) {
 const PORT_VARS = ['AUTH', 'USERS', 'CATALOG', 'CART', 'ORDERS', 'NOTIFICATIONS'].map((app) => `${app}_PORT`);
 
 /** Only what a fresh shell would have: the bench's own DATABASE_URL or S3_* must not leak in. */
-function embeddedEnv(dir: string, port: number, extra: Record<string, string> = {}) {
+export function embeddedEnv(dir: string, port: number, extra: Record<string, string> = {}) {
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -64,7 +64,7 @@ async function firstOk(port: number, probe: Probe, t0: number, proc: Bun.Subproc
 }
 
 /** One start: spawn, first 200 on /healthz, then the real request as soon as that answered. */
-async function once(cmd: string[], env: Record<string, string>, port: number, real?: Probe): Promise<Sample> {
+export async function once(cmd: string[], env: Record<string, string>, port: number, real?: Probe): Promise<Sample> {
   const t0 = performance.now();
   const proc = Bun.spawn(cmd, { env, stdout: 'ignore', stderr: 'inherit' });
   try {
@@ -92,7 +92,7 @@ async function withUser(env: Record<string, string>, port: number) {
 }
 
 /** A .data folder with one registered user, and what a client needs to call each app as them. */
-async function seed() {
+export async function seed() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gc-cold-seed-'));
   const port = freePort();
   const session = await withUser(embeddedEnv(dir, port, { ACCESS_TOKEN_TTL_SECONDS: '86400' }), port);
@@ -101,7 +101,7 @@ async function seed() {
   return { dir, ...session, publicKeys: JSON.stringify(publicKeys) };
 }
 
-type Scenario = {
+export type Scenario = {
   what: string;
   cmd: string[];
   /** A folder copied for each start (a seeded .data); a fresh empty one otherwise. */
@@ -112,11 +112,13 @@ type Scenario = {
 };
 
 /**
- * Every service on embedded defaults, each `runs` times, every run in a fresh copy of its starting
- * folder; with `mysqlUrl` (a migrated, otherwise unused MariaDB database), auth on it as well.
+ * The bare baseline and every service on embedded defaults; with `mysqlUrl` (a migrated, otherwise
+ * unused MariaDB database), auth on it as well, as one process and as the default one per core.
  */
-export async function coldStarts(runs: number, opts: { mysqlUrl?: string } = {}): Promise<ColdStart[]> {
-  const seeded = await seed();
+export async function scenarios(
+  seeded: Awaited<ReturnType<typeof seed>>,
+  opts: { mysqlUrl?: string } = {},
+): Promise<Scenario[]> {
   const hello = `Bun.serve({ port: Number(process.env.AUTH_PORT), hostname: '127.0.0.1', fetch: () => new Response('ok') })`;
   const json = (method: string, body: object, headers: Record<string, string> = {}): RequestInit => ({
     method,
@@ -129,7 +131,7 @@ export async function coldStarts(runs: number, opts: { mysqlUrl?: string } = {})
   };
   const bearer = { headers: { authorization: `Bearer ${seeded.token}` } };
   const verifier = { JWT_PUBLIC_KEYS: seeded.publicKeys };
-  const scenarios: Scenario[] = [
+  const all: Scenario[] = [
     { what: 'bare Bun.serve (bun -e)', cmd: [process.execPath, '-e', hello] },
     {
       what: 'auth, empty .data (migrations, new key)',
@@ -177,16 +179,32 @@ export async function coldStarts(runs: number, opts: { mysqlUrl?: string } = {})
     const port = freePort();
     const mysqlEnv = { DATABASE_URL: opts.mysqlUrl, JWT_KEY_FILE: path.join(seeded.dir, 'auth-jwt-keys.json') };
     const session = await withUser(embeddedEnv(seeded.dir, port, mysqlEnv), port);
-    scenarios.push({
-      what: 'auth, MariaDB (migrated by npm run migrate)',
-      cmd: app('auth'),
-      real: { path: '/auth/login', init: json('POST', { email: session.email, password: session.password }) },
-      realName: 'POST /auth/login',
-      extra: mysqlEnv,
-    });
+    const mysqlLogin = {
+      path: '/auth/login',
+      init: json('POST', { email: session.email, password: session.password }),
+    };
+    // One process, then the default on a configured database: a supervisor and one worker per core.
+    for (const [label, workers] of [
+      ['1 process', { AUTH_WORKERS: '1' }],
+      ['default workers (one per core)', {}],
+    ] as const) {
+      all.push({
+        what: `auth, MariaDB (migrated by npm run migrate), ${label}`,
+        cmd: app('auth'),
+        real: mysqlLogin,
+        realName: 'POST /auth/login',
+        extra: { ...mysqlEnv, ...workers },
+      });
+    }
   }
+  return all;
+}
+
+/** Each scenario `runs` times, every run in a fresh copy of its starting folder. */
+export async function coldStarts(runs: number, opts: { mysqlUrl?: string } = {}): Promise<ColdStart[]> {
+  const seeded = await seed();
   const results: ColdStart[] = [];
-  for (const s of scenarios) {
+  for (const s of await scenarios(seeded, opts)) {
     const r: ColdStart = { what: s.what, healthzMs: [], realMs: [], cpuMs: [], real: s.realName };
     for (let i = 0; i < runs; i++) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'gc-cold-'));

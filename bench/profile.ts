@@ -1,6 +1,6 @@
-// `npm run bench:profile -- <user-info|login|upload>`: runs one service under the benchmark's load
+// `npm run bench:profile -- <user-info|login|upload|cold-start>`: runs one service under the benchmark's load
 // with Bun's CPU profiler and keeps the hottest functions in docs/profiles/<target>.md.
-// Expects `npm run bench` to have prepared the gc_bench database once.
+// Expects `npm run bench` to have prepared the gc_bench database once (cold-start: nothing, see cold-start-profile.ts).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,10 @@ import { ROOT } from './processes';
 import { signUp } from './session';
 
 const target = process.argv[2] ?? 'user-info';
+if (target === 'cold-start') {
+  await import('./cold-start-profile');
+  process.exit(0);
+}
 const MYSQL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const env = {
   ...process.env,
