@@ -6,7 +6,7 @@ export const ROOT = path.resolve(import.meta.dir, '..');
 export type Service = { name: string; port: number; proc: Bun.Subprocess; pids(): number[]; stop(): Promise<void> };
 
 /** A process and its descendants: a service's supervisor and its workers. */
-function tree(pid: number): number[] {
+export function tree(pid: number): number[] {
   try {
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
     return [pid, ...children.flatMap((c) => tree(Number(c)))];
