@@ -57,6 +57,28 @@ for (const dialect of ['mariadb', 'sqlite'] as const) {
       }
     });
 
+    test('30 parallel right passwords for one account from one client: all log in', async () => {
+      // Each success clears the account's bucket while the others count in it: no attempt may fail on
+      // the other's row locks (the benchmark's shape: one account, many connections).
+      const many = await createTestAuth(
+        'auth_parallel_ok',
+        { limits: { ipLimit: 1000, ipWindowMs: HOUR, accountFailureLimit: 1000, accountWindowMs: HOUR } },
+        { dialect },
+      );
+      try {
+        const email = uniqueEmail('together');
+        expect((await postJson(many.app, '/auth/register', registration(email))).status).toBe(201);
+        const responses = await Promise.all(
+          Array.from({ length: 30 }, () =>
+            postJson(many.app, '/auth/login', { email, password: 'correct horse battery' }),
+          ),
+        );
+        expect(statuses(responses)).toEqual({ 200: 30 });
+      } finally {
+        await many.drop();
+      }
+    });
+
     test('40 parallel wrong current passwords on POST /auth/password: `limit` are checked (403), the rest 429', async () => {
       const s = await registerAndLogin(auth.app);
       const headers = { authorization: `Bearer ${s.token}` };
