@@ -1,5 +1,6 @@
 'use server';
 
+import type { OrdersApi } from '@greencommerce/client';
 import { revalidatePath } from 'next/cache';
 import { actionApi } from '@/lib/api';
 import { type FormState, genericMessage, keptValues, spanishFieldErrors } from '@/lib/form-errors';
@@ -10,6 +11,8 @@ import { statusLabel } from '@/lib/order-status';
 import { decimalText } from '@/lib/product-form';
 import { refundLimit } from '@/lib/refund-limit';
 import { signInAgain } from '@/lib/require-session';
+
+type RefundParams = OrdersApi.operations['refundOrder']['parameters'];
 
 const page = (id: string) => `/admin/pedidos/${encodeURIComponent(id)}`;
 
@@ -56,9 +59,11 @@ export async function refundOrder(_prev: FormState, form: FormData): Promise<For
   const id = formText(form, 'orderId');
   const key = formIdempotencyKey(form.get('idempotencyKey'));
   const values = { ...keptValues(form, ['amount']), idempotencyKey: key };
+  // The header goes in `params` as the orders API now declares it (required, since the refunds'
+  // idempotency work); the cast keeps this compiling against the client generated before that too.
+  const params = { path: { id }, header: { 'idempotency-key': key } } as unknown as RefundParams;
   const { data, error, response } = await (await actionApi()).orders.POST('/orders/{id}/refunds', {
-    params: { path: { id } },
-    headers: { 'Idempotency-Key': key },
+    params,
     body: { amount: decimalText(formText(form, 'amount')) },
   });
   if (!data) {
