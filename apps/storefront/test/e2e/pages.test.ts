@@ -4,7 +4,7 @@ import { visitor } from './support/browser';
 import { screenshot, seriousViolations, settled, WIDTHS, type Width } from './support/page-checks';
 import { platform } from './support/platform';
 import { PLATFORM_MS, TEST_MS } from './support/shop';
-import { addToCart, cartCount } from './support/shopper';
+import { addToCart, cartCount, logIn, newPerson, register } from './support/shopper';
 
 beforeAll(() => platform(), PLATFORM_MS);
 
@@ -79,6 +79,19 @@ for (const width of Object.keys(WIDTHS) as Width[]) {
         await addToCart(page, 'Café ecológico de comercio justo', 'café', 2);
         await cartCount(page, 3);
         await check('cart', '/carrito', (p) => p.getByRole('link', { name: 'Finalizar compra' }).waitFor());
+      },
+      TEST_MS,
+    );
+
+    test(
+      'checkout, signed in with that cart',
+      async () => {
+        const person = newPerson(`tour-${width}`);
+        await register(page, person);
+        await logIn(page, person);
+        await check('checkout', '/checkout', (p) =>
+          p.getByRole('button', { name: 'Confirmar pedido e ir al pago' }).waitFor(),
+        );
       },
       TEST_MS,
     );

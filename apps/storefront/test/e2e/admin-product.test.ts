@@ -1,0 +1,85 @@
+import { beforeAll, describe, expect, test } from 'bun:test';
+import { images, plainChildEnv } from '@greencommerce/testing';
+import { visitor } from './support/browser';
+import { platform, ROOT } from './support/platform';
+import { cardNames, eventually, PLATFORM_MS, TEST_MS } from './support/shop';
+import { logIn, newPerson, register } from './support/shopper';
+
+beforeAll(() => platform(), PLATFORM_MS);
+
+/** `npm run admin:grant -- <email>` on the run's database: the only way to make an admin. */
+async function grantAdmin(email: string) {
+  const { env } = await platform();
+  const grant = Bun.spawn(['npm', 'run', '--silent', 'admin:grant', '--', email], {
+    cwd: ROOT,
+    env: plainChildEnv(env),
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  const said = `${await new Response(grant.stdout).text()}${await new Response(grant.stderr).text()}`;
+  expect({ code: await grant.exited, said }).toEqual({ code: 0, said: expect.stringContaining('is now an admin') });
+}
+
+describe('admin creates a product', () => {
+  test(
+    'with an image, and a shopper finds it by search',
+    async () => {
+      const admin = await visitor();
+      await admin.goto('/');
+      const rosa = { ...newPerson('admin'), name: 'Rosa' };
+      await register(admin, rosa);
+      await grantAdmin(rosa.email);
+      await logIn(admin, rosa);
+
+      await admin.getByRole('navigation', { name: 'Cuenta' }).getByRole('link', { name: 'Admin' }).click();
+      await admin.getByRole('heading', { level: 1, name: 'Administración' }).waitFor();
+      await admin
+        .getByRole('navigation', { name: 'Administración' })
+        .getByRole('link', { name: 'Nuevo producto' })
+        .click();
+      await admin.getByRole('heading', { level: 1, name: 'Nuevo producto' }).waitFor();
+      // A word no other product has, so the search finds this one alone.
+      const word = `Termo${Date.now().toString(36)}`;
+      const name = `Botella térmica ${word}`;
+      const form = admin.getByRole('form', { name: 'Nuevo producto' });
+      const field = (label: string) => form.getByLabel(label, { exact: true });
+      await field('Nombre').fill(name);
+      await field('Descripción').fill('Botella de acero inoxidable de 750 ml que mantiene el agua fría 24 horas.');
+      await field('Precio').fill('15.50');
+      await field('Categoría').selectOption({ label: 'Hogar y Estilo de Vida' });
+      await field('Marca').fill('Acero Verde');
+      await field('Stock inicial').fill('12');
+      await form.getByRole('button', { name: 'Crear producto' }).click();
+      await admin.getByRole('status').filter({ hasText: 'Producto creado' }).waitFor();
+
+      const upload = admin.getByRole('form', { name: 'Añadir una imagen' });
+      await upload.getByLabel('Nueva imagen').setInputFiles({
+        name: 'botella.jpg',
+        mimeType: 'image/jpeg',
+        buffer: Buffer.from(await images.photo(400, 300)),
+      });
+      await upload.getByRole('button', { name: 'Subir imagen' }).click();
+      await admin.getByRole('status').filter({ hasText: 'Imagen añadida.' }).waitFor();
+      await admin.getByRole('img', { name: `${name}, imagen 1 (principal)` }).waitFor();
+      await admin.context().close();
+
+      // A guest, in another browser, searches for it.
+      const shopper = await visitor();
+      await shopper.goto('/');
+      await shopper.getByRole('searchbox', { name: 'Buscar artículos' }).fill(word);
+      await shopper.getByRole('button', { name: 'Buscar', exact: true }).click();
+      await eventually(async () => {
+        await shopper.reload();
+        expect(await cardNames(shopper)).toEqual([name]);
+      });
+      const picture = shopper.getByRole('main').getByRole('img', { name });
+      expect(await picture.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBe(400);
+      await shopper.getByRole('main').getByRole('link', { name }).click();
+      await shopper.getByRole('heading', { level: 1, name }).waitFor();
+      expect(await shopper.getByTestId('product-price').textContent()).toBe('$15,50');
+      await shopper.getByText('12 unidades disponibles').waitFor();
+      await shopper.context().close();
+    },
+    TEST_MS,
+  );
+});
