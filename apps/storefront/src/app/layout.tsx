@@ -19,9 +19,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Saltar al contenido
         </a>
         <SiteHeader />
-        {/* No loading.tsx here or on the pages a shopper uses without JavaScript (home, listing, product,
-            cart): its Suspense boundary streams such a page after a "Cargando…" fallback and only a script
-            swaps the page in, so a browser without JavaScript kept the fallback. They render whole. */}
+        {/* No loading.tsx here or on the shopping pages (home, listing, product, cart): they render whole,
+            in <main>. A streamed page's content comes after a "Cargando…" fallback, outside <main>, and
+            only a script (or, without JavaScript, NoScriptStream's stylesheet) puts it in view. */}
         <main id="contenido">{children}</main>
         <footer className="site-footer">
           <p>GreenCommerce · Comercio sostenible · Programación Distribuida, UCE</p>

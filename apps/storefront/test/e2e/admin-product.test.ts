@@ -22,7 +22,7 @@ async function grantAdmin(email: string) {
 
 describe('admin creates a product', () => {
   test(
-    'with an image, and a shopper finds it by search',
+    'with an image; a shopper finds it by search, until it is archived',
     async () => {
       const admin = await visitor();
       await admin.goto('/');
@@ -61,7 +61,6 @@ describe('admin creates a product', () => {
       await upload.getByRole('button', { name: 'Subir imagen' }).click();
       await admin.getByRole('status').filter({ hasText: 'Imagen añadida.' }).waitFor();
       await admin.getByRole('img', { name: `${name}, imagen 1 (principal)` }).waitFor();
-      await admin.context().close();
 
       // A guest, in another browser, searches for it.
       const shopper = await visitor();
@@ -78,6 +77,13 @@ describe('admin creates a product', () => {
       await shopper.getByRole('heading', { level: 1, name }).waitFor();
       expect(await shopper.getByTestId('product-price').textContent()).toBe('$15,50');
       await shopper.getByText('12 unidades disponibles').waitFor();
+
+      // Archived, it leaves the shop (and the run's other files find the demo catalog as it was).
+      await admin.getByRole('form', { name: 'Archivar el producto' }).getByRole('button').click();
+      await admin.getByText(`«${name}» está archivado`).waitFor();
+      await shopper.goto(`/productos?q=${word}`);
+      await shopper.getByText('No encontramos productos con esos filtros.').waitFor();
+      await admin.context().close();
       await shopper.context().close();
     },
     TEST_MS,

@@ -14,7 +14,7 @@ describe('browsing without JavaScript', () => {
       const page = await visitor({ javaScriptEnabled: false });
       await page.goto('/productos');
       await page.getByRole('heading', { level: 1, name: 'Todos los productos' }).waitFor();
-      expect(await page.getByRole('main').getByRole('status').textContent()).toBe('24 productos');
+      expect(await page.getByRole('main').getByRole('status').textContent()).toMatch(/^\d+ productos$/);
       const first = await cardNames(page);
       expect(first).toHaveLength(12);
 
