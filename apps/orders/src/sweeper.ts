@@ -3,23 +3,27 @@ import {
   type Db,
   findExpiredOrderIds,
   findOrder,
+  findPendingRefundIds,
   purgeIdempotencyKeys,
   releaseLease,
   renewLease,
 } from '@greencommerce/db';
 import { startPeriodic } from '@greencommerce/events';
-import type { Logger } from '@greencommerce/http';
+import { AppError, type Logger } from '@greencommerce/http';
 import type { PaymentProviders } from './payments/provider';
+import { settlePendingRefund } from './payments/refund-order';
 import { cancelOrderPayment } from './services/cancel-payment';
-import { IDEMPOTENCY_TTL_MS } from './services/idempotency';
+import { IDEMPOTENCY_TTL_MS, StartOver } from './services/idempotency';
 import { expireOrder } from './services/transitions';
 
 const LEASE = 'orders-sweeper';
 const LEASE_TTL_MS = 60_000;
+/** A refund still pending after this long is asked for again. */
+const PENDING_REFUND_AGE_MS = 60_000;
 
 export type OrderSweeperOptions = {
   db: Db;
-  /** When given, an expired order's payment is cancelled with its provider (best effort). */
+  /** When given, an expired order's payment is cancelled with its provider (best effort), and pending refunds are settled. */
   payments?: { providers: PaymentProviders; logger: Logger };
   holder?: string;
   batchSize?: number;
@@ -32,14 +36,14 @@ export type OrderSweeperOptions = {
 };
 
 /**
- * Expires pending orders past their payment deadline (their stock goes back) and deletes
- * idempotency keys older than 24 h, under a lease so one instance sweeps at a time. The lease only
+ * Expires pending orders past their payment deadline (their stock goes back), settles refunds the
+ * provider never answered, and deletes idempotency keys older than 24 h, under a lease so one instance sweeps at a time. The lease only
  * saves work: each expiry is its own conditional update, so even two sweepers at once release an
  * order's stock once. Returns what it did.
  */
 export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: string }, now = new Date()) {
   const { db, holder, batchSize = 200, maxBatches = 20 } = opts;
-  const done = { expired: 0, keys: 0 };
+  const done = { expired: 0, refunds: 0, keys: 0 };
   if (!(await acquireLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
   for (let batch = 0; batch < maxBatches; batch++) {
     if (batch > 0 && !(await renewLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
@@ -53,6 +57,23 @@ export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: stri
       }
     }
     if (ids.length < batchSize) break;
+  }
+  if (opts.payments) {
+    const deps = { db, payments: opts.payments.providers, logger: opts.payments.logger };
+    if (!(await renewLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
+    // Refunds the provider never answered (it was down, or the instance stopped): asked again with
+    // their own idempotency key, so one it did make is not made twice. Old enough that no request
+    // is still waiting for that answer (one still would only settle it first: harmless).
+    for (const id of await findPendingRefundIds(db, new Date(now.getTime() - PENDING_REFUND_AGE_MS), batchSize)) {
+      try {
+        await settlePendingRefund(deps, id);
+        done.refunds++;
+      } catch (err) {
+        // Refused (given back, its key freed), or the provider still down: the next run asks again.
+        if (!(err instanceof AppError || err instanceof StartOver)) throw err;
+        opts.payments.logger.warn({ refundId: id, reason: err.message }, 'pending refund not settled');
+      }
+    }
   }
   for (let batch = 0; batch < maxBatches; batch++) {
     if (!(await renewLease(db, LEASE, holder, LEASE_TTL_MS))) return done;

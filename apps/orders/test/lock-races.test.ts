@@ -153,19 +153,27 @@ for (const kind of DB_KINDS) {
           // The reservation's and the completion's transactions each lose their first try.
           if (++tries % 2 === 1) throw deadlock();
         }),
+        1,
+        crypto.randomUUID(),
         o.id,
         1000,
       );
       expect([r.refundedMinor, r.status]).toEqual([1000, 'partially_refunded']);
+      const key = crypto.randomUUID();
       const failed = await refundOrder(
         deps(async () => {
           throw deadlock();
         }),
+        1,
+        key,
         o.id,
         500,
       ).catch((e) => e);
       expect(failed).toBeInstanceOf(DatabaseUnavailableError);
       expect(Number((await orderRow(p.db, o.id)).refunded_minor)).toBe(1000);
+      // Nothing was claimed either: the key is free for the retry.
+      const keys = await p.db.selectFrom('idempotency_keys').select('idem_key').where('idem_key', '=', key).execute();
+      expect(keys).toEqual([]);
     });
   });
 }

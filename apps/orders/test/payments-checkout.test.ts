@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createLogger } from '@greencommerce/http';
-import { createMysqlTestDb, createSqliteTestDb, type TestDb, testVerifier, tokenFor } from '@greencommerce/testing';
+import {
+  createMysqlTestDb,
+  createSqliteTestDb,
+  insertAccount,
+  type TestDb,
+  testVerifier,
+  tokenFor,
+} from '@greencommerce/testing';
 import Stripe from 'stripe';
 import type { OrdersDeps } from '../src/deps';
 import { createPaymentProviders } from '../src/payments/registry';
@@ -85,6 +92,7 @@ for (const kind of DB_KINDS) {
 
     const shopper = async () => {
       const id = userSeq++;
+      await insertAccount(t.db, `u${id}@example.com`, id);
       const product = await insertProduct(t.db, { priceMinor: 2500, stock: 5 });
       await fillCart(t.db, id, [{ productId: product, quantity: 2 }]);
       return { id, headers: { authorization: `Bearer ${await tokenFor(id)}` } };

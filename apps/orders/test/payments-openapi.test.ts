@@ -43,6 +43,12 @@ describe('the payment routes in OpenAPI', () => {
     const cases = standardHostileCases(doc, t.admin.authorization.slice(7), {
       paymentId: order.paymentId,
       id: order.id,
+    }).map((c) => {
+      // The refund's key, so only what each case breaks can refuse it.
+      if (c.operationId !== 'refundOrder') return c;
+      const headers = new Headers(c.request.headers);
+      headers.set('idempotency-key', crypto.randomUUID());
+      return { ...c, request: new Request(c.request, { headers }) };
     });
     expect(new Set(cases.map((c) => c.operationId))).toEqual(
       new Set(['receiveTestPaymentWebhook', 'confirmTestPayment', 'refundOrder']),
@@ -53,7 +59,7 @@ describe('the payment routes in OpenAPI', () => {
   test('hostile path parameters, bodies and signatures', async () => {
     const cases: HostileCase[] = [];
     const json = { ...user.headers, 'content-type': 'application/json' };
-    const admin = { ...t.admin, 'content-type': 'application/json' };
+    const admin = { ...t.admin, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() };
     const add = (name: string, operationId: string, expected: number, url: string, init: RequestInit) =>
       cases.push({
         name,
@@ -92,9 +98,16 @@ describe('the payment routes in OpenAPI', () => {
       });
     }
     add('refund as a customer', 'refundOrder', 403, `/orders/${order.id}/refunds`, {
-      headers: json,
+      headers: { ...json, 'idempotency-key': crypto.randomUUID() },
       body: '{"amount":1}',
     });
+    for (const key of [undefined, '', 'a'.repeat(256), 'key with spaces']) {
+      const { 'idempotency-key': _, ...noKey } = admin;
+      add(`refund with Idempotency-Key ${JSON.stringify(key)}`, 'refundOrder', 400, `/orders/${order.id}/refunds`, {
+        headers: key === undefined ? noKey : { ...noKey, 'idempotency-key': key },
+        body: '{"amount":1}',
+      });
+    }
     for (const c of cases) await expectDocumented(c);
   });
 });

@@ -32,7 +32,7 @@ for (const kind of DB_KINDS) {
 
     test('a partial refund then the rest: paid → partially_refunded → refunded, one OrderRefunded each', async () => {
       const o = await paidOrder(5495);
-      let res = await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 20 });
+      let res = await t.refund(o.id, 20);
       expect(res.status).toBe(201);
       expect(await res.json()).toMatchObject({
         amount: 20,
@@ -40,7 +40,7 @@ for (const kind of DB_KINDS) {
         currency: 'USD',
         orderStatus: 'partially_refunded',
       });
-      res = await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: '34.95' });
+      res = await t.refund(o.id, '34.95');
       expect(await res.json()).toMatchObject({ amount: 34.95, refunded: 54.95, orderStatus: 'refunded' });
       // The provider's own refund webhooks (its running totals) arrive and add nothing.
       await t.delivery.deliverDue();
@@ -56,7 +56,7 @@ for (const kind of DB_KINDS) {
       const refunds = await t.db.selectFrom('refunds').selectAll().where('order_id', '=', o.id).execute();
       expect(refunds.map((r) => Number(r.amount_minor)).sort()).toEqual([2000, 3495]);
       expect(refunds.every((r) => r.provider_ref?.startsWith('tre_'))).toBe(true);
-      await expectError(await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 0.01 }), 409, 'CONFLICT');
+      await expectError(await t.refund(o.id, 0.01), 409, 'CONFLICT');
     });
 
     test('a refund made at the provider after the order was fulfilled is recorded, not dropped; the order stays fulfilled', async () => {
@@ -84,9 +84,9 @@ for (const kind of DB_KINDS) {
 
     test('a refund over the paid amount is refused and changes nothing, at the provider either', async () => {
       const o = await paidOrder(1000);
-      await expectError(await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 10.01 }), 409, 'CONFLICT');
-      expect((await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 6 })).status).toBe(201);
-      const res = await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 4.01 });
+      await expectError(await t.refund(o.id, 10.01), 409, 'CONFLICT');
+      expect((await t.refund(o.id, 6)).status).toBe(201);
+      const res = await t.refund(o.id, 4.01);
       await expectError(res, 409, 'CONFLICT');
       const order = await orderRow(t.db, o.id);
       expect([order.status, Number(order.refunded_minor)]).toEqual(['partially_refunded', 600]);
@@ -100,9 +100,7 @@ for (const kind of DB_KINDS) {
 
     test('racing refunds never add up past what was paid', async () => {
       const o = await paidOrder(1000);
-      const results = await Promise.all(
-        Array.from({ length: 6 }, () => t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 3 })),
-      );
+      const results = await Promise.all(Array.from({ length: 6 }, () => t.refund(o.id, 3)));
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([201, 201, 201, 409, 409, 409]);
       const order = await orderRow(t.db, o.id);
@@ -113,19 +111,11 @@ for (const kind of DB_KINDS) {
     test('an unpaid order cannot be refunded; refunds need the admin role; an unknown order is a 404', async () => {
       const u = await t.user();
       const o = await t.order(u.id);
-      await expectError(await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 1 }), 409, 'CONFLICT');
-      await expectError(await t.call('POST', `/orders/${o.id}/refunds`, u.headers, { amount: 1 }), 403, 'FORBIDDEN');
-      await expectError(
-        await t.call('POST', `/orders/${crypto.randomUUID()}/refunds`, t.admin, { amount: 1 }),
-        404,
-        'NOT_FOUND',
-      );
+      await expectError(await t.refund(o.id, 1), 409, 'CONFLICT');
+      await expectError(await t.refund(o.id, 1, crypto.randomUUID(), u.headers), 403, 'FORBIDDEN');
+      await expectError(await t.refund(crypto.randomUUID(), 1), 404, 'NOT_FOUND');
       for (const amount of [0, -1, 1.001, 'abc', null]) {
-        await expectError(
-          await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount }),
-          400,
-          'VALIDATION_FAILED',
-        );
+        await expectError(await t.refund(o.id, amount), 400, 'VALIDATION_FAILED');
       }
     });
   });

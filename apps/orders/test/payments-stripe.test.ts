@@ -78,7 +78,7 @@ for (const kind of DB_KINDS) {
       expect((await orderRow(t.db, o.id)).status).toBe('paid');
       expect(await orderEvents(t.db, o.id)).toEqual(['OrderPaid']);
 
-      const res = await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 10 });
+      const res = await t.refund(o.id, 10);
       expect(res.status).toBe(201);
       expect(standIn.intents.get(o.providerRef)?.refunded).toBe(1000);
       const refundCall = standIn.requests.filter((r) => r.path === '/v1/refunds').at(-1);
@@ -104,7 +104,7 @@ for (const kind of DB_KINDS) {
       const order = await orderRow(t.db, o.id);
       expect([order.status, Number(order.refunded_minor)]).toEqual(['partially_refunded', 1500]);
       // Over the stand-in's own limit: the provider refuses, the reservation comes back.
-      await expectError(await t.call('POST', `/orders/${o.id}/refunds`, t.admin, { amount: 44.95 }), 409, 'CONFLICT');
+      await expectError(await t.refund(o.id, 44.95), 409, 'CONFLICT');
       expect(Number((await orderRow(t.db, o.id)).refunded_minor)).toBe(1500);
     });
 

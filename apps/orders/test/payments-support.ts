@@ -85,6 +85,9 @@ export async function createPaymentsTest(
     /** An order placed as checkout places it (rows written directly) with its payment started. */
     order: (userId: number, opts: { totalMinor?: number; provider?: string; currency?: string } = {}) =>
       placeOrder(t.db, payments, userId, opts),
+    /** POST /orders/:id/refunds as the admin, with a new Idempotency-Key unless given. */
+    refund: (orderId: string, amount: unknown, key: string = crypto.randomUUID(), headers = admin) =>
+      call('POST', `/orders/${orderId}/refunds`, { ...headers, 'idempotency-key': key }, { amount }),
     /** Sends a body to the test webhook route signed now (or at `at`), as the provider does. */
     sendTestWebhook: (payload: string, at?: number, secret = TEST_SECRET) =>
       built.request('/payments/webhooks/test', {

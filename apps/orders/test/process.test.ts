@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { tmpdir } from 'node:os';
 import { createDb, type Db, migrateToLatest } from '@greencommerce/db';
-import { type Service, startService, TEST_JWT_ENV, tokenFor } from '@greencommerce/testing';
+import { insertAccount, type Service, startService, TEST_JWT_ENV, tokenFor } from '@greencommerce/testing';
 import { address, fillCart, insertProduct, stockOf } from './support';
 
 // The real entry point as its own process on the embedded database, with the payment side's `test`
@@ -36,6 +36,7 @@ describe('the orders process on embedded SQLite', () => {
 
   test('checkout with the test provider, a 4242 card, and the order is paid by the webhook', async () => {
     const userId = 4242;
+    await insertAccount(db, `u${userId}@example.com`, userId);
     const auth = { authorization: `Bearer ${await tokenFor(userId)}` };
     const p = await insertProduct(db, { stock: 3, priceMinor: 1000 });
     await fillCart(db, userId, [{ productId: p, quantity: 2 }]);

@@ -6,6 +6,7 @@ import {
   checkDocumentedStatuses,
   createMysqlTestDb,
   createSqliteTestDb,
+  insertAccount,
   type TestDb,
   testVerifier,
   tokenFor,
@@ -118,13 +119,15 @@ export async function createTestOrders(name: string, kind: DbKind, config: Parti
     provider,
     drop: t.drop,
     call,
-    /** A shopper: an id and bearer header (orders never read the users table). */
+    /** A shopper: an account (checkout holds its row, see holdAccount), its id and bearer header. */
     user: async () => {
       const id = nextUser++;
+      await insertAccount(t.db, `u${id}@example.com`, id);
       return { id, headers: { authorization: `Bearer ${await tokenFor(id)}` } };
     },
     admin: async () => {
       const id = nextUser++;
+      await insertAccount(t.db, `u${id}@example.com`, id);
       return { id, headers: { authorization: `Bearer ${await adminTokenFor(id)}` } };
     },
     /** POST /checkout with a key (a new one unless given) and a valid body. */

@@ -12,6 +12,7 @@ export const ErrorCode = z.enum([
   'PRECONDITION_REQUIRED',
   'PAYLOAD_TOO_LARGE',
   'UNPROCESSABLE',
+  'PAYMENT_PROVIDER_REFUSED',
   'UNSUPPORTED_MEDIA_TYPE',
   'TOO_MANY_REQUESTS',
   'INTERNAL',
@@ -33,6 +34,11 @@ export const errorStatus = {
   PAYLOAD_TOO_LARGE: 413,
   /** Understood but refused as a whole: an Idempotency-Key reused with another request. */
   UNPROCESSABLE: 422,
+  /**
+   * The payment provider answered and said no, for good (a declined card, a refund it will not
+   * make): not an outage, so no retry helps; the message names the provider and its reason.
+   */
+  PAYMENT_PROVIDER_REFUSED: 402,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,

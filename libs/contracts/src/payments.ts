@@ -27,7 +27,13 @@ export const ConfirmPaymentResult = z
   .meta({ id: 'PaymentConfirmation' });
 
 export const WebhookReceipt = z
-  .object({ received: z.literal(true), outcome: z.enum(['applied', 'ignored', 'duplicate']) })
+  .object({
+    received: z.literal(true),
+    outcome: z.enum(['applied', 'ignored', 'duplicate', 'parked']).meta({
+      description:
+        'parked: a refund event that came while one of our refunds of the order waits for the provider; kept, and applied once that refund settles',
+    }),
+  })
   .meta({ id: 'WebhookReceipt' });
 
 /** A refund amount: major units, more than 0, at most two decimals. */

@@ -228,7 +228,7 @@ export interface OrderLinesTable {
   line_total_minor: number;
 }
 
-/** Checkout's Idempotency-Key, scoped to the user (primary key user_id + idem_key), kept 24 h. */
+/** The Idempotency-Key of a checkout or an admin refund, scoped to the caller (primary key user_id + idem_key), kept 24 h. */
 export interface IdempotencyKeysTable {
   user_id: number;
   idem_key: string;
@@ -238,6 +238,8 @@ export interface IdempotencyKeysTable {
   response_status: number | null;
   response_body: string | null;
   order_id: string | null;
+  /** The refund an admin refund's request reserved (null for a checkout). */
+  refund_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
 }
 
@@ -268,9 +270,11 @@ export interface PaymentEventsTable {
   type: string;
   payment_id: string | null;
   order_id: string | null;
-  /** 'applied', 'ignored' or 'refused'. */
+  /** 'applied', 'ignored', 'refused', or 'parked' (a refund event waiting for one of ours to settle). */
   outcome: ColumnType<string, string | undefined, string>;
   note: string | null;
+  /** A parked refund event's running total refunded, in minor units. */
+  amount_minor: ColumnType<number | null, number | null | undefined, number | null>;
   received_at: DefaultedTimestamp;
 }
 
@@ -281,7 +285,10 @@ export interface RefundsTable {
   /** > 0. */
   amount_minor: number;
   currency: string;
-  /** The provider's refund id; unique, so a refund reported twice counts once. */
+  /**
+   * The provider's refund id; unique, so a refund reported twice counts once. Null while the
+   * provider has not answered yet: the amount is reserved on the order, the refund pending.
+   */
   provider_ref: string | null;
   created_at: DefaultedTimestamp;
 }

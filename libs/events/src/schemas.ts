@@ -172,7 +172,11 @@ export const OrderPaid = envelope(
 );
 
 /** `by`: the owner ('customer') or an admin. Reserved stock was released. */
-export const OrderCancelled = envelope('OrderCancelled', orderReceipt.extend({ by: z.enum(['customer', 'admin']) }));
+/** by: the owner, an admin, or the system (the owner's account was deleted while the order waited for payment). */
+export const OrderCancelled = envelope(
+  'OrderCancelled',
+  orderReceipt.extend({ by: z.enum(['customer', 'admin', 'system']) }),
+);
 
 /** Not paid within ORDER_PAYMENT_TTL_SECONDS; reserved stock was released. */
 export const OrderExpired = envelope('OrderExpired', orderReceipt);

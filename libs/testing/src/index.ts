@@ -22,12 +22,14 @@ export { type DeliveredMail, mailHeader, mailTo, TEST_MAILDEV_URL, TEST_SMTP_URL
 export {
   type Client,
   httpClient,
+  insertAccount,
   newUser,
   postJson,
   registerAndLogin,
   registration,
   uniqueEmail,
 } from './people';
+export { afterQuery, selectsFrom } from './query-hooks';
 export { bucketName, s3Env, testBucket, testS3Client } from './s3';
 export { freePort, plainChildEnv, type Service, startService } from './services';
 export { adminTokenFor, signingKey, TEST_JWT_ENV, testVerifier, tokenFor } from './tokens';

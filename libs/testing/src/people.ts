@@ -46,10 +46,10 @@ export async function registerAndLogin(app: Client, email = uniqueEmail()) {
   };
 }
 
-/** A user row written straight to the database, plus an access token for it. */
-export async function newUser(db: Db) {
-  const email = uniqueEmail();
-  const id = await insertUser(db, {
+/** A user row written straight to the database, with `id` when given (the email is unique either way). */
+export const insertAccount = (db: Db, email: string, id?: number) =>
+  insertUser(db, {
+    ...(id !== undefined && { id }),
     name: 'Ana',
     last_name: 'Pérez',
     day_birth: 15,
@@ -60,5 +60,10 @@ export async function newUser(db: Db) {
     email,
     password: 'not-used-here',
   });
+
+/** A user row written straight to the database, plus an access token for it. */
+export async function newUser(db: Db) {
+  const email = uniqueEmail();
+  const id = await insertAccount(db, email);
   return { id, email, token: await tokenFor(id, email) };
 }

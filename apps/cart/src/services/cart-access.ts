@@ -1,10 +1,9 @@
 import {
   type CartRow,
   DatabaseUnavailableError,
-  deleteCartsOfUser,
   findActiveUserCart,
   findGuestCartByTokenHash,
-  findUserById,
+  holdAccount,
   insertUserCart,
   isLockWaitTimeout,
   isTransactionConflict,
@@ -35,24 +34,20 @@ export async function userCart(deps: Pick<CartDeps, 'db'>, userId: number): Prom
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const found = await findActiveUserCart(deps.db, userId);
     if (found) return found;
-    // A token outlives a deleted account by up to its lifetime: no new cart for an account that is gone
-    // (one made before the deletion goes with the account's UserDeleted event).
-    if (attempt === 0 && !(await findUserById(deps.db, userId))) {
-      throw accountGone();
-    }
     const id = crypto.randomUUID();
     try {
-      await insertUserCart(deps.db, { id, userId });
+      await retryConflicts(() =>
+        deps.db.transaction().execute(async (trx) => {
+          // A token outlives a deleted account by up to its lifetime: no new cart for an account that
+          // is gone. The account is held until the cart commits, so a deletion racing this waits, and
+          // its UserDeleted finds the cart (holdAccount; checkout places orders the same way).
+          if (!(await holdAccount(trx, userId))) throw accountGone();
+          await insertUserCart(trx, { id, userId });
+        }),
+      );
     } catch (err) {
+      // Another first use made it: the next turn reads the winner's.
       if (!isUniqueViolation(err)) throw err;
-      continue;
-    }
-    // The account may have been deleted, and its UserDeleted handled, between the check above and
-    // this insert: nothing would ever remove this cart. Checked again now that the cart is committed:
-    // an account still there then is deleted later, and its event finds the cart.
-    if (!(await findUserById(deps.db, userId))) {
-      await deleteCartsOfUser(deps.db, userId);
-      throw accountGone();
     }
   }
   throw new Error(`no cart for user ${userId} after ${ATTEMPTS} attempts`);

@@ -1,5 +1,4 @@
 import {
-  addOrderRefunded,
   DatabaseUnavailableError,
   type Db,
   findOrderPayment,
@@ -19,11 +18,12 @@ import {
   type Trx,
 } from '@greencommerce/db';
 import { AppError, type Logger, unavailable } from '@greencommerce/http';
-import { markOrderPaid, markOrderRefunded, recordPaymentFailed } from './order-effects';
-import type { PaymentProviders, PaymentWebhookEvent } from './provider';
+import { markOrderPaid, recordPaymentFailed } from './order-effects';
+import { type PaymentProviders, type PaymentWebhookEvent, ProviderError } from './provider';
+import { applyRefundTotal } from './refund-events';
 
 export type EventOutcome = {
-  outcome: 'applied' | 'ignored' | 'duplicate';
+  outcome: 'applied' | 'ignored' | 'duplicate' | 'parked';
   note?: string;
   /** A payment captured for an order already cancelled or expired: refunded in full after the commit. */
   refundClosed?: { paymentId: string; orderId: string; providerRef: string; amountMinor: number; currency: string };
@@ -47,9 +47,10 @@ const PAID_STATES = ['paid', 'partially_refunded', 'refunded', 'fulfilled'];
  * - succeeded: pending_payment → paid with one OrderPaid; after a failed attempt too (a retried card);
  *   a later `failed` for a payment that succeeded is ignored; a success for an order cancelled or
  *   expired meanwhile changes nothing and the money is refunded in full after the commit.
- * - refunded (the provider's running total): the part not yet known is recorded as a refund; a
- *   refund for an order not yet paid is held: 409, not recorded, so the provider redelivers it
- *   after the `succeeded` that must come first.
+ * - refunded (the provider's running total): the part not yet known is recorded as a refund
+ *   (applyRefundTotal); while one of our refunds of the order waits for the provider's answer, the
+ *   event is parked and applied when that refund settles. A refund for an order not yet paid is
+ *   held: 409, not recorded, so the provider redelivers it after the `succeeded` that must come first.
  * - amount or currency differing from the order: recorded as refused, logged, 400, no transition.
  */
 export async function applyPaymentEvent(
@@ -83,8 +84,8 @@ export async function applyPaymentEvent(
 /**
  * Gives back money captured for an order that was cancelled or expired meanwhile (a card confirmed
  * as the order closed). Idempotent: the provider call's key is made from the payment, and the
- * refund row's provider reference is unique. A failure is a 503, so the provider sends the event
- * again and its duplicate tries again.
+ * refund row's provider reference is unique. The provider unreachable is a 503, so it sends the
+ * event again and its duplicate tries again; the provider refusing is recorded and acknowledged.
  */
 async function refundClosedOrderPayment(
   deps: { db: Db; logger: Logger; payments: PaymentProviders },
@@ -103,8 +104,21 @@ async function refundClosedOrderPayment(
       idempotencyKey: `closed-${r.paymentId}`,
     }));
   } catch (err) {
+    if (err instanceof ProviderError && err.refused) {
+      // Asking again would be refused again, and a 503 would have the provider resend the event for
+      // days: the event is acknowledged and the refusal recorded on it, for a person to look at.
+      deps.logger.error(
+        { err, orderId: r.orderId, paymentId: r.paymentId, reason: err.reason },
+        'the provider refused to refund the captured payment of a closed order: needs a person',
+      );
+      await setPaymentEventOutcome(deps.db, providerName, providerEventId, {
+        outcome: 'ignored',
+        note: `automatic refund refused by ${providerName} (${err.reason ?? 'refused'}): the order was closed; needs a person`,
+      });
+      return;
+    }
     deps.logger.error({ err, orderId: r.orderId, paymentId: r.paymentId }, 'refund of a closed order failed');
-    throw unavailable('payment provider');
+    throw unavailable(`payment provider ${providerName}`);
   }
   await deps.db.transaction().execute(async (trx) => {
     await setPaymentEventOutcome(trx, providerName, providerEventId, {
@@ -156,12 +170,18 @@ async function applyInTransaction(
     }
     return { outcome: 'duplicate', note: `already ${seen?.outcome ?? 'seen'}` };
   }
-  const record = async <T extends EventOutcome | Refused>(r: T, payment?: PaymentRow, order?: OrderRow) => {
+  const record = async <T extends EventOutcome | Refused>(
+    r: T,
+    payment?: PaymentRow,
+    order?: OrderRow,
+    parkedTotal?: number,
+  ) => {
     await setPaymentEventOutcome(trx, provider, e.providerEventId, {
       outcome: r.outcome === 'duplicate' ? 'ignored' : r.outcome,
       note: r.note ?? null,
       paymentId: payment?.id ?? null,
       orderId: order?.id ?? null,
+      ...(parkedTotal !== undefined && { amountMinor: parkedTotal }),
     });
     return r;
   };
@@ -238,29 +258,8 @@ async function applyInTransaction(
     }
     case 'refunded': {
       if (order.status === 'pending_payment') throw new Hold('A refund for an order not yet paid: send it again later');
-      // A fulfilled order too: money given back at the provider (a return) is recorded, the order
-      // stays fulfilled. Dropping it would leave the shop's books short of what the provider refunded.
-      if (!['paid', 'partially_refunded', 'refunded', 'fulfilled'].includes(order.status)) {
-        return record({ outcome: 'ignored', note: `order is ${order.status}` }, payment, order);
-      }
-      // The provider's running total, against ours (which includes refunds made through our API):
-      // only a part we do not know of yet (a refund made at the provider's dashboard) is new.
-      const known = Number(order.refunded_minor);
-      const delta = e.amountMinor - known;
-      if (delta <= 0) return record({ outcome: 'ignored', note: 'refund already recorded' }, payment, order);
-      const refundedMinor = await addOrderRefunded(trx, order.id, delta, ['paid', 'partially_refunded', 'fulfilled']);
-      if (refundedMinor === null) return record({ outcome: 'ignored', note: 'refund does not fit' }, payment, order);
-      const refund = { id: crypto.randomUUID(), amountMinor: delta };
-      await insertRefund(trx, {
-        id: refund.id,
-        orderId: order.id,
-        paymentId: payment.id,
-        amountMinor: delta,
-        currency: order.currency,
-        providerRef: `event:${e.providerEventId}`.slice(0, 255),
-      });
-      await markOrderRefunded(trx, order, refund, refundedMinor);
-      return record({ outcome: 'applied', note: `refunded ${delta} at the provider` }, payment, order);
+      const r = await applyRefundTotal(trx, order, payment, e.providerEventId, e.amountMinor);
+      return record(r, payment, order, r.outcome === 'parked' ? e.amountMinor : undefined);
     }
   }
 }

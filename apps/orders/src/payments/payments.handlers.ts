@@ -10,6 +10,7 @@ import {
   type TokenVerifier,
 } from '@greencommerce/http';
 import type { MiddlewareHandler } from 'hono';
+import { requireIdempotencyKey } from '../routes/require-idempotency-key';
 import { applyPaymentEvent } from './apply-payment-event';
 import { confirmTestPayment } from './confirm-test-payment';
 import { confirmPaymentRoute, refundOrderRoute, webhookRoute } from './payments.routes';
@@ -67,8 +68,15 @@ export function paymentRoutes(deps: PaymentRouteDeps) {
       );
       return c.json(result, 200);
     })
-    .openapi(refundOrderRoute(admin), async (c) => {
-      const r = await refundOrder(deps, c.req.valid('param').id, c.req.valid('json').amount);
+    .openapi(refundOrderRoute(admin, requireIdempotencyKey('refund')), async (c) => {
+      const key = c.req.valid('header')['idempotency-key'] as string;
+      const r = await refundOrder(
+        deps,
+        c.var.principal.userId,
+        key,
+        c.req.valid('param').id,
+        c.req.valid('json').amount,
+      );
       return c.json(
         {
           id: r.id,

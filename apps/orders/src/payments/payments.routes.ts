@@ -1,6 +1,8 @@
 import {
   ConfirmPaymentRequest,
   ConfirmPaymentResult,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKey,
   PaymentId,
   RefundRequest,
   RefundView,
@@ -81,24 +83,47 @@ export const confirmPaymentRoute = (auth: MiddlewareHandler[]) =>
     },
   });
 
-export const refundOrderRoute = (auth: MiddlewareHandler[]) =>
+/** The Idempotency-Key check runs after the token's and the body's size and type checks. */
+export const refundOrderRoute = (auth: MiddlewareHandler[], requireKey: MiddlewareHandler) =>
   createRoute({
     method: 'post',
     path: '/orders/{id}/refunds',
     operationId: 'refundOrder',
-    summary: 'Refund part or all of a paid order through its provider (admin); refunds add up to at most what was paid',
+    summary:
+      'Refund part or all of a paid order through its provider (admin), once per Idempotency-Key; refunds add up to at most what was paid',
+    description:
+      'The `Idempotency-Key` header is required (400 without): admins retry clicks, and a retried refund must never pay the customer twice. ' +
+      "Keys are per caller and kept 24 h, shared with checkout's: the same key with the same order and amount answers the same response and refunds nothing more; " +
+      'with another order or amount it is a 422; two requests at once with one key make one refund. ' +
+      "The provider is asked with the refund's own id as its idempotency key. If it cannot be reached (503) the refund stays pending, its amount held: " +
+      'retrying with the same key (or the service itself, shortly) asks again, and the provider never makes it twice. ' +
+      'If the provider refuses (402) nothing was refunded, the amount is free again and so is the key.',
     security: bearerSecurity,
-    middleware: [...auth, limitBody(JSON_BODY_LIMIT), requireJson()],
-    request: { params: z.object({ id: OrderUuid }), ...jsonRequest(RefundRequest) },
+    middleware: [...auth, limitBody(JSON_BODY_LIMIT), requireJson(), requireKey],
+    request: {
+      params: z.object({ id: OrderUuid }),
+      headers: z.object({
+        [IDEMPOTENCY_KEY_HEADER.toLowerCase()]: IdempotencyKey.meta({
+          description: 'A client-chosen key (a UUID) naming this refund; required. Send the same one when retrying',
+        }),
+      }),
+      ...jsonRequest(RefundRequest),
+    },
     responses: {
-      201: jsonResponse(RefundView, 'Refunded'),
+      201: jsonResponse(
+        RefundView,
+        'Refunded (or, for a key used before with the same request, what it answered then)',
+      ),
       ...errorResponses({
         ...jsonBodyErrors,
+        400: 'No Idempotency-Key, malformed JSON, or fields that break the schema (`details`)',
         ...bearerErrors,
         ...roleErrors('admin'),
+        402: 'The provider refused the refund for good (PAYMENT_PROVIDER_REFUSED; the message names the provider and its reason): nothing was refunded, the amount and the key are free again',
         404: 'No such order',
-        409: 'More than is left to refund (`details`), the order is not paid, or the provider refused',
-        ...unavailableErrors,
+        409: 'More than is left to refund (`details`), or the order is not paid',
+        422: 'The Idempotency-Key was used before with a different request',
+        503: 'A dependency is down (database, or the payment provider, named: the refund is pending; retry with the same key)',
       }),
     },
   });

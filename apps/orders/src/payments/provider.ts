@@ -55,14 +55,19 @@ export type PaymentWebhookEvent = {
 /** The webhook's signature is missing, malformed, stale or wrong: answered 400, nothing changes. */
 export class WebhookSignatureError extends Error {}
 
-/** The provider refused or could not be reached; `refused` when it said no (a refund over what is left). */
+/**
+ * A provider call failed; the message is the provider's own words. `refused`: it answered and said
+ * no for good (a declined card, an invalid request such as a refund over what is left), so the same
+ * call would fail again; otherwise it could not be reached or failed on its side (network, 5xx, rate
+ * limit) and a retry may succeed. `reason` is the provider's code for a refusal (card_declined).
+ */
 export class ProviderError extends Error {
-  constructor(
-    message: string,
-    readonly refused = false,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
+  readonly refused: boolean;
+  readonly reason: string | undefined;
+  constructor(message: string, o: { refused?: boolean; reason?: string; cause?: unknown } = {}) {
+    super(message, { cause: o.cause });
+    this.refused = o.refused ?? false;
+    this.reason = o.reason;
   }
 }
 

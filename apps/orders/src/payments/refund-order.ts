@@ -1,17 +1,25 @@
 import {
   addOrderRefunded,
   type Db,
-  deleteRefund,
+  deletePendingRefund,
   findOrder,
   findPaymentById,
+  findRefund,
   insertRefund,
   lockOrderRow,
-  setRefundProviderRef,
+  type RefundRow,
+  releaseRefundKey,
+  settleRefund,
+  subtractOrderRefunded,
+  type Trx,
 } from '@greencommerce/db';
-import { AppError, type Logger, unavailable } from '@greencommerce/http';
+import { AppError, type Logger } from '@greencommerce/http';
+import { idempotent, requestHash, StartOver } from '../services/idempotency';
 import { retryConflicts } from '../services/retry-conflicts';
 import { markOrderRefunded } from './order-effects';
 import { type PaymentProviders, ProviderError } from './provider';
+import { providerFailure } from './provider-failure';
+import { applyParkedRefundEvents } from './refund-events';
 
 export type RefundResult = {
   id: string;
@@ -22,110 +30,150 @@ export type RefundResult = {
   status: string;
 };
 
+type RefundDeps = { db: Db; logger: Logger; payments: PaymentProviders };
+
 /**
- * Refunds part or all of a paid order through its provider. The amount is first reserved on the
- * order by a conditional update (`refunded_minor + amount <= total_minor`, paid or partly refunded
- * only), so racing refunds can never add up past what was paid; then the provider is asked, outside
- * any transaction, with the refund's id as idempotency key; then the status moves
- * (paid → partially_refunded → refunded) with OrderRefunded. A provider failure gives the
- * reservation back.
+ * POST /orders/:id/refunds (admin): refunds part or all of a paid order through its provider, once
+ * per Idempotency-Key of the caller (the same mechanism as checkout, see idempotent()).
+ *
+ * 1. In the transaction that claims the key: the amount reserved on the order by a conditional
+ *    update (`refunded_minor + amount <= total_minor`, paid or partly refunded only), so racing
+ *    refunds can never add up past what was paid, and the refund written as pending.
+ * 2. Outside any transaction: the provider asked, with the refund's id as its idempotency key, and
+ *    the refund settled (settlePendingRefund). A retry with the same key, or the sweeper, settles
+ *    the same refund: the provider never makes it twice.
  */
 export async function refundOrder(
-  deps: { db: Db; logger: Logger; payments: PaymentProviders },
+  deps: RefundDeps,
+  callerId: number,
+  key: string,
   orderId: string,
   amountMinor: number,
 ): Promise<RefundResult> {
   const { db } = deps;
-  const order = await findOrder(db, orderId);
+  const refundId = crypto.randomUUID();
+  return idempotent<string, RefundResult>({
+    db,
+    userId: callerId,
+    key,
+    hash: requestHash({ refund: { orderId, amountMinor } }),
+    refs: { orderId, refundId },
+    transaction: (work) => retryConflicts(() => db.transaction().execute(work)),
+    claim: (trx) => reserveRefund(deps, trx, orderId, refundId, amountMinor),
+    resume: async (row) => {
+      if (!row.refund_id) throw new Error(`idempotency key ${key} names no refund`);
+      return row.refund_id;
+    },
+    finish: (id) => settlePendingRefund(deps, id),
+    status: 201,
+    reused: 'This Idempotency-Key was already used with a different request; use a new key for a new refund',
+  });
+}
+
+async function reserveRefund(deps: RefundDeps, trx: Trx, orderId: string, refundId: string, amountMinor: number) {
+  const order = await lockOrderRow(trx, orderId);
   if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-  const payment = order.payment_id ? await findPaymentById(db, order.payment_id) : undefined;
-  const provider = payment && deps.payments.get(payment.provider);
-  if (!payment?.provider_ref || payment.status !== 'succeeded' || !provider) {
+  const payment = order.payment_id ? await findPaymentById(trx, order.payment_id) : undefined;
+  if (!payment?.provider_ref || payment.status !== 'succeeded' || !deps.payments.has(payment.provider)) {
     throw new AppError('CONFLICT', `The order is ${order.status}: there is no captured payment to refund`);
   }
-  const providerRef = payment.provider_ref;
-  const refundId = crypto.randomUUID();
+  if ((await addOrderRefunded(trx, orderId, amountMinor)) === null) {
+    if (['paid', 'partially_refunded'].includes(order.status)) {
+      const left = Number(order.total_minor) - Number(order.refunded_minor);
+      throw new AppError(
+        'CONFLICT',
+        `At most ${left} can be refunded (paid ${order.total_minor}, refunded ${order.refunded_minor})`,
+        [{ path: 'amount', message: `at most ${left}` }],
+      );
+    }
+    throw new AppError('CONFLICT', `The order is ${order.status}: it cannot be refunded`);
+  }
+  await insertRefund(trx, {
+    id: refundId,
+    orderId,
+    paymentId: payment.id,
+    amountMinor,
+    currency: order.currency,
+    providerRef: null,
+  });
+  return refundId;
+}
+
+/**
+ * Asks the provider for a pending refund (its id is the provider's idempotency key) and settles it:
+ * - made: the refund gets the provider's id, the order's status moves (paid → partially_refunded →
+ *   refunded) with OrderRefunded, once however many settle it at once;
+ * - refused for good: the reservation is given back and the key freed (the request stored nothing),
+ *   a 402 naming the provider's reason;
+ * - provider unreachable: it stays pending (its amount reserved: the provider may have made it), a
+ *   503; the same key, or the sweeper, asks again.
+ * Whichever way it settles, refund events the provider sent meanwhile are applied then.
+ */
+export async function settlePendingRefund(deps: RefundDeps, refundId: string): Promise<RefundResult> {
+  const { db } = deps;
+  const refund = await findRefund(db, refundId);
+  // Refused and given back meanwhile (a concurrent request with the key, or the sweeper), its key with it.
+  if (!refund) throw new StartOver();
+  if (refund.provider_ref === null) {
+    const payment = refund.payment_id ? await findPaymentById(db, refund.payment_id) : undefined;
+    const provider = payment && deps.payments.get(payment.provider);
+    if (!payment?.provider_ref || !provider) throw new Error(`refund ${refundId} has no payment to refund`);
+    let refundRef: string;
+    try {
+      ({ refundRef } = await provider.refund({
+        providerRef: payment.provider_ref,
+        amountMinor: Number(refund.amount_minor),
+        currency: refund.currency,
+        idempotencyKey: refundId,
+      }));
+    } catch (err) {
+      if (err instanceof ProviderError && err.refused) await giveBack(db, refund);
+      throw providerFailure(deps.logger, provider.name, err, {
+        refused: `${provider.name} refused the refund; nothing was refunded`,
+        unavailable: 'the refund is pending; retry with the same Idempotency-Key (it is never made twice)',
+        log: { orderId: refund.order_id, refundId },
+      });
+    }
+    await confirm(db, refund, refundRef);
+  }
+  const order = await findOrder(db, refund.order_id);
+  if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+  return {
+    id: refund.id,
+    orderId: refund.order_id,
+    amountMinor: Number(refund.amount_minor),
+    currency: refund.currency,
+    refundedMinor: Number(order.refunded_minor),
+    status: order.status,
+  };
+}
+
+/** The provider made the refund: it is settled and the order's status moves, by whichever caller settles it first. */
+async function confirm(db: Db, refund: RefundRow, refundRef: string) {
   await retryConflicts(() =>
     db.transaction().execute(async (trx) => {
-      if ((await addOrderRefunded(trx, orderId, amountMinor)) === null) {
-        const now = await lockOrderRow(trx, orderId);
-        if (now && ['paid', 'partially_refunded'].includes(now.status)) {
-          const left = Number(now.total_minor) - Number(now.refunded_minor);
-          throw new AppError(
-            'CONFLICT',
-            `At most ${left} can be refunded (paid ${now.total_minor}, refunded ${now.refunded_minor})`,
-            [{ path: 'amount', message: `at most ${left}` }],
-          );
-        }
-        throw new AppError('CONFLICT', `The order is ${now?.status ?? 'gone'}: it cannot be refunded`);
+      // Locked first: on SQLite the first statement must take the write lock (see lockOrderRow).
+      const order = await lockOrderRow(trx, refund.order_id);
+      if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+      if (await settleRefund(trx, refund.id, refundRef)) {
+        const amountMinor = Number(refund.amount_minor);
+        await markOrderRefunded(trx, order, { id: refund.id, amountMinor }, Number(order.refunded_minor));
       }
-      await insertRefund(trx, {
-        id: refundId,
-        orderId,
-        paymentId: payment.id,
-        amountMinor,
-        currency: order.currency,
-        providerRef: null,
-      });
-    }),
-  );
-
-  let refundRef: string;
-  try {
-    ({ refundRef } = await provider.refund({
-      providerRef,
-      amountMinor,
-      currency: order.currency,
-      idempotencyKey: refundId,
-    }));
-  } catch (err) {
-    await giveBack(db, orderId, refundId, amountMinor);
-    deps.logger.warn({ err, orderId, refundId }, 'provider refund failed');
-    if (err instanceof ProviderError && err.refused)
-      throw new AppError('CONFLICT', `The provider refused: ${err.message}`);
-    throw unavailable('payment provider');
-  }
-
-  return retryConflicts(() =>
-    db.transaction().execute(async (trx) => {
-      await setRefundProviderRef(trx, refundId, refundRef);
-      const now = await lockOrderRow(trx, orderId);
-      if (!now) throw new AppError('NOT_FOUND', 'Order not found');
-      const refundedMinor = Number(now.refunded_minor);
-      await markOrderRefunded(trx, now, { id: refundId, amountMinor }, refundedMinor);
-      const after = await lockOrderRow(trx, orderId);
-      return {
-        id: refundId,
-        orderId,
-        amountMinor,
-        currency: order.currency,
-        refundedMinor,
-        status: after?.status ?? now.status,
-      };
+      await applyParkedRefundEvents(trx, refund.order_id);
     }),
   );
 }
 
-/** Undoes a reservation whose provider call failed (a status a concurrent refund moved on it comes back too). */
-async function giveBack(db: Db, orderId: string, refundId: string, amount: number) {
+/** The provider refused: the reservation comes back and the key is freed, once. */
+async function giveBack(db: Db, refund: RefundRow) {
   await retryConflicts(() =>
     db.transaction().execute(async (trx) => {
-      await deleteRefund(trx, refundId);
-      await trx
-        .updateTable('orders')
-        .set((eb) => ({
-          refunded_minor: eb('refunded_minor', '-', amount),
-          status: eb
-            .case()
-            .when(eb.and([eb('status', '=', 'refunded'), eb('refunded_minor', '<', eb('total_minor', '+', amount))]))
-            .then('partially_refunded' as const)
-            .else(eb.ref('status'))
-            .end(),
-          updated_at: new Date(),
-        }))
-        .where('id', '=', orderId)
-        .where('refunded_minor', '>=', amount)
-        .execute();
+      await lockOrderRow(trx, refund.order_id);
+      if (await deletePendingRefund(trx, refund.id)) {
+        await subtractOrderRefunded(trx, refund.order_id, Number(refund.amount_minor));
+        await releaseRefundKey(trx, refund.id);
+      }
+      await applyParkedRefundEvents(trx, refund.order_id);
     }),
   );
 }

@@ -95,14 +95,22 @@ export class StripePaymentProvider implements PaymentProvider {
     return normalizeStripeEvent(event);
   }
 
-  /** The SDK's errors as ours: a card or request error is the provider saying no; the rest is it being unreachable. */
+  /**
+   * The SDK's errors as ours. A card error (402) or an invalid request (400/404) is Stripe answering
+   * no: the same call fails again. The rest (no connection, 5xx, 429, a key Stripe does not accept)
+   * is Stripe unreachable or unusable for now, which the SDK already retried.
+   */
   private async call<T>(f: () => Promise<T>): Promise<T> {
     try {
       return await f();
     } catch (err) {
-      const e = err as { type?: string; message?: string };
+      const e = err as { type?: string; message?: string; code?: string; decline_code?: string; rawType?: string };
       const refused = e.type === 'StripeCardError' || e.type === 'StripeInvalidRequestError';
-      throw new ProviderError(`stripe: ${e.message ?? String(err)}`, refused, { cause: err });
+      throw new ProviderError(e.message || String(err), {
+        refused,
+        reason: e.decline_code ?? e.code ?? e.rawType,
+        cause: err,
+      });
     }
   }
 }

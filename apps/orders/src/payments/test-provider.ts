@@ -175,8 +175,13 @@ export class TestPaymentProvider implements PaymentProvider {
         });
         const total = await refundTestIntent(trx, r.providerRef, r.amountMinor);
         const intent = await findTestIntent(trx, r.providerRef);
-        if (!intent) throw new ProviderError('No such payment', true);
-        if (total === null) throw new ProviderError('Refund exceeds the captured amount', true);
+        if (!intent) throw new ProviderError('No such payment', { refused: true, reason: 'no_such_payment' });
+        if (total === null) {
+          throw new ProviderError('Refund exceeds what is left of the captured amount', {
+            refused: true,
+            reason: 'amount_too_large',
+          });
+        }
         await trx
           .updateTable('test_payment_webhooks')
           .set({

@@ -1,6 +1,5 @@
-import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '@greencommerce/contracts';
 import { findOrderLines } from '@greencommerce/db';
-import { AppError, limitBody, openApiRouter, requireAuth, requireJson, requireRole } from '@greencommerce/http';
+import { limitBody, openApiRouter, requireAuth, requireJson, requireRole } from '@greencommerce/http';
 import type { MiddlewareHandler } from 'hono';
 import type { OrdersDeps } from '../deps';
 import { cancelOrderPayment } from '../services/cancel-payment';
@@ -17,6 +16,7 @@ import {
   getOrderRoute,
   listMyOrdersRoute,
 } from './orders.routes';
+import { requireIdempotencyKey } from './require-idempotency-key';
 
 const JSON_BODY_LIMIT = 8 * 1024;
 
@@ -27,27 +27,18 @@ function nextLink(url: string, cursor: string) {
   return `<${pathname}?${searchParams}>; rel="next"`;
 }
 
-/** After the token, size and type checks (so those answer first), before the body is read. */
-const requireIdempotencyKey: MiddlewareHandler = async (c, next) => {
-  const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
-  if (key === undefined) {
-    throw new AppError('BAD_REQUEST', `The ${IDEMPOTENCY_KEY_HEADER} header is required: a new UUID per checkout`);
-  }
-  if (!IdempotencyKey.safeParse(key).success) {
-    throw new AppError('BAD_REQUEST', `${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 printable ASCII characters`);
-  }
-  await next();
-};
-
 /** Wires each documented route to its service; the chain keeps every route's types for `hc`. */
 export function orderRoutes(deps: OrdersDeps) {
   const auth = requireAuth(deps.verifyToken);
   const adminOnly = [auth, requireRole('admin')];
   return openApiRouter()
-    .openapi(checkoutRoute([auth, limitBody(JSON_BODY_LIMIT), requireJson(), requireIdempotencyKey]), async (c) => {
-      const key = c.req.valid('header')['idempotency-key'] as string;
-      return c.json(await checkout(deps, c.var.principal, key, c.req.valid('json')), 201);
-    })
+    .openapi(
+      checkoutRoute([auth, limitBody(JSON_BODY_LIMIT), requireJson(), requireIdempotencyKey('checkout')]),
+      async (c) => {
+        const key = c.req.valid('header')['idempotency-key'] as string;
+        return c.json(await checkout(deps, c.var.principal, key, c.req.valid('json')), 201);
+      },
+    )
     .openapi(listMyOrdersRoute([auth]), async (c) => {
       const listing = await listOrderPage(deps.db, { ...c.req.valid('query'), userId: c.var.principal.userId });
       if (listing.nextCursor) c.header('Link', nextLink(c.req.url, listing.nextCursor));

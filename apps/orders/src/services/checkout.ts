@@ -1,22 +1,18 @@
 import type { CheckoutResponse, OrderAddress } from '@greencommerce/contracts';
 import {
   type CartItemRow,
-  deleteIdempotencyKey,
   findCartItems,
-  findIdempotencyKey,
   findOrder,
   findOrderLines,
   findProductsByIds,
-  insertIdempotencyKey,
+  holdAccount,
   insertOrder,
   isMysql,
-  isUniqueViolation,
   lockActiveUserCart,
   markCartCheckedOut,
   type OrderLineRow,
   type OrderRow,
   reserveStock,
-  storeIdempotentResponse,
   type Trx,
   toDate,
 } from '@greencommerce/db';
@@ -24,29 +20,25 @@ import { enqueueEvents } from '@greencommerce/events';
 import { AppError, type Principal } from '@greencommerce/http';
 import type { OrdersDeps } from '../deps';
 import type { PaymentProvider } from '../payments/provider';
-import { IDEMPOTENCY_TTL_MS, requestHash } from './idempotency';
+import { providerFailure } from '../payments/provider-failure';
+import { idempotent, requestHash } from './idempotency';
 import { orderReceipt, orderView } from './order-view';
 import { retryConflicts } from './retry-conflicts';
 import { orderTotals } from './totals';
 
 export type CheckoutInput = { shippingAddress: OrderAddress; paymentProvider: string };
 
-const ATTEMPTS = 5;
-
-/** Thrown inside the transaction when another request holds the same key: replay what it stores. */
-class KeyTaken extends Error {}
-
 /**
- * POST /checkout: the caller's cart becomes an order, once per Idempotency-Key.
+ * POST /checkout: the caller's cart becomes an order, once per Idempotency-Key (see idempotent()).
  *
- * 1. A key already used: another body is a 422; a stored response is replayed; an order placed but
- *    not yet answered (a crash, a provider outage, or a concurrent twin still running) resumes at 3.
- * 2. One transaction, its first statement claiming the key (a concurrent twin waits on it, then
- *    finds it taken and goes to 1): the cart locked and closed, every line re-priced from the
- *    catalog, its stock reserved with `stock >= n`, the order with its lines and totals, and the
- *    OrderPlaced and CartCheckedOut events. Any short line rolls all of it back: a 409 naming each.
- * 3. Outside any lock: the payment started with the chosen provider (idempotent per order), and the
- *    response stored under the key; every request with the key answers what was stored first.
+ * 1. One transaction, after claiming the key: the account held (a deletion waits for this commit,
+ *    so its UserDeleted finds the order; an account already gone is a 401 and nothing is written),
+ *    the cart locked and closed, every line re-priced from the catalog, its stock reserved with
+ *    `stock >= n`, the order with its lines and totals, and the OrderPlaced and CartCheckedOut
+ *    events. Any short line rolls all of it back: a 409 naming each.
+ * 2. Outside any lock: the payment started with the chosen provider (idempotent per order), and the
+ *    response stored under the key. A request finding the order placed but not answered (a crash, a
+ *    provider outage, a concurrent twin) resumes here, unless the order was closed meanwhile.
  */
 export async function checkout(
   deps: OrdersDeps,
@@ -65,29 +57,22 @@ export async function checkout(
       { path: 'paymentProvider', message: `is not offered here; one of: ${offered || 'none'}` },
     ]);
   }
-  const hash = requestHash(input);
   const { db } = deps;
-  for (let attempt = 1; ; attempt++) {
-    let placed: Placed;
-    try {
-      // Most checkouts use a new key: claiming it is the transaction's first statement, no read before.
-      placed = await retryConflicts(() => placeOrder(deps, principal, key, hash, input));
-    } catch (err) {
-      if (!(err instanceof KeyTaken) || attempt >= ATTEMPTS) throw err;
-      const existing = await findIdempotencyKey(db, principal.userId, key);
-      if (!existing) continue; // its checkout failed and rolled back meanwhile: the key is free again
-      if (toDate(existing.created_at).getTime() < Date.now() - IDEMPOTENCY_TTL_MS) {
-        // Past its 24 h the key is free again (the sweeper would delete it anyway).
-        await deleteIdempotencyKey(db, principal.userId, key, new Date(Date.now() - IDEMPOTENCY_TTL_MS));
-        continue;
-      }
-      if (existing.request_hash !== hash) {
-        throw new AppError(
-          'UNPROCESSABLE',
-          'This Idempotency-Key was already used with a different request; use a new key for a new checkout',
-        );
-      }
-      if (existing.response_body !== null) return JSON.parse(existing.response_body) as CheckoutResponse;
+  const orderId = Bun.randomUUIDv7();
+  return idempotent<Placed, CheckoutResponse>({
+    db,
+    userId: principal.userId,
+    key,
+    hash: requestHash(input),
+    refs: { orderId },
+    // READ COMMITTED on MySQL: each read sees the latest committed rows (the stock another checkout
+    // just took), and no snapshot taken early can make a later UPDATE fail (MariaDB's snapshot isolation).
+    transaction: (work) =>
+      retryConflicts(() =>
+        (isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction()).execute(work),
+      ),
+    claim: (trx) => placeOrder(deps, principal, orderId, input, trx),
+    resume: async (existing) => {
       const order = existing.order_id ? await findOrder(db, existing.order_id) : undefined;
       if (!order) throw new Error(`the order of idempotency key ${key} is gone`);
       // Resumed after an outage, the order may have been cancelled or expired meanwhile (its stock is
@@ -98,10 +83,12 @@ export async function checkout(
           `The order ${order.id} placed with this Idempotency-Key is ${order.status}: nothing will be charged; check out again with a new key`,
         );
       }
-      placed = { order, lines: await findOrderLines(db, [order.id]) };
-    }
-    return startPayment(deps, provider, principal.userId, key, placed);
-  }
+      return { order, lines: await findOrderLines(db, [order.id]) };
+    },
+    finish: (placed) => startPayment(deps, provider, placed),
+    status: 201,
+    reused: 'This Idempotency-Key was already used with a different request; use a new key for a new checkout',
+  });
 }
 
 const emptyCart = () => new AppError('CONFLICT', 'Your cart is empty: add products before checking out');
@@ -109,112 +96,101 @@ const emptyCart = () => new AppError('CONFLICT', 'Your cart is empty: add produc
 type Placed = { order: OrderRow; lines: OrderLineRow[] };
 
 /**
- * Step 2, all or nothing. The stock is reserved last, just before the commit: the products' rows,
- * which every checkout of a popular product contends for, stay locked for as short as possible.
+ * Step 1, all or nothing, in the transaction that claimed the key. The stock is reserved last, just
+ * before the commit: the products' rows, which every checkout of a popular product contends for,
+ * stay locked for as short as possible.
  */
 async function placeOrder(
   deps: OrdersDeps,
   principal: Principal,
-  key: string,
-  hash: string,
+  orderId: string,
   input: CheckoutInput,
+  trx: Trx,
 ): Promise<Placed> {
-  const { db, config } = deps;
+  const { config } = deps;
   const userId = principal.userId;
-  const orderId = Bun.randomUUIDv7();
-  // READ COMMITTED on MySQL: each read sees the latest committed rows (the stock another checkout
-  // just took), and no snapshot taken early can make a later UPDATE fail (MariaDB's snapshot isolation).
-  const tx = isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction();
-  return tx.execute(async (trx) => {
-    try {
-      // The first statement: it takes SQLite's write lock at once, and on MySQL it is what a
-      // concurrent request with the same key waits on.
-      await insertIdempotencyKey(trx, { userId, key, requestHash: hash, orderId });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new KeyTaken();
-      throw err;
-    }
-    const cart = await lockActiveUserCart(trx, userId);
-    if (!cart) throw emptyCart();
-    const items = await findCartItems(trx, cart.id);
-    if (items.length === 0) throw emptyCart();
-    // Prices as the catalog has them now; the reservation below re-checks that each is still on sale.
-    const products = new Map(
-      (
-        await findProductsByIds(
-          trx,
-          items.map((i) => i.product_id),
-        )
-      ).map((p) => [p.id, p]),
-    );
-    // A product gone from the table is short like any other (reserveStock also refuses archived ones).
-    if (items.some((i) => !products.has(i.product_id)))
-      throw await shortLines(trx, items, await reserveAll(trx, items));
+  // A token outlives a deleted account by up to its lifetime: no order for an account that is gone,
+  // and none committed after its UserDeleted was handled (the deletion waits for this transaction).
+  if (!(await holdAccount(trx, userId))) throw new AppError('UNAUTHORIZED', 'The account no longer exists');
+  const cart = await lockActiveUserCart(trx, userId);
+  if (!cart) throw emptyCart();
+  const items = await findCartItems(trx, cart.id);
+  if (items.length === 0) throw emptyCart();
+  // Prices as the catalog has them now; the reservation below re-checks that each is still on sale.
+  const products = new Map(
+    (
+      await findProductsByIds(
+        trx,
+        items.map((i) => i.product_id),
+      )
+    ).map((p) => [p.id, p]),
+  );
+  // A product gone from the table is short like any other (reserveStock also refuses archived ones).
+  if (items.some((i) => !products.has(i.product_id))) throw await shortLines(trx, items, await reserveAll(trx, items));
 
-    const currencies = new Set(items.map((i) => products.get(i.product_id)?.currency));
-    if (currencies.size !== 1) throw new AppError('CONFLICT', 'The cart mixes currencies; remove the lines of one');
-    const currency = [...currencies][0] as string;
-    const lines: OrderLineRow[] = items.map((item, position) => {
-      const p = products.get(item.product_id);
-      if (!p) throw new Error('product vanished');
-      const unit = Number(p.price_minor);
-      return {
-        order_id: orderId,
-        position,
-        product_id: p.id,
-        slug: p.slug,
-        name: p.name,
-        unit_price_minor: unit,
-        quantity: item.quantity,
-        line_total_minor: unit * item.quantity,
-      };
-    });
-    const totals = orderTotals(
-      lines.map((l) => ({ unitPriceMinor: l.unit_price_minor, quantity: l.quantity })),
-      config,
-    );
-    // Whole seconds, as DATETIME keeps them: the response shows what a later read shows.
-    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const order: OrderRow = {
-      id: orderId,
-      user_id: userId,
-      status: 'pending_payment',
-      currency,
-      subtotal_minor: totals.subtotalMinor,
-      shipping_minor: totals.shippingMinor,
-      total_minor: totals.totalMinor,
-      refunded_minor: 0,
-      customer_name: input.shippingAddress.name,
-      customer_email: principal.email,
-      shipping_address: JSON.stringify(input.shippingAddress),
-      personal_data_erased_at: null,
-      payment_provider: input.paymentProvider,
-      payment_id: null,
-      expires_at: new Date(now.getTime() + config.paymentTtlSeconds * 1000),
-      version: 1,
-      paid_at: null,
-      closed_at: null,
-      created_at: now,
-      updated_at: now,
+  const currencies = new Set(items.map((i) => products.get(i.product_id)?.currency));
+  if (currencies.size !== 1) throw new AppError('CONFLICT', 'The cart mixes currencies; remove the lines of one');
+  const currency = [...currencies][0] as string;
+  const lines: OrderLineRow[] = items.map((item, position) => {
+    const p = products.get(item.product_id);
+    if (!p) throw new Error('product vanished');
+    const unit = Number(p.price_minor);
+    return {
+      order_id: orderId,
+      position,
+      product_id: p.id,
+      slug: p.slug,
+      name: p.name,
+      unit_price_minor: unit,
+      quantity: item.quantity,
+      line_total_minor: unit * item.quantity,
     };
-    await insertOrder(trx, order, lines);
-    await markCartCheckedOut(trx, cart.id);
-    await enqueueEvents(trx, [
-      {
-        event: 'OrderPlaced',
-        data: {
-          ...orderReceipt(order, lines),
-          paymentProvider: input.paymentProvider,
-          expiresAt: toDate(order.expires_at).toISOString(),
-        },
-      },
-      { event: 'CartCheckedOut', data: { cartId: cart.id, userId, orderId } },
-    ]);
-    // Last, so the contended product rows are locked only until the commit; a short line rolls back all of the above.
-    const short = await reserveAll(trx, items);
-    if (short.size > 0) throw await shortLines(trx, items, short);
-    return { order, lines };
   });
+  const totals = orderTotals(
+    lines.map((l) => ({ unitPriceMinor: l.unit_price_minor, quantity: l.quantity })),
+    config,
+  );
+  // Whole seconds, as DATETIME keeps them: the response shows what a later read shows.
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const order: OrderRow = {
+    id: orderId,
+    user_id: userId,
+    status: 'pending_payment',
+    currency,
+    subtotal_minor: totals.subtotalMinor,
+    shipping_minor: totals.shippingMinor,
+    total_minor: totals.totalMinor,
+    refunded_minor: 0,
+    customer_name: input.shippingAddress.name,
+    customer_email: principal.email,
+    shipping_address: JSON.stringify(input.shippingAddress),
+    personal_data_erased_at: null,
+    payment_provider: input.paymentProvider,
+    payment_id: null,
+    expires_at: new Date(now.getTime() + config.paymentTtlSeconds * 1000),
+    version: 1,
+    paid_at: null,
+    closed_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await insertOrder(trx, order, lines);
+  await markCartCheckedOut(trx, cart.id);
+  await enqueueEvents(trx, [
+    {
+      event: 'OrderPlaced',
+      data: {
+        ...orderReceipt(order, lines),
+        paymentProvider: input.paymentProvider,
+        expiresAt: toDate(order.expires_at).toISOString(),
+      },
+    },
+    { event: 'CartCheckedOut', data: { cartId: cart.id, userId, orderId } },
+  ]);
+  // Last, so the contended product rows are locked only until the commit; a short line rolls back all of the above.
+  const short = await reserveAll(trx, items);
+  if (short.size > 0) throw await shortLines(trx, items, short);
+  return { order, lines };
 }
 
 /** Reserves every line, in product order (two checkouts lock shared products in the same order); the short ones. */
@@ -246,15 +222,12 @@ async function shortLines(trx: Trx, items: CartItemRow[], short: Set<number>): P
   );
 }
 
-/** Step 3: the payment (the provider returns the same one for the same order) and the stored answer. */
+/** Step 2: the payment (the provider returns the same one for the same order), answered as stored. */
 async function startPayment(
   deps: OrdersDeps,
   provider: PaymentProvider,
-  userId: number,
-  key: string,
   { order, lines }: Placed,
 ): Promise<CheckoutResponse> {
-  const { db } = deps;
   let started: Awaited<ReturnType<PaymentProvider['startPayment']>>;
   try {
     started = await provider.startPayment({
@@ -265,14 +238,14 @@ async function startPayment(
       email: order.customer_email,
     });
   } catch (err) {
-    deps.logger.error({ err, orderId: order.id, provider: provider.name }, 'starting the payment failed');
     // The order stands (its stock stays reserved until it is paid or expires); the same key resumes here.
-    throw new AppError(
-      'SERVICE_UNAVAILABLE',
-      'payment provider unavailable: the order is placed; retry with the same Idempotency-Key to pay',
-    );
+    throw providerFailure(deps.logger, provider.name, err, {
+      refused: `${provider.name} refused to start the payment of order ${order.id}`,
+      unavailable: 'the order is placed; retry with the same Idempotency-Key to pay',
+      log: { orderId: order.id },
+    });
   }
-  const body: CheckoutResponse = {
+  return {
     order: orderView({ ...order, payment_id: started.paymentId }, lines),
     payment: {
       id: started.paymentId,
@@ -281,8 +254,4 @@ async function startPayment(
       confirmationUrl: started.confirmationUrl ?? null,
     },
   };
-  if (await storeIdempotentResponse(db, userId, key, 201, JSON.stringify(body))) return body;
-  // A concurrent twin stored first: every request with this key answers what it stored.
-  const stored = await findIdempotencyKey(db, userId, key);
-  return stored?.response_body ? (JSON.parse(stored.response_body) as CheckoutResponse) : body;
 }

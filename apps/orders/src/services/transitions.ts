@@ -3,6 +3,7 @@ import {
   type Db,
   findOrder,
   findOrderLines,
+  findPendingOrderIdsOfUser,
   lockOrderRow,
   type OrderRow,
   releaseStock,
@@ -37,6 +38,8 @@ async function closeUnpaid(trx: Trx, order: OrderRow, to: 'cancelled' | 'expired
   return true;
 }
 
+type CancelledBy = 'customer' | 'admin' | 'system';
+
 /** POST /orders/:id/cancel by the owner or an admin (access is the caller's to check). */
 export async function cancelOrder(db: Db, orderId: string, by: 'customer' | 'admin'): Promise<OrderRow> {
   return retryConflicts(() =>
@@ -44,14 +47,31 @@ export async function cancelOrder(db: Db, orderId: string, by: 'customer' | 'adm
       // Locked first: on SQLite the first statement must take the write lock (see lockOrderRow).
       const order = await lockOrderRow(trx, orderId);
       if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-      if (!(await closeUnpaid(trx, order, 'cancelled'))) {
-        throw illegal((await findOrder(trx, orderId)) ?? order, 'cancelled');
-      }
-      const lines = await findOrderLines(trx, [orderId]);
-      await enqueueEvent(trx, 'OrderCancelled', { ...orderReceipt(order, lines), by });
+      if (!(await cancelLocked(trx, order, by))) throw illegal((await findOrder(trx, orderId)) ?? order, 'cancelled');
       return (await findOrder(trx, orderId)) as OrderRow;
     }),
   );
+}
+
+/** pending_payment → cancelled with OrderCancelled, in the caller's transaction; false when the order was not pending. */
+async function cancelLocked(trx: Trx, order: OrderRow, by: CancelledBy): Promise<boolean> {
+  if (!(await closeUnpaid(trx, order, 'cancelled'))) return false;
+  await enqueueEvent(trx, 'OrderCancelled', { ...orderReceipt(order, await findOrderLines(trx, [order.id])), by });
+  return true;
+}
+
+/**
+ * UserDeleted, in the handler's transaction: the account's orders still waiting for payment are
+ * cancelled and their stock goes back (no one can pay for them now). Called after the erasure, so
+ * their OrderCancelled carries no name or email. Returns how many it cancelled.
+ */
+export async function cancelPendingOrdersOfUser(trx: Trx, userId: number): Promise<number> {
+  let cancelled = 0;
+  for (const id of await findPendingOrderIdsOfUser(trx, userId)) {
+    const order = await lockOrderRow(trx, id);
+    if (order && (await cancelLocked(trx, order, 'system'))) cancelled++;
+  }
+  return cancelled;
 }
 
 /**

@@ -7,6 +7,7 @@ import * as orders from './2026-12-03T04-00-00-orders';
 import * as accountMail from './2026-12-03T08-30-00-account-mail';
 import * as testPaymentGateway from './2026-12-03T09-00-00-test-payment-gateway';
 import * as notificationMail from './2026-12-03T09-30-00-notification-mail';
+import * as refundSettlement from './2026-12-03T11-00-00-refund-settlement';
 
 // Listed statically rather than read from disk so that `bun build --compile` executables carry them.
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T08-30-00-account-mail': accountMail,
   '2026-12-03T09-00-00-test-payment-gateway': testPaymentGateway,
   '2026-12-03T09-30-00-notification-mail': notificationMail,
+  '2026-12-03T11-00-00-refund-settlement': refundSettlement,
 };

@@ -110,6 +110,18 @@ export async function setOrderPayment(db: Executor, id: string, paymentId: strin
     .execute();
 }
 
+/** A user's orders still waiting for payment (their stock reserved). */
+export async function findPendingOrderIdsOfUser(db: Executor, userId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('status', '=', 'pending_payment')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Pending orders whose payment deadline has passed, oldest deadline first. */
 export async function findExpiredOrderIds(db: Executor, now: Date, limit: number): Promise<string[]> {
   const rows = await db
@@ -185,7 +197,7 @@ export async function releaseStock(db: Executor, lines: { productId: number; qua
  */
 export async function insertIdempotencyKey(
   db: Executor,
-  row: { userId: number; key: string; requestHash: string; orderId?: string },
+  row: { userId: number; key: string; requestHash: string; orderId?: string; refundId?: string },
 ): Promise<void> {
   await db
     .insertInto('idempotency_keys')
@@ -194,8 +206,22 @@ export async function insertIdempotencyKey(
       idem_key: row.key,
       request_hash: row.requestHash,
       order_id: row.orderId ?? null,
+      refund_id: row.refundId ?? null,
       created_at: new Date(),
     })
+    .execute();
+}
+
+/**
+ * Frees the key of a refund the provider refused (its reservation given back in the same
+ * transaction): like a checkout that failed, the request stored nothing, and the key may be sent
+ * again. A key that already stored an answer stays.
+ */
+export async function releaseRefundKey(db: Executor, refundId: string): Promise<void> {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('refund_id', '=', refundId)
+    .where('response_status', 'is', null)
     .execute();
 }
 

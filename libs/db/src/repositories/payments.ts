@@ -105,6 +105,9 @@ export async function setPaymentStatus(
   return numUpdatedRows > 0n;
 }
 
+/** What became of a provider event; 'parked' waits for the order's own refunds to settle. */
+export type PaymentEventOutcome = 'applied' | 'ignored' | 'refused' | 'parked';
+
 /**
  * Records a provider's event as seen; false when it was seen before (the primary key on provider
  * and event id). Inserted first in the transaction that applies it, so an event applies once.
@@ -117,7 +120,7 @@ export async function insertPaymentEvent(
     type: string;
     paymentId: string | null;
     orderId: string | null;
-    outcome: 'applied' | 'ignored' | 'refused';
+    outcome: PaymentEventOutcome;
     note?: string | null;
   },
 ): Promise<boolean> {
@@ -146,10 +149,12 @@ export async function setPaymentEventOutcome(
   provider: string,
   providerEventId: string,
   o: {
-    outcome: 'applied' | 'ignored' | 'refused';
+    outcome: PaymentEventOutcome;
     note?: string | null;
     paymentId?: string | null;
     orderId?: string | null;
+    /** A parked refund event's running total. */
+    amountMinor?: number | null;
   },
 ): Promise<void> {
   await db
@@ -159,6 +164,7 @@ export async function setPaymentEventOutcome(
       note: o.note?.slice(0, 500) ?? null,
       ...(o.paymentId !== undefined && { payment_id: o.paymentId }),
       ...(o.orderId !== undefined && { order_id: o.orderId }),
+      ...(o.amountMinor !== undefined && { amount_minor: o.amountMinor }),
     })
     .where('provider', '=', provider)
     .where('provider_event_id', '=', providerEventId)
@@ -201,6 +207,29 @@ export async function addOrderRefunded(
   return Number(row.refunded_minor);
 }
 
+/**
+ * Takes back a reservation addOrderRefunded made for a refund the provider refused. An order a
+ * concurrent refund's completion marked refunded (its total counted this reservation) is now short
+ * of its total again: partially_refunded.
+ */
+export async function subtractOrderRefunded(trx: Trx, orderId: string, amount: number): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set((eb) => ({
+      status: eb
+        .case()
+        .when('status', '=', 'refunded')
+        .then('partially_refunded' as const)
+        .else(eb.ref('status'))
+        .end(),
+      refunded_minor: eb('refunded_minor', '-', amount),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', orderId)
+    .where('refunded_minor', '>=', amount)
+    .execute();
+}
+
 export async function insertRefund(
   db: Executor,
   r: {
@@ -225,12 +254,68 @@ export async function insertRefund(
     .execute();
 }
 
-export async function setRefundProviderRef(db: Executor, id: string, providerRef: string): Promise<void> {
-  await db.updateTable('refunds').set({ provider_ref: providerRef }).where('id', '=', id).execute();
+export async function findRefund(db: Executor, id: string): Promise<RefundRow | undefined> {
+  return db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function deleteRefund(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('refunds').where('id', '=', id).execute();
+/**
+ * Settles a pending refund with the provider's id for it; false when it was settled or given back
+ * already (a concurrent request with the same key, or the sweeper): exactly one settles it.
+ */
+export async function settleRefund(db: Executor, id: string, providerRef: string): Promise<boolean> {
+  const { numUpdatedRows } = await db
+    .updateTable('refunds')
+    .set({ provider_ref: providerRef })
+    .where('id', '=', id)
+    .where('provider_ref', 'is', null)
+    .executeTakeFirst();
+  return numUpdatedRows > 0n;
+}
+
+/** Deletes a refund the provider refused, only while it is still pending; false when it was not. */
+export async function deletePendingRefund(db: Executor, id: string): Promise<boolean> {
+  const { numDeletedRows } = await db
+    .deleteFrom('refunds')
+    .where('id', '=', id)
+    .where('provider_ref', 'is', null)
+    .executeTakeFirst();
+  return numDeletedRows > 0n;
+}
+
+/** How many of an order's refunds still wait for the provider's answer. */
+export async function countPendingRefunds(db: Executor, orderId: string): Promise<number> {
+  const row = await db
+    .selectFrom('refunds')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('order_id', '=', orderId)
+    .where('provider_ref', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Refunds pending since before `before` (asked, never answered: an outage, a crash), oldest first. */
+export async function findPendingRefundIds(db: Executor, before: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('refunds')
+    .select('id')
+    .where('provider_ref', 'is', null)
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** An order's parked refund events, in the order they came. */
+export async function findParkedRefundEvents(db: Executor, orderId: string) {
+  return db
+    .selectFrom('payment_events')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('outcome', '=', 'parked')
+    .orderBy('received_at')
+    .orderBy('provider_event_id')
+    .execute();
 }
 
 export async function findRefunds(db: Executor, orderId: string): Promise<RefundRow[]> {

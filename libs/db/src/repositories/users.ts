@@ -1,5 +1,5 @@
 import { accountRole } from '@greencommerce/contracts';
-import { type CompiledQuery, SqliteAdapter } from 'kysely';
+import { type CompiledQuery, SqliteAdapter, sql } from 'kysely';
 import type { Db } from '../create-db';
 import type { NewUser, UserRow, UserUpdate } from '../schema';
 
@@ -33,6 +33,28 @@ export async function findUserForUpdate(trx: Executor & Pick<Db, 'getExecutor'>,
     .where('id', '=', id)
     .execute();
   return query.executeTakeFirst();
+}
+
+/**
+ * True while the account exists, and then it keeps existing until the caller's transaction ends:
+ * the row is read with a share lock, so the users app's delete (which enqueues UserDeleted in its
+ * own transaction) waits for the caller's commit, and the UserDeleted handlers then find what the
+ * caller wrote (a cart, an order). False: the account is gone, write nothing for it. SQLite has no
+ * row locks; a no-op write takes its single writer's lock first (see findUserForUpdate), which
+ * serializes the delete just the same. Concurrent holders of one account do not wait for each other.
+ */
+export async function holdAccount(trx: Executor & Pick<Db, 'getExecutor'>, id: number): Promise<boolean> {
+  const query = trx.selectFrom('users').select('id').where('id', '=', id);
+  if (!(trx.getExecutor().adapter instanceof SqliteAdapter)) {
+    // MariaDB (10.11) has no FOR SHARE; LOCK IN SHARE MODE is the spelling both it and MySQL take.
+    return (await query.modifyEnd(sql`lock in share mode`).executeTakeFirst()) !== undefined;
+  }
+  await trx
+    .updateTable('users')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', id)
+    .execute();
+  return (await query.executeTakeFirst()) !== undefined;
 }
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {

@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+
+// Frozen in time: migrations take Kysely<any> and never import the app's types.
+// Admin refunds take an Idempotency-Key like checkout, and a provider's refund events that arrive
+// while one of our refunds waits for the provider's answer are parked until it settles.
+export async function up(db: Kysely<any>): Promise<void> {
+  // The refund a key's request reserved: a retry with the key settles that one (the provider is
+  // asked again with the refund's id as its idempotency key), never a second.
+  await db.schema.alterTable('idempotency_keys').addColumn('refund_id', 'varchar(36)').execute();
+  // A refused refund gives its key back, found by the refund (the reconciling sweeper has no key).
+  await db.schema.createIndex('idempotency_keys_refund').on('idempotency_keys').column('refund_id').execute();
+  // A parked refund event's running total (minor units): applied when the order's refunds settle.
+  await db.schema.alterTable('payment_events').addColumn('amount_minor', 'bigint').execute();
+  // Parked events of an order, found when its refunds settle.
+  await db.schema.createIndex('payment_events_order').on('payment_events').columns(['order_id', 'outcome']).execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('payment_events_order').on('payment_events').execute();
+  await db.schema.alterTable('payment_events').dropColumn('amount_minor').execute();
+  await db.schema.dropIndex('idempotency_keys_refund').on('idempotency_keys').execute();
+  await db.schema.alterTable('idempotency_keys').dropColumn('refund_id').execute();
+}
