@@ -35,10 +35,30 @@ async function benchKeys() {
   return { token, env: { JWT_PUBLIC_KEYS: JSON.stringify([publicJwk]), JWT_ISSUER: 'bench', JWT_AUDIENCE: 'bench' } };
 }
 
-/** `count` users (ids from `firstUser`) each with an open cart of both products, in a few statements. */
+/**
+ * `count` users (ids from `firstUser`), their accounts (checkout holds the account's row) and each an
+ * open cart of both products, in a few statements.
+ */
 async function prepareCarts(db: Db, firstUser: number, count: number, products: number[]) {
   for (let from = 0; from < count; from += 500) {
     const users = Array.from({ length: Math.min(500, count - from) }, (_, i) => firstUser + from + i);
+    await db
+      .insertInto('users')
+      .values(
+        users.map((id) => ({
+          id,
+          name: 'Bench',
+          last_name: 'Buyer',
+          day_birth: 1,
+          month_birth: 1,
+          year_birth: 1990,
+          gender: 'Otro',
+          phone_number: '0990000000',
+          email: `u${id}@example.com`,
+          password: 'not-used-here',
+        })),
+      )
+      .execute();
     const carts = users.map((u) => ({ id: crypto.randomUUID(), user_id: u, active_user_id: u }));
     await db.insertInto('carts').values(carts).execute();
     await db

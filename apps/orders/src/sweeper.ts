@@ -18,12 +18,13 @@ import { expireOrder } from './services/transitions';
 
 const LEASE = 'orders-sweeper';
 const LEASE_TTL_MS = 60_000;
-/** A refund still pending after this long is asked for again. */
+/** A refund still pending after this long is asked for again, at most this many per run. */
 const PENDING_REFUND_AGE_MS = 60_000;
+const PENDING_REFUNDS_PER_RUN = 20;
 
 export type OrderSweeperOptions = {
   db: Db;
-  /** When given, an expired order's payment is cancelled with its provider (best effort), and pending refunds are settled. */
+  /** When given, an expired order's payment is cancelled with its provider (best effort), and pending refunds settled. */
   payments?: { providers: PaymentProviders; logger: Logger };
   holder?: string;
   batchSize?: number;
@@ -37,9 +38,10 @@ export type OrderSweeperOptions = {
 
 /**
  * Expires pending orders past their payment deadline (their stock goes back), settles refunds the
- * provider never answered, and deletes idempotency keys older than 24 h, under a lease so one instance sweeps at a time. The lease only
- * saves work: each expiry is its own conditional update, so even two sweepers at once release an
- * order's stock once. Returns what it did.
+ * provider never answered, and deletes idempotency keys older than 24 h, under a lease so one
+ * instance sweeps at a time. The lease only saves work: each expiry is its own conditional update,
+ * so even two sweepers at once release an order's stock once, and a refund is settled once however
+ * many ask. Returns what it did.
  */
 export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: string }, now = new Date()) {
   const { db, holder, batchSize = 200, maxBatches = 20 } = opts;
@@ -64,14 +66,17 @@ export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: stri
     // Refunds the provider never answered (it was down, or the instance stopped): asked again with
     // their own idempotency key, so one it did make is not made twice. Old enough that no request
     // is still waiting for that answer (one still would only settle it first: harmless).
-    for (const id of await findPendingRefundIds(db, new Date(now.getTime() - PENDING_REFUND_AGE_MS), batchSize)) {
+    const cutoff = new Date(now.getTime() - PENDING_REFUND_AGE_MS);
+    for (const id of await findPendingRefundIds(db, cutoff, Math.min(batchSize, PENDING_REFUNDS_PER_RUN))) {
       try {
         await settlePendingRefund(deps, id);
         done.refunds++;
       } catch (err) {
-        // Refused (given back, its key freed), or the provider still down: the next run asks again.
-        if (!(err instanceof AppError || err instanceof StartOver)) throw err;
+        if (err instanceof StartOver) continue; // refused and given back meanwhile
+        if (!(err instanceof AppError)) throw err;
         opts.payments.logger.warn({ refundId: id, reason: err.message }, 'pending refund not settled');
+        // Still down: each further call would wait out its timeouts too. The next run asks again.
+        if (err.status === 503) break;
       }
     }
   }

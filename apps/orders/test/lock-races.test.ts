@@ -158,7 +158,7 @@ for (const kind of DB_KINDS) {
         o.id,
         1000,
       );
-      expect([r.refundedMinor, r.status]).toEqual([1000, 'partially_refunded']);
+      expect([r.refunded, r.orderStatus]).toEqual([10, 'partially_refunded']);
       const key = crypto.randomUUID();
       const failed = await refundOrder(
         deps(async () => {

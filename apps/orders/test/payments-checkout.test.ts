@@ -154,6 +154,44 @@ for (const kind of DB_KINDS) {
       expect((await outboxEvents(t.db, 'OrderPaid')).filter((e) => e.data.orderId === body.order.id)).toHaveLength(1);
     });
 
+    test('stripe refusing to start the payment is a 402 naming its reason; an outage a 503 naming stripe; the same key pays once it works', async () => {
+      const u = await shopper();
+      const key = crypto.randomUUID();
+      standIn.state.failWith = {
+        path: '/v1/payment_intents',
+        status: 400,
+        error: {
+          type: 'invalid_request_error',
+          code: 'amount_too_small',
+          message: 'Amount must be at least $0.50 usd',
+        },
+      };
+      try {
+        const refused = await expectError(await checkout(u.headers, 'stripe', key), 402, 'PAYMENT_PROVIDER_REFUSED');
+        expect(refused.message).toContain('stripe refused to start the payment');
+        expect(refused.message).toContain('amount_too_small');
+        standIn.state.failWith = {
+          path: '/v1/payment_intents',
+          status: 500,
+          error: { type: 'api_error', message: 'An unknown error occurred' },
+        };
+        const down = await expectError(await checkout(u.headers, 'stripe', key), 503, 'SERVICE_UNAVAILABLE');
+        expect(down.message).toBe(
+          'payment provider stripe unavailable: the order is placed; retry with the same Idempotency-Key to pay',
+        );
+      } finally {
+        standIn.state.failWith = undefined;
+      }
+      // The order was placed once, its stock held; the same key now starts its payment.
+      const res = await checkout(u.headers, 'stripe', key);
+      expect(res.status).toBe(201);
+      const body = (await res.json()) as { order: { id: string; status: string }; payment: { clientSecret: string } };
+      expect(body.order.status).toBe('pending_payment');
+      expect(body.payment.clientSecret).toMatch(/^pi_\w+_secret_standin$/);
+      const orders = await t.db.selectFrom('orders').select('id').where('user_id', '=', u.id).execute();
+      expect(orders.map((o) => o.id)).toEqual([body.order.id]);
+    });
+
     test('a cancelled order cannot be paid with a test card', async () => {
       const u = await shopper();
       const body = (await (await checkout(u.headers, 'test')).json()) as {

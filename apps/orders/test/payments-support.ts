@@ -68,6 +68,7 @@ export async function createPaymentsTest(
   return {
     app: built,
     db: t.db,
+    logger,
     drop: async () => {
       await delivery.stop();
       await t.drop();

@@ -16,15 +16,35 @@ type Intent = {
   refunded: number;
 };
 
-export function startStripeStandIn(hooks: { afterCreate?: (intent: Intent) => Promise<void> } = {}) {
+type StripeErrorBody = { type: string; message: string; code?: string; decline_code?: string };
+
+export function startStripeStandIn(
+  hooks: {
+    afterCreate?: (intent: Intent) => Promise<void>;
+    /** After a refund request was handled (made or refused), before its answer goes back (a webhook racing the answer). */
+    beforeRefundAnswer?: (intent: Intent) => Promise<void>;
+  } = {},
+) {
   const intents = new Map<string, Intent>();
   const idempotent = new Map<string, { status: number; body: unknown }>();
   const requests: { method: string; path: string; idempotencyKey: string | null; auth: string | null }[] = [];
-  /** While true, refunds answer 500 (Stripe having an outage), before anything is recorded. */
-  const state = { refundsDown: false };
-  const error = (status: number, message: string) => ({
+  const state = {
+    /** While true, refunds answer 500 (Stripe having an outage), before anything is recorded. */
+    refundsDown: false,
+    /**
+     * How many refund answers are lost on the way back: the refund is made (and kept under its
+     * idempotency key, as Stripe keeps it), but the caller gets a 500, its retries too while this lasts.
+     */
+    refundAnswersLost: 0,
+    /**
+     * Every POST to this path (`/v1/refunds`, `/v1/payment_intents`) answered with this error, as
+     * Stripe sends it: a 402 card error or a 400 invalid request is Stripe saying no; a 500 an outage.
+     */
+    failWith: undefined as { path: string; status: number; error: StripeErrorBody } | undefined,
+  };
+  const error = (status: number, message: string, code?: string) => ({
     status,
-    body: { error: { type: 'invalid_request_error', message } },
+    body: { error: { type: 'invalid_request_error', message, ...(code && { code }) } },
   });
 
   function handle(method: string, path: string, form: URLSearchParams): { status: number; body: unknown } {
@@ -63,7 +83,7 @@ export function startStripeStandIn(hooks: { afterCreate?: (intent: Intent) => Pr
       const amount = Number(form.get('amount') ?? intent.amount - intent.refunded);
       if (intent.status !== 'succeeded') return error(400, 'This PaymentIntent has no successful charge to refund');
       if (intent.refunded + amount > intent.amount)
-        return error(400, 'Refund amount is greater than unrefunded amount');
+        return error(400, 'Refund amount is greater than unrefunded amount', 'amount_too_large');
       intent.refunded += amount;
       return {
         status: 200,
@@ -95,6 +115,9 @@ export function startStripeStandIn(hooks: { afterCreate?: (intent: Intent) => Pr
       if (state.refundsDown && url.pathname === '/v1/refunds') {
         return Response.json({ error: { type: 'api_error', message: 'stand-in outage' } }, { status: 500 });
       }
+      if (req.method === 'POST' && state.failWith?.path === url.pathname) {
+        return Response.json({ error: state.failWith.error }, { status: state.failWith.status });
+      }
       let result = key ? idempotent.get(`${req.method} ${url.pathname} ${key}`) : undefined;
       if (!result) {
         result = handle(req.method, url.pathname, form);
@@ -102,6 +125,14 @@ export function startStripeStandIn(hooks: { afterCreate?: (intent: Intent) => Pr
         // Whatever the test makes happen before the caller hears back (a webhook racing the answer).
         if (url.pathname === '/v1/payment_intents' && result.status === 200)
           await hooks.afterCreate?.(result.body as Intent);
+        if (url.pathname === '/v1/refunds') {
+          const intent = intents.get(String(form.get('payment_intent')));
+          if (intent) await hooks.beforeRefundAnswer?.(intent);
+        }
+      }
+      if (url.pathname === '/v1/refunds' && state.refundAnswersLost > 0) {
+        state.refundAnswersLost--;
+        return Response.json({ error: { type: 'api_error', message: 'the answer was lost' } }, { status: 500 });
       }
       return Response.json(result.body, {
         status: result.status,

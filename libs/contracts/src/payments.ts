@@ -60,3 +60,4 @@ export const RefundView = z
     orderStatus: z.string(),
   })
   .meta({ id: 'Refund' });
+export type RefundView = z.infer<typeof RefundView>;

@@ -1,4 +1,3 @@
-import { toMajorUnits } from '@greencommerce/contracts';
 import type { Db } from '@greencommerce/db';
 import {
   AppError,
@@ -70,23 +69,13 @@ export function paymentRoutes(deps: PaymentRouteDeps) {
     })
     .openapi(refundOrderRoute(admin, requireIdempotencyKey('refund')), async (c) => {
       const key = c.req.valid('header')['idempotency-key'] as string;
-      const r = await refundOrder(
+      const refund = await refundOrder(
         deps,
         c.var.principal.userId,
         key,
         c.req.valid('param').id,
         c.req.valid('json').amount,
       );
-      return c.json(
-        {
-          id: r.id,
-          orderId: r.orderId,
-          amount: toMajorUnits(r.amountMinor),
-          currency: r.currency,
-          refunded: toMajorUnits(r.refundedMinor),
-          orderStatus: r.status,
-        },
-        201,
-      );
+      return c.json(refund, 201);
     });
 }

@@ -1,3 +1,4 @@
+import { type RefundView, toMajorUnits } from '@greencommerce/contracts';
 import {
   addOrderRefunded,
   type Db,
@@ -32,6 +33,16 @@ export type RefundResult = {
 
 type RefundDeps = { db: Db; logger: Logger; payments: PaymentProviders };
 
+/** The answer, as stored under the key and replayed. */
+const refundView = (r: RefundResult): RefundView => ({
+  id: r.id,
+  orderId: r.orderId,
+  amount: toMajorUnits(r.amountMinor),
+  currency: r.currency,
+  refunded: toMajorUnits(r.refundedMinor),
+  orderStatus: r.status,
+});
+
 /**
  * POST /orders/:id/refunds (admin): refunds part or all of a paid order through its provider, once
  * per Idempotency-Key of the caller (the same mechanism as checkout, see idempotent()).
@@ -49,10 +60,10 @@ export async function refundOrder(
   key: string,
   orderId: string,
   amountMinor: number,
-): Promise<RefundResult> {
+): Promise<RefundView> {
   const { db } = deps;
   const refundId = crypto.randomUUID();
-  return idempotent<string, RefundResult>({
+  return idempotent<string, RefundView>({
     db,
     userId: callerId,
     key,
@@ -64,7 +75,7 @@ export async function refundOrder(
       if (!row.refund_id) throw new Error(`idempotency key ${key} names no refund`);
       return row.refund_id;
     },
-    finish: (id) => settlePendingRefund(deps, id),
+    finish: async (id) => refundView(await settlePendingRefund(deps, id)),
     status: 201,
     reused: 'This Idempotency-Key was already used with a different request; use a new key for a new refund',
   });

@@ -1,6 +1,5 @@
 import { findOrderLines } from '@greencommerce/db';
 import { limitBody, openApiRouter, requireAuth, requireJson, requireRole } from '@greencommerce/http';
-import type { MiddlewareHandler } from 'hono';
 import type { OrdersDeps } from '../deps';
 import { cancelOrderPayment } from '../services/cancel-payment';
 import { checkout } from '../services/checkout';
