@@ -157,7 +157,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund part or all of a paid order through its provider (admin); refunds add up to at most what was paid */
+        /**
+         * Refund part or all of a paid order through its provider (admin), once per Idempotency-Key; refunds add up to at most what was paid
+         * @description The `Idempotency-Key` header is required (400 without): admins retry clicks, and a retried refund must never pay the customer twice. Keys are per caller and kept 24 h, shared with checkout's: the same key with the same order and amount answers the same response and refunds nothing more; with another order or amount it is a 422; two requests at once with one key make one refund. The provider is asked with the refund's own id as its idempotency key. If it cannot be reached (503) the refund stays pending, its amount held: retrying with the same key (or the service itself, shortly) asks again, and the provider never makes it twice. If the provider refuses (402) nothing was refunded, the amount is free again and so is the key.
+         */
         post: operations["refundOrder"];
         delete?: never;
         options?: never;
@@ -230,7 +233,7 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "PAYLOAD_TOO_LARGE" | "UNPROCESSABLE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "SERVICE_UNAVAILABLE";
+                code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "PAYLOAD_TOO_LARGE" | "UNPROCESSABLE" | "PAYMENT_PROVIDER_REFUSED" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "SERVICE_UNAVAILABLE";
                 message: string;
                 details?: {
                     path: string;
@@ -254,8 +257,11 @@ export interface components {
         WebhookReceipt: {
             /** @enum {boolean} */
             received: true;
-            /** @enum {string} */
-            outcome: "applied" | "ignored" | "duplicate";
+            /**
+             * @description parked: a refund event that came while one of our refunds of the order waits for the provider; kept, and applied once that refund settles
+             * @enum {string}
+             */
+            outcome: "applied" | "ignored" | "duplicate" | "parked";
         };
         PaymentConfirmation: {
             paymentId: string;
@@ -326,8 +332,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token */
+            /** @description No valid bearer token, or its account no longer exists (deleted: nothing is placed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider refused to start the payment (PAYMENT_PROVIDER_REFUSED; the message names the provider and its reason): the order is placed and expires unpaid; retrying will not help */
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -380,7 +395,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A dependency is down (database, or the payment provider: the order is placed, retry with the same key) */
+            /** @description A dependency is down (database, or the payment provider, named: the order is placed, retry with the same key) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -899,7 +914,10 @@ export interface operations {
     refundOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description A client-chosen key (a UUID) naming this refund; required. Send the same one when retrying */
+                "idempotency-key": string;
+            };
             path: {
                 id: string;
             };
@@ -913,7 +931,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Refunded */
+            /** @description Refunded (or, for a key used before with the same request, what it answered then) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -922,7 +940,7 @@ export interface operations {
                     "application/json": components["schemas"]["Refund"];
                 };
             };
-            /** @description Malformed JSON, or fields that break the schema (`details` names each) */
+            /** @description No Idempotency-Key, malformed JSON, or fields that break the schema (`details`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -933,6 +951,15 @@ export interface operations {
             };
             /** @description Missing, invalid or expired bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The provider refused the refund for good (PAYMENT_PROVIDER_REFUSED; the message names the provider and its reason): nothing was refunded, the amount and the key are free again */
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -958,7 +985,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description More than is left to refund (`details`), the order is not paid, or the provider refused */
+            /** @description More than is left to refund (`details`), or the order is not paid */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -985,7 +1012,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A dependency is down; the message names it (`database unavailable`) */
+            /** @description The Idempotency-Key was used before with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency is down (database, or the payment provider, named: the refund is pending; retry with the same key) */
             503: {
                 headers: {
                     [name: string]: unknown;
