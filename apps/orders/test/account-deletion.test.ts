@@ -27,7 +27,7 @@ for (const kind of DB_KINDS) {
     let t: TestOrders;
     beforeAll(async () => {
       t = await createTestOrders('orders_deletion', kind);
-    });
+    }, 60_000);
     afterAll(() => t.drop());
 
     /** What the users app does, then what the orders' consumer does when the event reaches it. */
