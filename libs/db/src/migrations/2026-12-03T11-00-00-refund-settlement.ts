@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, MysqlAdapter } from 'kysely';
 
 // Frozen in time: migrations take Kysely<any> and never import the app's types.
 // Admin refunds take an Idempotency-Key like checkout, and a provider's refund events that arrive
@@ -16,8 +16,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('payment_events_order').on('payment_events').execute();
+  // MySQL names an index's table (DROP INDEX … ON t); SQLite's index names are database-wide.
+  const mysql = db.getExecutor().adapter instanceof MysqlAdapter;
+  const dropIndex = (name: string, table: string) =>
+    (mysql ? db.schema.dropIndex(name).on(table) : db.schema.dropIndex(name)).execute();
+  await dropIndex('payment_events_order', 'payment_events');
   await db.schema.alterTable('payment_events').dropColumn('amount_minor').execute();
-  await db.schema.dropIndex('idempotency_keys_refund').on('idempotency_keys').execute();
+  await dropIndex('idempotency_keys_refund', 'idempotency_keys');
   await db.schema.alterTable('idempotency_keys').dropColumn('refund_id').execute();
 }
