@@ -21,6 +21,11 @@ const LEASE_TTL_MS = 60_000;
 /** A refund still pending after this long is asked for again, at most this many per run. */
 const PENDING_REFUND_AGE_MS = 60_000;
 const PENDING_REFUNDS_PER_RUN = 20;
+/**
+ * ...but not once it is this old: providers forget an idempotency key after a day (Stripe: 24 h),
+ * and asking then could make again a refund they made before. Those wait for a person.
+ */
+const PENDING_REFUND_GIVE_UP_MS = 23 * 3_600_000;
 
 export type OrderSweeperOptions = {
   db: Db;
@@ -66,8 +71,11 @@ export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: stri
     // Refunds the provider never answered (it was down, or the instance stopped): asked again with
     // their own idempotency key, so one it did make is not made twice. Old enough that no request
     // is still waiting for that answer (one still would only settle it first: harmless).
-    const cutoff = new Date(now.getTime() - PENDING_REFUND_AGE_MS);
-    for (const id of await findPendingRefundIds(db, cutoff, Math.min(batchSize, PENDING_REFUNDS_PER_RUN))) {
+    const window = {
+      from: new Date(now.getTime() - PENDING_REFUND_GIVE_UP_MS),
+      before: new Date(now.getTime() - PENDING_REFUND_AGE_MS),
+    };
+    for (const id of await findPendingRefundIds(db, window, Math.min(batchSize, PENDING_REFUNDS_PER_RUN))) {
       try {
         await settlePendingRefund(deps, id);
         done.refunds++;

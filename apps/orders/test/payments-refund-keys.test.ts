@@ -166,6 +166,13 @@ describe('a refund whose provider call never came back, settled by the sweeper (
     } finally {
       provider.refund = refund;
     }
+    // Pending for a day, the provider may have forgotten the refund's key: asked then, it could refund twice.
+    const pendingSince = (at: Date) =>
+      t.db.updateTable('refunds').set({ created_at: at }).where('order_id', '=', o.id).execute();
+    await pendingSince(new Date(Date.now() - 24 * 3_600_000));
+    expect((await sweep()).refunds).toBe(0);
+    expect(await orderEvents(t.db, o.id)).toEqual(['OrderPaid']);
+    await pendingSince(new Date());
     expect((await sweep()).refunds).toBe(1);
     const order = await orderRow(t.db, o.id);
     expect([order.status, Number(order.refunded_minor)]).toEqual(['partially_refunded', 800]);

@@ -293,13 +293,18 @@ export async function countPendingRefunds(db: Executor, orderId: string): Promis
   return Number(row.n);
 }
 
-/** Refunds pending since before `before` (asked, never answered: an outage, a crash), oldest first. */
-export async function findPendingRefundIds(db: Executor, before: Date, limit: number): Promise<string[]> {
+/** Refunds pending since a time in [from, before) (asked, never answered: an outage, a crash), oldest first. */
+export async function findPendingRefundIds(
+  db: Executor,
+  w: { from: Date; before: Date },
+  limit: number,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('refunds')
     .select('id')
     .where('provider_ref', 'is', null)
-    .where('created_at', '<', before)
+    .where('created_at', '>=', w.from)
+    .where('created_at', '<', w.before)
     .orderBy('created_at')
     .limit(limit)
     .execute();
