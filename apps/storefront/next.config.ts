@@ -6,6 +6,19 @@ const nextConfig: NextConfig = {
   // The typed client is a workspace package shipping TypeScript source.
   transpilePackages: ['@greencommerce/client'],
   poweredByHeader: false,
+  // Framed by another site, a page's forms could be clicked through a decoy (SameSite=Lax already keeps
+  // the session out of a cross-site frame, but not a same-site one, nor the sign-in form itself).
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
+          { key: 'X-Frame-Options', value: 'DENY' },
+        ],
+      },
+    ];
+  },
   reactStrictMode: true,
   // `next dev` would otherwise write an AGENTS.md into the app, and `next dev`/`next build` would look
   // up security advisories online and may stop at an interactive upgrade prompt: builds here are offline

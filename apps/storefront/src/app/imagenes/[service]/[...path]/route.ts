@@ -7,7 +7,10 @@ const PASSED_HEADERS = ['content-type', 'content-length', 'cache-control', 'etag
 const IMAGE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
 
 /** Forwards a service's image to the browser, which never talks to a service itself. */
-export async function GET(request: Request, ctx: RouteContext<'/imagenes/[service]/[...path]'>) {
+// The params' shape spelled out (RouteContext's) so the unit tests, outside Next's generated types, can call it.
+type Params = { params: Promise<{ service: string; path: string[] }> };
+
+export async function GET(request: Request, ctx: Params) {
   const { service, path } = await ctx.params;
   const rest = imagePath(service, path);
   if (!rest) return new Response('Not found', { status: 404 });
