@@ -11,7 +11,8 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       {
-        source: '/:path*',
+        // Not /imagenes: the image route sends a stricter policy of its own, which this one would replace.
+        source: '/:path((?!imagenes/).*)',
         headers: [
           { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
           { key: 'X-Frame-Options', value: 'DENY' },

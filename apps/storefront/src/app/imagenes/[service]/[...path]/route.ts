@@ -4,7 +4,8 @@ import { type ImageService, imagePath } from '@/lib/image-src';
 const origins: Record<ImageService, string> = { catalog: env.CATALOG_URL, users: env.USERS_URL };
 const PASSED_HEADERS = ['content-type', 'content-length', 'cache-control', 'etag', 'last-modified'];
 // An image opened on its own (an SVG, say) is a document of the storefront's origin: it may run nothing.
-const IMAGE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
+const IMAGE_CSP =
+  "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
 
 /** Forwards a service's image to the browser, which never talks to a service itself. */
 // The params' shape spelled out (RouteContext's) so the unit tests, outside Next's generated types, can call it.
