@@ -12,6 +12,7 @@ import {
   releaseRefundKey,
   settleRefund,
   subtractOrderRefunded,
+  sumPendingRefunds,
   type Trx,
 } from '@greencommerce/db';
 import { AppError, type Logger } from '@greencommerce/http';
@@ -168,7 +169,10 @@ async function confirm(db: Db, refund: RefundRow, refundRef: string) {
       if (!order) throw new AppError('NOT_FOUND', 'Order not found');
       if (await settleRefund(trx, refund.id, refundRef)) {
         const amountMinor = Number(refund.amount_minor);
-        await markOrderRefunded(trx, order, { id: refund.id, amountMinor }, Number(order.refunded_minor));
+        // What the provider made: the order's total less what refunds still waiting reserved (one may
+        // yet be refused and given back), so the order is never called refunded in full before it is.
+        const made = Number(order.refunded_minor) - (await sumPendingRefunds(trx, refund.order_id));
+        await markOrderRefunded(trx, order, { id: refund.id, amountMinor }, made);
       }
       await applyParkedRefundEvents(trx, refund.order_id);
     }),

@@ -208,23 +208,13 @@ export async function addOrderRefunded(
 }
 
 /**
- * Takes back a reservation addOrderRefunded made for a refund the provider refused. An order a
- * concurrent refund's completion marked refunded (its total counted this reservation) is now short
- * of its total again: partially_refunded.
+ * Takes back a reservation addOrderRefunded made for a refund the provider refused. The order's
+ * status stays: it never counted a reservation (only refunds the provider made move it).
  */
 export async function subtractOrderRefunded(trx: Trx, orderId: string, amount: number): Promise<void> {
   await trx
     .updateTable('orders')
-    .set((eb) => ({
-      status: eb
-        .case()
-        .when('status', '=', 'refunded')
-        .then('partially_refunded' as const)
-        .else(eb.ref('status'))
-        .end(),
-      refunded_minor: eb('refunded_minor', '-', amount),
-      updated_at: new Date(),
-    }))
+    .set((eb) => ({ refunded_minor: eb('refunded_minor', '-', amount), updated_at: new Date() }))
     .where('id', '=', orderId)
     .where('refunded_minor', '>=', amount)
     .execute();
@@ -287,6 +277,17 @@ export async function countPendingRefunds(db: Executor, orderId: string): Promis
   const row = await db
     .selectFrom('refunds')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('order_id', '=', orderId)
+    .where('provider_ref', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** What an order's refunds still waiting for the provider reserved (minor units): not refunded yet. */
+export async function sumPendingRefunds(db: Executor, orderId: string): Promise<number> {
+  const row = await db
+    .selectFrom('refunds')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_minor'), eb.lit(0)).as('n'))
     .where('order_id', '=', orderId)
     .where('provider_ref', 'is', null)
     .executeTakeFirstOrThrow();
