@@ -157,6 +157,28 @@ describe('what a reserved attempt becomes', () => {
     }
   });
 
+  test('a client over its IP limit cannot lock an account out with a parallel burst', async () => {
+    // Its attempts are counted on the account in the same statement as on its IP: every one of them,
+    // not only those within the account's budget, must be given back, or the burst's excess stays.
+    const strict = await createTestAuth('auth_ip_burst', {
+      limits: { ipLimit: 1, ipWindowMs: HOUR, accountFailureLimit: 2, accountWindowMs: HOUR },
+    });
+    try {
+      const [email, other] = [uniqueEmail(), uniqueEmail()];
+      for (const e of [email, other])
+        expect((await postJson(strict.app, '/auth/register', registration(e))).status).toBe(201);
+      const from = (ip: string, account: string, password: string) =>
+        postJson(strict.app, '/auth/login', { email: account, password }, { 'x-forwarded-for': ip });
+      expect((await from('192.0.2.20', other, 'correct horse battery')).status).toBe(200);
+      const burst = await Promise.all(Array.from({ length: 20 }, () => from('192.0.2.20', email, 'bad password')));
+      expect(statuses(burst)).toEqual({ 429: 20 });
+      expect((await from('192.0.2.21', email, 'bad password')).status).toBe(401);
+      expect((await from('192.0.2.22', email, 'correct horse battery')).status).toBe(200);
+    } finally {
+      await strict.drop();
+    }
+  });
+
   test('a check that fails without judging the password (hash queue full) does not count as a failure', async () => {
     const { email } = await registerAndLogin(auth.app);
     const verify = spyOn(auth.deps.hasher, 'verify').mockImplementation(() =>

@@ -37,7 +37,10 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
   // the attempt is the one worth reporting.
   const giveBack = () => releaseRateLimitSlot(db, attempt.accountBucket, accountWindowMs, now).catch(() => {});
   if (!attempt.ipTaken) {
-    if (attempt.accountTaken) await giveBack();
+    // Its count on the account is given back whether or not it was within the account's budget:
+    // a client over its IP limit must leave no trace there, or a parallel burst of refused attempts
+    // leaves the account locked for its window.
+    await giveBack();
     throw tooMany(what, ipWindowMs);
   }
   if (!attempt.accountTaken) throw tooMany(what, accountWindowMs);

@@ -37,8 +37,9 @@ const USER_BUCKET = 'login:user:';
  * shares its budget.
  *
  * Counts are not capped: each attempt adds one and is within its limit when the count it made is.
- * A slot taken but not used (the IP was over its limit, the check could not run) is given back with
- * releaseRateLimitSlot; attempts refused for the account's own limit are left counted, which can only
+ * An attempt refused for its IP is given back with releaseRateLimitSlot whether or not it was within
+ * the account's budget (else a burst from a client over its limit locks the account); so is a slot the
+ * check could not use. Attempts refused for the account's own limit are left counted, which can only
  * refuse more, never check more.
  */
 export async function takeLoginAttempt(
