@@ -4,6 +4,7 @@ import { createDb, type Db, type DbOptions, dbKind } from './create-db';
 import { migrations } from './migrations/index';
 
 const NEWEST = Object.keys(migrations).sort().at(-1);
+const COUNT = Object.keys(migrations).length;
 
 /** Runs every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<void> {
@@ -18,18 +19,21 @@ export async function migrateToLatest(db: Db): Promise<void> {
 }
 
 /**
- * Whether the database has run the newest migration this code has: Kysely runs them in order, so
- * then it has run them all. One query, where the Migrator's own check (its lock table, introspection
- * and lock) took ~25 ms of every start; any doubt (no table yet) leaves it to the Migrator.
+ * Whether the database has run every migration this code has: as many as there are, the newest
+ * among them. The newest alone is not enough: a migration merged with an older name than one already
+ * run would be skipped in silence (the Migrator refuses such a history). One query, where the
+ * Migrator's own check (its lock table, introspection and lock) took ~25 ms of every start; any doubt
+ * (no table yet) leaves it to the Migrator.
  */
 async function hasEveryMigration(db: Db): Promise<boolean> {
-  const newest = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`
+  const done = await sql<{ runs: number | string; newest: string | null }>`
+    SELECT COUNT(*) AS runs, MAX(name) AS newest FROM kysely_migration`
     .execute(db)
     .then(
-      ({ rows }) => rows[0]?.name,
+      ({ rows }) => rows[0],
       () => undefined,
     );
-  return newest === NEWEST;
+  return done !== undefined && Number(done.runs) === COUNT && done.newest === NEWEST;
 }
 
 /**
