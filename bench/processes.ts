@@ -16,14 +16,26 @@ export function tree(pid: number): number[] {
 }
 
 /** Starts a script (an app runs as many workers as its env says) and waits until it answers. */
-export async function start(
+export function start(
   name: string,
   script: string,
   port: number,
   env: Record<string, string>,
   health = '/healthz',
 ): Promise<Service> {
-  const proc = Bun.spawn([process.execPath, path.join(ROOT, script)], {
+  return startCommand(name, [process.execPath, path.join(ROOT, script)], port, env, { health });
+}
+
+/** Starts any command (the storefront's `node next start`, say) and waits until it answers on its port. */
+export async function startCommand(
+  name: string,
+  command: string[],
+  port: number,
+  env: Record<string, string>,
+  { health = '/healthz', cwd = ROOT }: { health?: string; cwd?: string } = {},
+): Promise<Service> {
+  const proc = Bun.spawn(command, {
+    cwd,
     env: { ...process.env, ...env, PORT: String(port) },
     stdout: process.env.BENCH_VERBOSE ? 'inherit' : 'ignore',
     stderr: 'inherit',

@@ -19,6 +19,7 @@ import { ordersBench } from './orders';
 import { peakRss, ROOT, type Service, start } from './processes';
 import { createReport } from './report';
 import { signUp } from './session';
+import { storefrontBench } from './storefront';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const MYSQL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -234,6 +235,19 @@ if (process.env.BENCH_ONLY === 'notifications') {
   process.exit(0);
 }
 
+// Issue 14's figures need only MariaDB (and a storefront build, made if stale):
+// `BENCH_ONLY=storefront npm run bench` measures just them.
+const storefrontReport = createReport(
+  SECONDS,
+  'storefront-results',
+  process.env.BENCH_ONLY ? 'BENCH_ONLY=storefront npm run bench' : undefined,
+);
+if (process.env.BENCH_ONLY === 'storefront') {
+  await storefrontBench(storefrontReport, { mysqlUrl: MYSQL, seconds: SECONDS });
+  storefrontReport.write();
+  process.exit(0);
+}
+
 if (process.env.BENCH_ONLY === 'catalog') {
   await catalogBench(catalogReport, { mysqlUrl: MYSQL, seconds: SECONDS });
   catalogReport.write();
@@ -273,4 +287,6 @@ await catalogBench(catalogReport, { mysqlUrl: MYSQL, seconds: SECONDS });
 catalogReport.write();
 await notificationsBench(notificationsReport, { mysqlUrl: MYSQL, kafkaBrokers: KAFKA_BROKERS, seconds: SECONDS * 2 });
 notificationsReport.write();
+await storefrontBench(storefrontReport, { mysqlUrl: MYSQL, seconds: SECONDS });
+storefrontReport.write();
 process.exit(0);
