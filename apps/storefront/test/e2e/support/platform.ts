@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, TEST_SMTP_URL } from '@greencommerce/testing';
@@ -68,12 +68,28 @@ async function startPlatform(): Promise<Platform> {
       // The group is already gone.
     }
   };
-  // A run that ends without afterAll (an interrupted bun test) still takes the platform with it.
+  // A run that ends without afterAll still takes the platform with it: on exit, and, when this process
+  // is killed outright (a signal, a closed output pipe), a watchdog that outlives it by a second at most
+  // and removes the run's data too.
   const onExit = () => killGroup('SIGKILL');
   process.once('exit', onExit);
+  const watchdog = Bun.spawn(
+    [
+      'bash',
+      '-c',
+      'while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -KILL -- "-$2" 2>/dev/null; [ -z "$3" ] || rm -rf -- "$3"',
+      'e2e-watchdog',
+      String(process.pid),
+      String(group),
+      process.env.E2E_KEEP_DATA ? '' : dataDir,
+    ],
+    { detached: true, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' },
+  );
+  watchdog.unref();
 
   const stop = async () => {
     process.off('exit', onExit);
+    watchdog.kill('SIGKILL');
     killGroup('SIGTERM');
     const exited = await Promise.race([proc.exited.then(() => true), Bun.sleep(20_000).then(() => false)]);
     // Whatever is left of the group (a child that ignored SIGTERM, or everything if start.ts hung).
@@ -103,6 +119,11 @@ async function startPlatform(): Promise<Platform> {
       throw new Error(`the platform did not start (${why}); the end of its output:\n${said.slice(-4000)}`);
     }
     await Bun.sleep(250);
+  }
+  // Its database in the run's folder: a developer's .data/ was not the one used.
+  if (!existsSync(path.join(dataDir, 'greencommerce.sqlite'))) {
+    await stop();
+    throw new Error(`the platform did not keep its state in DATA_DIR (${dataDir})`);
   }
   const build = /storefront: built in ([\d.]+) s/.exec(readFileSync(log, 'utf8'));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
