@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { hasUpsertReturning } from '@greencommerce/db';
 import { createTestAuth, postJson, registration, type TestAuth, uniqueEmail } from './support';
 
 const kinds = (sqls: string[]) =>
@@ -13,6 +14,8 @@ for (const dialect of ['mariadb', 'sqlite'] as const) {
     let auth: TestAuth;
     beforeAll(async () => {
       auth = await createTestAuth('auth_login_queries', {}, { dialect, log: (e) => void statements.push(e.query.sql) });
+      // Asked once per database handle (the server's version, on MySQL-family servers), not per login.
+      await hasUpsertReturning(auth.db);
     });
     afterAll(async () => {
       await auth.drop();

@@ -1,7 +1,7 @@
 export { sqlTimestamp } from './bun-sqlite-driver';
 export { createDb, type Db, type DbKind, type DbOptions, dbKind, type Trx } from './create-db';
 export { DATA_DIR, DEFAULT_DATABASE_URL } from './defaults';
-export { dbNowMs, isMysql } from './dialect';
+export { dbNowMs, hasUpsertReturning, isMysql } from './dialect';
 export { databaseEnv, databaseOptions } from './env';
 export {
   DatabaseUnavailableError,

@@ -1,6 +1,6 @@
 import { type Expression, sql } from 'kysely';
 import type { Db } from '../create-db';
-import { isMysql } from '../dialect';
+import { hasUpsertReturning, isMysql } from '../dialect';
 import type { UserRow } from '../schema';
 import { rateLimitKey, rateLimitWindowStart } from './rate-limits';
 
@@ -32,7 +32,7 @@ const USER_BUCKET = 'login:user:';
  * One login attempt in one statement: it counts the attempt against the client IP's window and
  * takes a slot of the account's failure budget (a multi-row upsert of both buckets, atomic per row
  * as takeRateLimitSlot is), and reads the account's row back with them (RETURNING, which MariaDB
- * and SQLite both have for an upsert). The account's bucket is keyed on the user id the statement
+ * and SQLite both have for an upsert; on MySQL, which has none, a second statement reads them). The account's bucket is keyed on the user id the statement
  * itself finds by email, under the database's collation, so every spelling that reaches an account
  * shares its budget.
  *
@@ -45,6 +45,8 @@ const USER_BUCKET = 'login:user:';
 export async function takeLoginAttempt(
   db: Db,
   attempt: { ipSubject: string; email: string; now?: number } & LoginAttemptLimits,
+  /** Tests force MySQL's path on MariaDB; otherwise the server decides. */
+  opts: { returning?: boolean } = {},
 ): Promise<LoginAttempt> {
   const { email, now = Date.now() } = attempt;
   const ipBucket = rateLimitKey({ scope: 'login:ip', subject: attempt.ipSubject });
@@ -76,19 +78,38 @@ export async function takeLoginAttempt(
           window_start: sql`max(rate_limits.window_start, excluded.window_start)`,
         }),
       );
-  const query = counted
-    .returning([
-      'bucket_key',
-      'hits',
-      user.select('id').as('user_id'),
-      user.select('email').as('user_email'),
-      user.select('password').as('user_password'),
-      user.select('role').as('user_role'),
-      user.select('email_verified').as('user_email_verified'),
-    ])
-    .compile();
-  // Run as compiled: Kysely's execute() drops RETURNING rows on MySQL, which it believes has none.
-  const { rows } = await db.executeQuery(query);
+  const columns = [
+    'bucket_key',
+    'hits',
+    user.select('id').as('user_id'),
+    user.select('email').as('user_email'),
+    user.select('password').as('user_password'),
+    user.select('role').as('user_role'),
+    user.select('email_verified').as('user_email_verified'),
+  ] as const;
+  let rows: Record<string, unknown>[];
+  if (opts.returning ?? (await hasUpsertReturning(db))) {
+    // Run as compiled: Kysely's execute() drops RETURNING rows on MySQL, which it believes has none.
+    rows = (await db.executeQuery(counted.returning(columns).compile())).rows as Record<string, unknown>[];
+  } else {
+    // MySQL: the upsert, then the same columns read back. Other attempts may have counted in between,
+    // so a count read can be higher than this attempt's own: that refuses more, never checks more.
+    await counted.execute();
+    const accountKey = db
+      .selectFrom('users')
+      .where('email', '=', email)
+      .select(sql<string>`CONCAT(${USER_BUCKET}, id)`.as('bucket'));
+    rows = await db
+      .selectFrom('rate_limits')
+      .select(columns)
+      .where((eb) =>
+        eb.or([
+          eb('bucket_key', '=', ipBucket),
+          eb('bucket_key', '=', eb.fn.coalesce(accountKey, eb.val(unknownBucket)) as Expression<string>),
+        ]),
+      )
+      .execute();
+  }
   // Matched by key: SQLite returns the rows of a statement in no particular order.
   const ip = rows.find((r) => r.bucket_key === ipBucket);
   const account = rows.find((r) => r.bucket_key !== ipBucket);
@@ -97,7 +118,7 @@ export async function takeLoginAttempt(
   return {
     ipTaken: Number(ip.hits) <= attempt.ipLimit,
     accountTaken: Number(account.hits) <= attempt.accountLimit,
-    accountBucket: account.bucket_key,
+    accountBucket: account.bucket_key as string,
     accountHits: Number(account.hits),
     user:
       found === undefined
