@@ -2,9 +2,18 @@
 # Stops what infra/up.sh started (Kafka, S3, maildev). Idempotent. `--wipe` also deletes their data.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-only="${1:-all}"
-for svc in kafka s3 maildev; do
-  { [ "$only" = "$svc" ] || [ "$only" = all ] || [ "$only" = --wipe ]; } || continue
+# Names one or more services (kafka s3 maildev); none, `all` or `--wipe` means every one.
+want=()
+wipe=0
+for arg in "${@:-all}"; do
+  case "$arg" in
+    kafka|s3|maildev) want+=("$arg") ;;
+    all) want=(kafka s3 maildev) ;;
+    --wipe) wipe=1; want=(kafka s3 maildev) ;;
+    *) echo "usage: infra/down.sh [all|--wipe|kafka|s3|maildev ...]" >&2; exit 2 ;;
+  esac
+done
+for svc in "${want[@]}"; do
   port_var=$(service_port $svc)
   elsewhere $svc "$port_var"
   # The test run (INFRA_OWN=1) must stop what it started, or its outage tests would test nothing.
@@ -12,10 +21,6 @@ for svc in kafka s3 maildev; do
     echo "infra: $svc on port $port_var was not started by this run; not stopping it" >&2; exit 1
   fi
 done
-case "$only" in
-  kafka|s3|maildev) stop_pidfile "$only" ;;
-  all|--wipe) stop_pidfile kafka; stop_pidfile s3; stop_pidfile maildev ;;
-  *) echo "usage: infra/down.sh [all|kafka|s3|maildev|--wipe]" >&2; exit 2 ;;
-esac
-if [ "${1:-}" = "--wipe" ]; then rm -rf "$STATE/kafka/data" "$STATE/s3/data" "$STATE/maildev/mail"; fi
-echo "infra: stopped $only"
+for svc in "${want[@]}"; do stop_pidfile "$svc"; done
+if [ "$wipe" = 1 ]; then rm -rf "$STATE/kafka/data" "$STATE/s3/data" "$STATE/maildev/mail"; fi
+echo "infra: stopped ${want[*]}"
