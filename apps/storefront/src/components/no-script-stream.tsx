@@ -5,7 +5,8 @@
  */
 const NO_SCRIPT_CSS = [
   'template[id^="B:"]+.state{display:none}',
-  'main{flex:0 0 auto;padding:0}',
+  // Only a page that streams: its content left <main> (see layout.tsx); any other page keeps main's padding.
+  'main:has(template[id^="B:"]){flex:0 0 auto;padding:0}',
   'body>div[hidden][id^="S:"]{display:block;flex:1 0 auto;width:100%;max-width:1200px;margin:0 auto;padding:1.5rem 1rem 3rem}',
   'body>div[hidden][id^="S:"]~div[hidden][id^="S:"]{padding-top:0}',
   '.site-footer{order:1}',

@@ -6,14 +6,10 @@ import { redirect } from 'next/navigation';
 import { publicApi } from '@/lib/api';
 import { sharedRefresher } from '@/lib/auth-refresh';
 import { type FormState, genericMessage, keptValues, spanishFieldErrors } from '@/lib/form-errors';
+import { formText as text } from '@/lib/form-text';
 import { mergeNotice } from '@/lib/merge-notice';
 import { safeReturnPath } from '@/lib/safe-return';
 import { clearCartToken, clearTokens, readSession, storeTokens } from '@/lib/session';
-
-const text = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === 'string' ? v : '';
-};
 
 export async function login(_prev: FormState, form: FormData): Promise<FormState> {
   const values = keptValues(form, ['email', 'volver']);

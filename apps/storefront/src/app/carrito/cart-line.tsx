@@ -54,6 +54,8 @@ export function CartLine({ line }: { line: CartLineView }) {
             id={`qty-${line.productId}`}
             name="quantity"
             label="Cantidad"
+            // Every line has this field: its spoken name says whose quantity it is (the visible label starts it).
+            aria-label={`Cantidad de ${line.name}`}
             type="number"
             inputMode="numeric"
             min={0}
@@ -62,7 +64,7 @@ export function CartLine({ line }: { line: CartLineView }) {
             error={setState.fields?.quantity}
           />
           <SubmitButton className="button secondary" pending="Guardando…">
-            Actualizar
+            Actualizar <span className="visually-hidden">la cantidad de {line.name}</span>
           </SubmitButton>
         </form>
         <form action={removeAction} className="remove-form">

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { OrderStatusBadge } from '@/components/order-status-badge';
+import { Pagination } from '@/components/pagination';
 import { formatPrice } from '@/lib/money';
 import { listMyOrders } from '@/lib/order-data';
 import { formatDateTime, orderNumber } from '@/lib/order-format';
@@ -60,22 +61,11 @@ export default async function OrdersPage({ searchParams }: PageProps<'/pedidos'>
           </tbody>
         </table>
       )}
-      {(cursor || page.next) && (
-        <nav className="pagination" aria-label="Paginación">
-          {cursor ? (
-            <Link href="/pedidos" className="button secondary">
-              Primera página
-            </Link>
-          ) : (
-            <span />
-          )}
-          {page.next && (
-            <Link href={`/pedidos?cursor=${encodeURIComponent(page.next)}`} className="button" rel="next">
-              Pedidos anteriores
-            </Link>
-          )}
-        </nav>
-      )}
+      <Pagination
+        firstHref={cursor && '/pedidos'}
+        nextHref={page.next && `/pedidos?cursor=${encodeURIComponent(page.next)}`}
+        nextLabel="Pedidos anteriores"
+      />
     </>
   );
 }

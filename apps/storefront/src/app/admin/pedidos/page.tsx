@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { OrderStatusBadge } from '@/components/order-status-badge';
+import { Pagination } from '@/components/pagination';
 import { formatPrice } from '@/lib/money';
 import { listAllOrders } from '@/lib/order-data';
 import { formatDateTime, orderNumber } from '@/lib/order-format';
@@ -77,22 +78,11 @@ export default async function AdminOrders({ searchParams }: PageProps<'/admin/pe
           </tbody>
         </table>
       )}
-      {(cursor || page.next) && (
-        <nav className="pagination" aria-label="Paginación">
-          {cursor ? (
-            <Link href={here({})} className="button secondary">
-              Primera página
-            </Link>
-          ) : (
-            <span />
-          )}
-          {page.next && (
-            <Link href={here({ cursor: page.next })} className="button" rel="next">
-              Pedidos anteriores
-            </Link>
-          )}
-        </nav>
-      )}
+      <Pagination
+        firstHref={cursor && here({})}
+        nextHref={page.next && here({ cursor: page.next })}
+        nextLabel="Pedidos anteriores"
+      />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Pagination } from '@/components/pagination';
 import { searchProducts } from '@/lib/admin-products';
 import { storefrontImage } from '@/lib/images';
 import { formatPrice } from '@/lib/money';
@@ -85,22 +86,11 @@ export default async function AdminProducts({ searchParams }: PageProps<'/admin/
           </tbody>
         </table>
       )}
-      {(cursor || page.next) && (
-        <nav className="pagination" aria-label="Paginación">
-          {cursor ? (
-            <Link href={here({})} className="button secondary">
-              Primera página
-            </Link>
-          ) : (
-            <span />
-          )}
-          {page.next && (
-            <Link href={here({ cursor: page.next })} className="button" rel="next">
-              Página siguiente
-            </Link>
-          )}
-        </nav>
-      )}
+      <Pagination
+        firstHref={cursor && here({})}
+        nextHref={page.next && here({ cursor: page.next })}
+        nextLabel="Página siguiente"
+      />
     </>
   );
 }

@@ -2,9 +2,8 @@
 
 import { useActionState } from 'react';
 import { createProduct, updateProduct } from '@/app/actions/admin-products';
-import { Field, FormMessage, SelectField } from '@/components/field';
+import { Field, FormMessage, SelectField, TextAreaField } from '@/components/field';
 import { SubmitButton } from '@/components/submit-button';
-import { TextAreaField } from '@/components/text-area-field';
 
 export type ProductValues = {
   name: string;
