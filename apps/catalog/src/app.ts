@@ -6,31 +6,35 @@ import type { CatalogDeps } from './deps';
 import { adminRoutes } from './routes/admin.handlers';
 import { assetRoutes } from './routes/assets';
 import { catalogReadRoutes } from './routes/catalog-reads.handlers';
-import { revalidationCache } from './routes/revalidation-cache';
+import { type RevalidationCache, revalidationCache } from './routes/revalidation-cache';
+
+const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * Every documented route of the catalog. Any write clears the revalidation cache, so this process
  * never answers a 304 from memory for what it just changed.
  */
-export function catalogRoutes(deps: CatalogDeps) {
-  const revalidation = revalidationCache({ ttlMs: deps.config.revalidateCacheMs });
+export function catalogRoutes(deps: CatalogDeps, revalidation: RevalidationCache) {
   const router = openApiRouter();
   // After any write, successful or not (one that failed after its commit must not leave a stale 304).
-  router.use(async (c, next) => {
+  router.on(WRITE_METHODS, '*', async (_c, next) => {
     await next();
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') revalidation.clear();
+    revalidation.clear();
   });
   return router.route('/', catalogReadRoutes(deps, revalidation)).route('/', adminRoutes(deps));
 }
 
 /** The catalog app, with no listen(): main.ts serves it, tests call app.request(). */
 export function createApp(deps: CatalogDeps) {
-  const routes = catalogRoutes(deps);
+  const revalidation = revalidationCache({ ttlMs: deps.config.revalidateCacheMs });
+  const routes = catalogRoutes(deps, revalidation);
   const app = createBaseApp({
     logger: deps.logger,
     corsOrigins: deps.config.corsOrigins,
     // Room for an image at the limit plus its multipart framing; image uploads enforce the exact limit.
     maxBodyBytes: deps.config.maxUploadBytes + 1024 * 1024,
+    // Revalidations of what this process answered lately: a 304 before routing.
+    answerEarly: revalidation.answer,
   })
     .route(
       '/',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { Hono } from 'hono';
-import { revalidationCache } from '../src/routes/revalidation-cache';
+import { createBaseApp, createLogger } from '@greencommerce/http';
+import { type RevalidationCache, revalidationCache } from '../src/routes/revalidation-cache';
 import { send } from './admin-support';
 import { createApp, createTestCatalog, expectError, insertProduct, type TestCatalog } from './support';
 
@@ -12,6 +12,9 @@ afterAll(async () => {
   await t.drop();
 });
 
+/** A bare app that asks the cache before routing, as the catalog's does. */
+const appWith = (cache: RevalidationCache) =>
+  createBaseApp({ logger: createLogger('test', { level: 'silent' }), corsOrigins: [], answerEarly: cache.answer });
 const withCache = (ttlMs: number) => createApp({ ...t.deps, config: { ...t.deps.config, revalidateCacheMs: ttlMs } });
 const archive = (id: number) =>
   t.db.updateTable('products').set({ archived_at: new Date() }).where('id', '=', id).execute();
@@ -67,7 +70,7 @@ describe('revalidation without a query', () => {
 
   test('clear() forgets every validator; the map never holds more than its bound', async () => {
     const cache = revalidationCache({ ttlMs: 60_000, maxEntries: 2 });
-    const app = new Hono().use(cache.middleware).get('*', (c) => c.text('from the database'));
+    const app = appWith(cache).get('*', (c) => c.text('from the database'));
     const ask = async (path: string) => (await app.request(path, { headers: { 'if-none-match': '"e"' } })).status;
     for (const p of ['/a', '/b', '/c']) cache.remember(`http://localhost${p}`, '"e"', 'public');
     // /a was pushed out by /c.
@@ -130,7 +133,7 @@ test('a read that began before a write in this process does not leave its older 
     release = resolve;
   });
   let version = 1;
-  const app = new Hono().use(cache.middleware).get('/p', async (c) => {
+  const app = appWith(cache).get('/p', async (c) => {
     const etag = `"v${version}"`; // read from the database before the write commits...
     await gate; // ...answered after it
     cache.remember(c.req.url, etag, 'public', c.req.raw);

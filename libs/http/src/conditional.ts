@@ -8,6 +8,8 @@ const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
 /** If-None-Match: weak comparison, `*` matches any current representation. */
 export function noneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
+  // What a client usually sends: the one tag it was given, as it was given.
+  if (header === etag) return true;
   if (header.trim() === '*') return true;
   const wanted = opaque(etag);
   return header.split(',').some((t) => opaque(t) === wanted);

@@ -1,5 +1,4 @@
 import { noneMatch } from '@greencommerce/http';
-import type { MiddlewareHandler } from 'hono';
 
 type Entry = { etag: string; cacheControl: string; expires: number };
 
@@ -10,8 +9,11 @@ type Entry = { etag: string; cacheControl: string; expires: number };
  * expires, well within the max-age every read already tells caches they may serve.
  */
 export type RevalidationCache = {
-  /** Answers 304 from memory when it can; route middleware for the cacheable reads. */
-  middleware: MiddlewareHandler;
+  /**
+   * A 304 from memory when it can, else undefined. Called for every request before routing
+   * (createBaseApp's answerEarly): a hit costs a map lookup, not the routes' middleware chain.
+   */
+  answer(req: Request): Response | undefined;
   /**
    * Keeps the validator just answered for `url`. With the request, only if no clear() came since
    * the request arrived: a read that began before a write may carry the state before it.
@@ -27,17 +29,19 @@ export function revalidationCache({ ttlMs, maxEntries = 10_000 }: { ttlMs: numbe
   let generation = 0;
   const arrivedIn = new WeakMap<Request, number>();
   const cache: RevalidationCache = {
-    middleware: async (c, next) => {
+    answer(req) {
       // Only reads revalidate: a write to the same URL (PATCH /products/x, POST /products) with
       // If-None-Match must still be authenticated and done, never answered 304 from memory.
-      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
-      arrivedIn.set(c.req.raw, generation);
-      const inm = c.req.header('if-none-match');
-      const hit = inm && ttlMs > 0 ? entries.get(c.req.url) : undefined;
-      if (hit && hit.expires > performance.now() && noneMatch(inm, hit.etag)) {
-        return c.body(null, 304, { ETag: hit.etag, 'Cache-Control': hit.cacheControl });
+      if (ttlMs <= 0 || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
+      const inm = req.headers.get('if-none-match');
+      if (inm !== null) {
+        const hit = entries.get(req.url);
+        if (hit !== undefined && hit.expires > performance.now() && noneMatch(inm, hit.etag)) {
+          return new Response(null, { status: 304, headers: { ETag: hit.etag, 'Cache-Control': hit.cacheControl } });
+        }
       }
-      await next();
+      arrivedIn.set(req, generation);
+      return undefined;
     },
     remember(url, etag, cacheControl, request) {
       if (ttlMs <= 0) return;
