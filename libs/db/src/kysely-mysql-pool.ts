@@ -17,29 +17,48 @@ const VARIABLE_LIST = /\bin \((?:\?, )+\?\)/i;
  * - a refused, lost or timed-out connection reaches Kysely as a DatabaseUnavailableError.
  */
 export function kyselyMysqlPool(pool: Pool, queryTimeoutMs: number) {
-  const wrap = (conn: PoolConnection) =>
-    new Proxy(conn, {
+  const wrap = (conn: PoolConnection) => {
+    const query = (sql: string, params: unknown[] | undefined, cb?: QueryCallback) => {
+      // Without a callback Kysely wants a stream; it never streams here, so leave it be.
+      if (!cb) return conn.query(sql, params);
+      const done = (err: { code?: string } | null, ...rest: unknown[]) => {
+        if (err?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') conn.destroy();
+        cb(err && typedDriverError(err), ...rest);
+      };
+      return params && params.length > 0 && !VARIABLE_LIST.test(sql)
+        ? conn.execute({ sql, values: params as never, timeout: queryTimeoutMs }, done as never)
+        : conn.query({ sql, timeout: queryTimeoutMs }, params, done as never);
+    };
+    // The connection's own methods, bound once each rather than on every access (release, per query).
+    const bound = new WeakMap<object, unknown>();
+    return new Proxy(conn, {
       get(target, prop) {
-        if (prop === 'query') {
-          return (sql: string, params: unknown[] | undefined, cb?: QueryCallback) => {
-            // Without a callback Kysely wants a stream; it never streams here, so leave it be.
-            if (!cb) return target.query(sql, params);
-            const done = (err: { code?: string } | null, ...rest: unknown[]) => {
-              if (err?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') target.destroy();
-              cb(err && typedDriverError(err), ...rest);
-            };
-            return params && params.length > 0 && !VARIABLE_LIST.test(sql)
-              ? target.execute({ sql, values: params as never, timeout: queryTimeoutMs }, done as never)
-              : target.query({ sql, timeout: queryTimeoutMs }, params, done as never);
-          };
-        }
+        if (prop === 'query') return query;
         const value = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
+        if (typeof value !== 'function') return value;
+        let method = bound.get(value);
+        if (!method) {
+          method = value.bind(target);
+          bound.set(value, method);
+        }
+        return method;
       },
     });
+  };
+  // One wrapper per connection for its life: Kysely keeps its own state per connection object it is
+  // handed, which a new wrapper on every checkout made it build again for each query.
+  const wrapped = new WeakMap<PoolConnection, PoolConnection>();
   return {
     getConnection(cb: (err: unknown, conn?: PoolConnection) => void) {
-      pool.getConnection((err, conn) => (err ? cb(typedDriverError(err)) : cb(null, wrap(conn))));
+      pool.getConnection((err, conn) => {
+        if (err) return cb(typedDriverError(err));
+        let proxy = wrapped.get(conn);
+        if (!proxy) {
+          proxy = wrap(conn);
+          wrapped.set(conn, proxy);
+        }
+        cb(null, proxy);
+      });
     },
     end(cb: (err: unknown) => void) {
       pool.end(cb);
