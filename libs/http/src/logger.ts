@@ -63,6 +63,21 @@ function stdioSink() {
   };
 }
 
+/** Per logger made by createLogger: writes an info line whose fields are already JSON (`"a":1,"b":"x"`). */
+const infoLineWriters = new WeakMap<Logger, (fields: string) => void>();
+
+let isoMs = 0;
+let isoTime = '';
+/** pino's isoTime, formatted once per millisecond: a busy server logs many lines in each. */
+function isoNow() {
+  const now = Date.now();
+  if (now !== isoMs) {
+    isoMs = now;
+    isoTime = new Date(now).toISOString();
+  }
+  return isoTime;
+}
+
 /**
  * One JSON object per line (pino), with secrets redacted wherever they sit in the logged object,
  * and errors serialized with their `cause` chain (the refused connection behind a 503).
@@ -83,17 +98,13 @@ export function createLogger(
     },
     opts.destination ?? sink,
   );
-  const writeInfo = sink ? (line: string) => sink.writeInfo(line) : (line: string) => opts.destination?.write(line);
+  // Where pino sends an info line: the stdio sink's stdout buffer, or the given destination.
+  const writeInfo = sink ? sink.writeInfo : (line: string) => opts.destination?.write(line);
   // What pino writes before a line's own fields, with this logger's base fields.
   const base = `,"service":${JSON.stringify(service)},"pid":${process.pid}`;
-  infoLineWriters.set(logger, (fields) =>
-    writeInfo(`{"level":"info","time":"${new Date().toISOString()}"${base},${fields}}\n`),
-  );
+  infoLineWriters.set(logger, (fields) => writeInfo(`{"level":"info","time":"${isoNow()}"${base},${fields}}\n`));
   return logger;
 }
-
-/** Per logger made by createLogger: writes an info line whose fields are already JSON (`"a":1,"b":"x"`). */
-const infoLineWriters = new WeakMap<Logger, (fields: string) => void>();
 
 /** The fields of the one line logged per request; none of them can hold a secret. */
 export type RequestLine = { requestId: string; method: string; path: string; status: number; ms: number };
