@@ -1,4 +1,4 @@
-import type { Database as BunDatabase } from 'bun:sqlite';
+import type { Database as BunDatabase, Statement } from 'bun:sqlite';
 import { typedDriverError } from './errors';
 
 /** SQL text as SQLite and MySQL both sort it: `YYYY-MM-DD HH:MM:SS.sss`, always UTC. */
@@ -20,25 +20,50 @@ function typed<T>(work: () => T): T {
   }
 }
 
+/** Compiled statements kept per database, the least recently used finalized beyond it. */
+const MAX_STATEMENTS = 256;
+
 /**
  * Presents bun:sqlite as the better-sqlite3 shape Kysely's SqliteDialect drives,
  * so the embedded mode needs no native add-on. A locked or unopenable file comes out as a
  * DatabaseUnavailableError, as a refused MySQL connection does.
+ *
+ * Kysely prepares every query it runs; compiling the SQL took most of a primary-key lookup (tens
+ * of µs), so statements are kept by their text and reused. all() and run() finish before they
+ * return, so one statement is never in use twice at once; iterate() is lazy and gets its own.
  */
 export function betterSqliteShape(db: BunDatabase) {
+  // By SQL text, oldest use first. `reader` is kept too: bun:sqlite works columnNames out on each read.
+  const statements = new Map<string, { stmt: Statement; reader: boolean }>();
+  const compiled = (sql: string) => {
+    let entry = statements.get(sql);
+    if (entry) {
+      statements.delete(sql);
+    } else {
+      const stmt = typed(() => db.prepare(sql));
+      entry = { stmt, reader: stmt.columnNames.length > 0 };
+      if (statements.size >= MAX_STATEMENTS) {
+        const [oldest, old] = statements.entries().next().value!;
+        statements.delete(oldest);
+        old.stmt.finalize();
+      }
+    }
+    statements.set(sql, entry);
+    return entry;
+  };
   return {
     close: () => db.close(),
     prepare(sql: string) {
-      const stmt = typed(() => db.prepare(sql));
+      const { stmt, reader } = compiled(sql);
       return {
-        reader: stmt.columnNames.length > 0,
+        reader,
         all: (params: readonly unknown[]) => typed(() => stmt.all(...params.map(toParam))),
         run: (params: readonly unknown[]) =>
           typed(() => {
             const r = stmt.run(...params.map(toParam));
             return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
           }),
-        iterate: (params: readonly unknown[]) => stmt.iterate(...params.map(toParam)),
+        iterate: (params: readonly unknown[]) => db.prepare(sql).iterate(...params.map(toParam)),
       };
     },
   };
