@@ -24,17 +24,20 @@ export function baseMiddleware(opts: {
     c.set('requestId', open.requestId);
     if (req.method === 'OPTIONS') {
       // No route answers OPTIONS: every one is a preflight.
-      c.res = new Response(null, { status: 204, headers: frame.preflightHeaders });
-    } else if (req.body === null) {
-      await next();
+      c.res = frame.bodyless(open, frame.preflight);
     } else {
-      // The 413 is thrown here, outside the routes whose errors hono hands to onError.
-      try {
-        await limit(c, next);
-      } catch (err) {
-        c.res = await onError(err as Error, c);
+      if (req.body === null) {
+        await next();
+      } else {
+        // The 413 is thrown here, outside the routes whose errors hono hands to onError.
+        try {
+          await limit(c, next);
+        } catch (err) {
+          c.res = await onError(err as Error, c);
+        }
       }
+      frame.decorate(open, c.res);
     }
-    frame.close(open, req, c.req.path, c.res);
+    frame.log(open, req.method, c.req.path, c.res.status);
   };
 }

@@ -5,7 +5,7 @@ import { baseMiddleware } from './base-middleware';
 import type { BaseEnv } from './context';
 import { errorResponse, onError } from './error-handler';
 import type { Logger } from './logger';
-import { requestFrame } from './request-frame';
+import { type BodylessAnswer, requestFrame } from './request-frame';
 
 /** Request bodies above this get 413 on routes that set no smaller limit of their own. */
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -19,10 +19,10 @@ export type BaseAppOptions = {
   /** Request headers of the app's own that browsers may send beyond the standard ones (X-Cart-Token). */
   corsHeaders?: string[];
   /**
-   * Answers a request from memory before routing, or returns undefined to route it (the catalog's
-   * 304s). Its answer gets the same headers and log line as a routed one.
+   * Answers a request from memory before routing with a bodyless answer (the catalog's 304s), or
+   * returns undefined to route it. The answer gets the same headers and log line as a routed one.
    */
-  answerEarly?: (req: Request) => Response | undefined;
+  answerEarly?: (req: Request) => BodylessAnswer | undefined;
 };
 
 /** Request id, one log line per request, CORS allowlist, security headers, a body size ceiling and the one error shape. */
@@ -47,8 +47,10 @@ export function createBaseApp({
       const start = performance.now();
       const early = answerEarly(req);
       if (early === undefined) return route(req, env, executionCtx);
-      frame.close(frame.open(req, start), req, getPath(req), early);
-      return early;
+      const open = frame.open(req, start);
+      const res = frame.bodyless(open, early);
+      frame.log(open, req.method, getPath(req), res.status);
+      return res;
     };
   }
   return app;

@@ -34,6 +34,7 @@ export {
   roleErrors,
   unavailableErrors,
 } from './openapi';
+export type { BodylessAnswer } from './request-frame';
 export { requireRole } from './require-role';
 export { runService, type ServiceParts } from './run-service';
 export { serveApp } from './serve';

@@ -36,15 +36,19 @@ export function corsPolicy({ origins, extraHeaders = [] }: CorsOptions) {
     /** Read by browser clients: paging (Link, X-Total-Count), validators, the request id, Retry-After. */
     exposeHeaders: 'X-Request-Id,Retry-After,ETag,Link,X-Total-Count',
     /** A preflight's own headers, on top of what every response carries. */
-    preflight: [
-      ['Access-Control-Max-Age', '600'],
-      ['Access-Control-Allow-Methods', 'GET,POST,PUT,PATCH,DELETE,OPTIONS'],
+    preflight: {
+      'Access-Control-Max-Age': '600',
+      'Access-Control-Allow-Methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
       // Conditional requests: revalidating reads, and If-Match on edits (a concurrent edit is a 412).
-      [
-        'Access-Control-Allow-Headers',
-        ['Authorization', 'Content-Type', 'X-Request-Id', 'If-Match', 'If-None-Match', ...extraHeaders].join(','),
-      ],
-      ['Vary', 'Access-Control-Request-Headers'],
-    ] as [string, string][],
+      'Access-Control-Allow-Headers': [
+        'Authorization',
+        'Content-Type',
+        'X-Request-Id',
+        'If-Match',
+        'If-None-Match',
+        ...extraHeaders,
+      ].join(','),
+      Vary: 'Access-Control-Request-Headers',
+    },
   };
 }

@@ -29,7 +29,7 @@ function build() {
     corsHeaders: ['X-Cart-Token'],
     maxBodyBytes: 1024,
     answerEarly: (req) =>
-      req.headers.get('if-none-match') === '"early"' ? new Response(null, { status: 304 }) : undefined,
+      req.headers.get('if-none-match') === '"early"' ? { status: 304, headers: { ETag: '"early"' } } : undefined,
   })
     .get('/ok', (c) => c.json({ ok: true }, 200, { 'Cache-Control': 'no-store', Vary: 'Accept-Encoding' }))
     .get('/not-modified', (c) => c.body(null, 304, { ETag: '"v1"' }))
@@ -70,11 +70,13 @@ describe('every response carries the security headers, a request id and CORS exp
     });
   }
 
-  test("a route's own headers are kept, Vary included", async () => {
+  test("a route's own headers are kept, Vary included, and an early answer's", async () => {
     const res = await build().app.request('/ok');
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('vary')).toBe('Accept-Encoding, Origin');
     expect(await res.json()).toEqual({ ok: true });
+    const early = await build().app.request('/ok', { headers: { 'if-none-match': '"early"' } });
+    expect([early.status, early.headers.get('etag'), await early.text()]).toEqual([304, '"early"', '']);
   });
 });
 

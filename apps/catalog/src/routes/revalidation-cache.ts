@@ -1,4 +1,4 @@
-import { noneMatch } from '@greencommerce/http';
+import { type BodylessAnswer, noneMatch } from '@greencommerce/http';
 
 type Entry = { etag: string; cacheControl: string; expires: number };
 
@@ -13,7 +13,7 @@ export type RevalidationCache = {
    * A 304 from memory when it can, else undefined. Called for every request before routing
    * (createBaseApp's answerEarly): a hit costs a map lookup, not the routes' middleware chain.
    */
-  answer(req: Request): Response | undefined;
+  answer(req: Request): BodylessAnswer | undefined;
   /**
    * Keeps the validator just answered for `url`. With the request, only if no clear() came since
    * the request arrived: a read that began before a write may carry the state before it.
@@ -37,7 +37,7 @@ export function revalidationCache({ ttlMs, maxEntries = 10_000 }: { ttlMs: numbe
       if (inm !== null) {
         const hit = entries.get(req.url);
         if (hit !== undefined && hit.expires > performance.now() && noneMatch(inm, hit.etag)) {
-          return new Response(null, { status: 304, headers: { ETag: hit.etag, 'Cache-Control': hit.cacheControl } });
+          return { status: 304, headers: { ETag: hit.etag, 'Cache-Control': hit.cacheControl } };
         }
       }
       arrivedIn.set(req, generation);
