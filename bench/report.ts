@@ -41,7 +41,8 @@ export function createReport(seconds: number, section = 'results', command = 'np
       if (!existing.includes(open)) existing = `${existing.trimEnd()}\n\n${open}\n${close}\n`;
       const head = existing.slice(0, existing.indexOf(open));
       const tail = existing.slice(existing.indexOf(close));
-      const body = `${open}\nLast run: ${json.date}, \`${command}\`, ${seconds} s per figure, on ${machine}.\n\n| what | configuration | figures (req/s, latency ms, MiB) | against the same-run baseline |\n| --- | --- | --- | --- |\n${table}\n`;
+      const perFigure = seconds ? `, ${seconds} s per figure` : '';
+      const body = `${open}\nLast run: ${json.date}, \`${command}\`${perFigure}, on ${machine}.\n\n| what | configuration | figures (req/s, latency ms, MiB) | against the same-run baseline |\n| --- | --- | --- | --- |\n${table}\n`;
       writeFileSync(file, `${head}${body}${tail}`);
       console.log(`\nwrote docs/benchmarks.md and docs/${jsonName}`);
     },

@@ -18,6 +18,7 @@ import { notificationsBench } from './notifications';
 import { ordersBench } from './orders';
 import { peakRss, ROOT, type Service, start } from './processes';
 import { createReport } from './report';
+import { requestCostBench } from './request-cost';
 import { signUp } from './session';
 import { storefrontBench } from './storefront';
 
@@ -289,4 +290,8 @@ await notificationsBench(notificationsReport, { mysqlUrl: MYSQL, kafkaBrokers: K
 notificationsReport.write();
 await storefrontBench(storefrontReport, { mysqlUrl: MYSQL, seconds: SECONDS });
 storefrontReport.write();
+// In-process, no infra: also `bun bench/request-cost.ts` alone.
+const requestCostReport = createReport(0, 'request-cost');
+await requestCostBench(requestCostReport);
+requestCostReport.write();
 process.exit(0);

@@ -16,7 +16,10 @@ function nextLink(url: string, cursor: string) {
   return `<${pathname}?${searchParams}>; rel="next"`;
 }
 
-/** The public reads (their revalidations may be answered before routing, see createApp). /products/featured is declared before /products/{idOrSlug}, which would take it. */
+/**
+ * The public reads; a revalidation of what they answered lately is answered before routing (see
+ * createApp). /products/featured is declared before /products/{idOrSlug}, which would take it.
+ */
 export function catalogReadRoutes(deps: CatalogDeps, revalidation: RevalidationCache) {
   return openApiRouter()
     .openapi(listProductsRoute, async (c) => {
