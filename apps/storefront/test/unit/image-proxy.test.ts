@@ -62,6 +62,19 @@ describe('GET /imagenes/[service]/[...path]', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
 
     upstream('text/html');
-    expect((await get('catalog', ['assets', 'page.png'])).status).toBe(404);
+    const refused = await get('catalog', ['assets', 'page.png']);
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'no such image' } });
+  });
+
+  test('a service that does not answer is a 503 naming it, in the one error shape', async () => {
+    globalThis.fetch = (async () => {
+      throw new TypeError('connect ECONNREFUSED');
+    }) as unknown as typeof fetch;
+    const res = await get('users', ['media', 'a.jpg']);
+    expect(res.status).toBe(503);
+    const body = await res.json();
+    expect(body).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE', message: 'users service unavailable' } });
+    expect(body.error.requestId).toBeString();
   });
 });

@@ -1,4 +1,5 @@
 import { env } from '@/env';
+import { errorResponse } from '@/lib/error-response';
 import { type ImageService, imagePath } from '@/lib/image-src';
 
 const origins: Record<ImageService, string> = { catalog: env.CATALOG_URL, users: env.USERS_URL };
@@ -14,15 +15,16 @@ type Params = { params: Promise<{ service: string; path: string[] }> };
 export async function GET(request: Request, ctx: Params) {
   const { service, path } = await ctx.params;
   const rest = imagePath(service, path);
-  if (!rest) return new Response('Not found', { status: 404 });
+  const notFound = () => errorResponse(404, 'NOT_FOUND', 'no such image');
+  if (!rest) return notFound();
   const upstream = await fetch(`${origins[service as ImageService]}/${rest}`, {
     headers: { 'if-none-match': request.headers.get('if-none-match') ?? '' },
   }).catch(() => null);
-  if (!upstream) return new Response('Image unavailable', { status: 502 });
-  if (upstream.status !== 200 && upstream.status !== 304) return new Response('Not found', { status: 404 });
+  if (!upstream) return errorResponse(503, 'SERVICE_UNAVAILABLE', `${service} service unavailable`);
+  if (upstream.status !== 200 && upstream.status !== 304) return notFound();
   // Only images pass: nothing a service answers here can become a page of the storefront's origin.
   if (upstream.status === 200 && !upstream.headers.get('content-type')?.startsWith('image/')) {
-    return new Response('Not found', { status: 404 });
+    return notFound();
   }
   const headers = new Headers({ 'x-content-type-options': 'nosniff', 'content-security-policy': IMAGE_CSP });
   for (const name of PASSED_HEADERS) {
