@@ -18,9 +18,16 @@ export type BodylessAnswer = { status: number; headers: Record<string, string> }
 export function requestFrame({ logger, cors }: { logger: Logger; cors: CorsOptions }) {
   const policy = corsPolicy(cors);
   const logLine = requestLogger(logger);
-  const everyResponse = [...SECURITY_HEADERS, ['Access-Control-Expose-Headers', policy.exposeHeaders] as const];
+  const exposure = ['Access-Control-Expose-Headers', policy.exposeHeaders] as const;
+  const everyResponse = [...SECURITY_HEADERS, exposure];
   // Copying a Headers object is one call; setting its dozen entries one by one cost ~1 µs more.
   const everyResponseHeaders = new Headers(everyResponse as [string, string][]);
+  // A 304 updates the response a cache already holds: the cache keeps the stored 200's headers
+  // (the security headers included) and replaces only those the 304 carries (RFC 9111 §4.3.4),
+  // and a 304 has no body for them to protect. So it carries what RFC 9110 §15.4.5 asks for
+  // (ETag, Cache-Control, Vary, set by whoever answers) plus the request id and CORS, which a
+  // script that sent If-None-Match itself reads the 304 through: ~400 bytes fewer per revalidation.
+  const notModifiedHeaders = new Headers([exposure as unknown as [string, string]]);
   const perRequest = (headers: Headers, { requestId, allowOrigin }: OpenRequest) => {
     headers.set('X-Request-Id', requestId);
     if (allowOrigin !== null) headers.set('Access-Control-Allow-Origin', allowOrigin);
@@ -39,12 +46,13 @@ export function requestFrame({ logger, cors }: { logger: Logger; cors: CorsOptio
     /** Adds the headers to a response a route made, in place. */
     decorate(open: OpenRequest, res: Response) {
       const headers = res.headers;
-      for (const [name, value] of everyResponse) headers.set(name, value);
+      if (res.status === 304) headers.set(exposure[0], exposure[1]);
+      else for (const [name, value] of everyResponse) headers.set(name, value);
       perRequest(headers, open);
     },
     /** Makes a bodyless answer's response with every header at once. */
     bodyless(open: OpenRequest, { status, headers: own }: BodylessAnswer) {
-      const headers = new Headers(everyResponseHeaders);
+      const headers = new Headers(status === 304 ? notModifiedHeaders : everyResponseHeaders);
       for (const name in own) headers.set(name, own[name]!);
       perRequest(headers, open);
       return new Response(null, { status, headers });

@@ -45,11 +45,13 @@ function build() {
 
 const bigBody = () => ({ method: 'POST', body: new Uint8Array(4096) });
 
-/** Every kind of answer: routed, from memory, errors of each origin, the body ceiling, a preflight. */
-const answers: [string, string, RequestInit?][] = [
-  ['a 200', '/ok'],
+const notModified: [string, string, RequestInit?][] = [
   ['a 304 from a route', '/not-modified'],
   ['a 304 answered before routing', '/ok', { headers: { 'if-none-match': '"early"' } }],
+];
+/** Every kind of answer with a body or a preflight: routed, errors of each origin, the body ceiling. */
+const withBody: [string, string, RequestInit?][] = [
+  ['a 200', '/ok'],
   ['a 404 for no route', '/nowhere'],
   ['a 403 thrown by a route', '/refused'],
   ['a 500 from an unexpected error', '/broken'],
@@ -57,9 +59,10 @@ const answers: [string, string, RequestInit?][] = [
   ['a preflight', '/ok', { method: 'OPTIONS', headers: { 'access-control-request-method': 'GET' } }],
   ['a HEAD', '/ok', { method: 'HEAD' }],
 ];
+const answers = [...withBody, ...notModified];
 
-describe('every response carries the security headers, a request id and CORS exposure', () => {
-  for (const [what, path, init] of answers) {
+describe('every response but a 304 carries the security headers, a request id and CORS exposure', () => {
+  for (const [what, path, init] of withBody) {
     test(what, async () => {
       const { app } = build();
       const res = await app.request(path, init);
@@ -67,6 +70,21 @@ describe('every response carries the security headers, a request id and CORS exp
       expect(res.headers.get('x-request-id')).toMatch(UUID);
       expect(res.headers.get('access-control-expose-headers')).toBe(EXPOSED);
       expect(res.headers.get('vary')).toContain('Origin');
+    });
+  }
+
+  // A cache keeps the stored 200's headers and updates only those a 304 carries (RFC 9111 §4.3.4).
+  for (const [what, path, init] of notModified) {
+    test(`${what} carries what refreshes the cached answer, the request id and CORS, and no security headers`, async () => {
+      const headers = { ...(init?.headers as Record<string, string>), origin: SHOP };
+      const res = await build().app.request(path, { ...init, headers });
+      expect(res.status).toBe(304);
+      expect(Object.keys(SECURITY).filter((h) => res.headers.has(h))).toEqual([]);
+      expect(res.headers.get('etag')).toMatch(/^"(v1|early)"$/);
+      expect(res.headers.get('x-request-id')).toMatch(UUID);
+      expect(res.headers.get('access-control-allow-origin')).toBe(SHOP);
+      expect(res.headers.get('access-control-expose-headers')).toBe(EXPOSED);
+      expect(res.headers.get('vary')).toBe('Origin');
     });
   }
 
@@ -184,19 +202,19 @@ describe('the log line', () => {
     const requestLines = lines.filter((l) => l.level === 'info');
     expect(requestLines.map((l) => [l.requestId, l.method, l.path, l.status])).toEqual([
       [ids[0], 'GET', '/ok', 200],
-      [ids[1], 'GET', '/not-modified', 304],
-      [ids[2], 'GET', '/ok', 304],
-      [ids[3], 'GET', '/nowhere', 404],
-      [ids[4], 'GET', '/refused', 403],
-      [ids[5], 'GET', '/broken', 500],
-      [ids[6], 'POST', '/echo', 413],
-      [ids[7], 'OPTIONS', '/ok', 204],
-      [ids[8], 'HEAD', '/ok', 200],
+      [ids[1], 'GET', '/nowhere', 404],
+      [ids[2], 'GET', '/refused', 403],
+      [ids[3], 'GET', '/broken', 500],
+      [ids[4], 'POST', '/echo', 413],
+      [ids[5], 'OPTIONS', '/ok', 204],
+      [ids[6], 'HEAD', '/ok', 200],
+      [ids[7], 'GET', '/not-modified', 304],
+      [ids[8], 'GET', '/ok', 304],
     ]);
     for (const line of requestLines) expect(line.ms).toBeNumber();
     // Besides its request line, the 500 has its cause logged as an error, under the same id.
     expect(lines.filter((l) => l.level === 'error').map((l) => [l.requestId, l.msg])).toEqual([
-      [ids[5], 'request failed'],
+      [ids[3], 'request failed'],
     ]);
   });
 
