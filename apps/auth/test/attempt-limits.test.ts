@@ -58,8 +58,8 @@ for (const dialect of ['mariadb', 'sqlite'] as const) {
     });
 
     test('30 parallel right passwords for one account from one client: all log in', async () => {
-      // Each success clears the account's bucket while the others count in it: no attempt may fail on
-      // the other's row locks (the benchmark's shape: one account, many connections).
+      // Each success settles the account's attempts while the others count in it: no attempt may fail
+      // on the others' row locks (the benchmark's shape: one account, many connections).
       const many = await createTestAuth(
         'auth_parallel_ok',
         { limits: { ipLimit: 1000, ipWindowMs: HOUR, accountFailureLimit: 1000, accountWindowMs: HOUR } },
@@ -121,7 +121,7 @@ describe('what a reserved attempt becomes', () => {
     await auth.drop();
   });
 
-  test('a success gives its slot back and clears the failures before it', async () => {
+  test('a success settles its slot and the failures before it', async () => {
     const { email } = await registerAndLogin(auth.app);
     const login = (password: string) => postJson(auth.app, '/auth/login', { email, password });
     for (let round = 0; round < 3; round++) {

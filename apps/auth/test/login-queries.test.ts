@@ -27,18 +27,22 @@ for (const dialect of ['mariadb', 'sqlite'] as const) {
       return { status: res.status, statements: kinds(statements) };
     };
 
-    test('a success: one statement for both limits and the account, then its slot given back and the refresh token', async () => {
+    test('a success: one statement for both limits and the account, then the refresh token, which settles its attempts', async () => {
       const email = uniqueEmail();
       expect((await postJson(auth.app, '/auth/register', registration(email))).status).toBe(201);
-      expect(await login(email, 'correct horse battery')).toEqual({
+      const success = {
         status: 200,
         statements: [
-          // the client IP's attempt and the account's slot counted, the account's row read back
+          // the client IP's attempt and the account's slot counted, the account's row and the count
+          // the window's last login settled read back
           'insert rate_limits',
-          'delete rate_limits', // the reserved slot given back (and any failures cleared)
-          'insert refresh_tokens',
+          'insert refresh_tokens', // with the count this login settles: no write to give the slot back
         ],
-      });
+      };
+      expect(await login(email, 'correct horse battery')).toEqual(success);
+      // After failures too: they are settled by the token, not deleted.
+      expect((await login(email, 'wrong password')).status).toBe(401);
+      expect(await login(email, 'correct horse battery')).toEqual(success);
     });
 
     test('a wrong password and an unknown email run the same single statement: the slot stays as the failure', async () => {

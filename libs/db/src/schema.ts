@@ -42,6 +42,10 @@ export interface RefreshTokensTable {
   used_at: Timestamp | null;
   revoked_at: Timestamp | null;
   created_at: DefaultedTimestamp;
+  /** A login's token only: the account bucket's window (rate_limits.window_start) it was issued in… */
+  login_window: ColumnType<number | null, number | null | undefined, never>;
+  /** …and the account's attempt count it settled there: the attempts up to it are no failures. */
+  login_hits: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export type AccountTokenPurpose = 'verify_email' | 'password_reset';

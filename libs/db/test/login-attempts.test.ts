@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
 import {
   hasUpsertReturning,
+  insertRefreshToken,
   insertUser,
   type LoginAttemptLimits,
+  type LoginSettles,
   releaseRateLimitSlot,
   takeLoginAttempt,
 } from '../src/index';
@@ -56,6 +58,7 @@ for (const [name, dialect, make, returning] of [
         accountTaken: true,
         accountBucket: `login:user:${id}`,
         accountHits: 1,
+        settles: { window: now - (now % WINDOW), hits: 1 },
         user: { id, email: 'ana@example.com', password: 'the hash', role: 'customer', email_verified: 0 },
       });
       const unknown = await attempt('ip-a', 'nobody@example.com', limits(5, 5), now);
@@ -102,6 +105,35 @@ for (const [name, dialect, make, returning] of [
       await releaseRateLimitSlot(t.db, first.accountBucket, WINDOW, now);
       await releaseRateLimitSlot(t.db, first.accountBucket, WINDOW, now);
       expect((await attempt('ip-r', 'dan@example.com', limits(5, 1), now)).accountTaken).toBe(true);
+    });
+
+    test("a login's token settles the attempts up to its own, in its window only; a refreshed token settles none", async () => {
+      const id = await insertUser(t.db, user('gil@example.com'));
+      const now = 8_000_000;
+      const token = (settles?: LoginSettles) =>
+        insertRefreshToken(t.db, {
+          id: crypto.randomUUID(),
+          user_id: id,
+          family_id: crypto.randomUUID(),
+          token_hash: crypto.randomUUID(),
+          expires_at: new Date(now + 60_000),
+          ...(settles ? { login_window: settles.window, login_hits: settles.hits } : {}),
+        });
+      const hits = async () => (await attempt('ip-g', 'gil@example.com', limits(100, 3), now)).accountHits;
+      expect([await hits(), await hits()]).toEqual([1, 2]);
+      const success = await attempt('ip-g', 'gil@example.com', limits(100, 3), now);
+      expect(success).toMatchObject({ accountHits: 3, accountTaken: true, settles: { window: now, hits: 3 } });
+      await token(); // a refresh: settles nothing
+      expect(await hits()).toBe(4);
+      await token(success.settles); // the login's token: the three attempts up to it are settled
+      expect([await hits(), await hits(), await hits()]).toEqual([2, 3, 4]);
+      // An older login's token in the window changes nothing: the latest count settled is what counts.
+      await token({ window: now, hits: 1 });
+      expect(await hits()).toBe(5);
+      // Nor does a token from another window: the next window counts from its start.
+      await token({ window: now + WINDOW, hits: 50 });
+      expect(await hits()).toBe(6);
+      expect((await attempt('ip-g', 'gil@example.com', limits(100, 3), now + 2 * WINDOW)).accountHits).toBe(1);
     });
 
     test('an attempt stamped with an earlier window (an instance whose clock lags) never resets a later one', async () => {

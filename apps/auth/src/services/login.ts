@@ -1,5 +1,5 @@
 import { type LoginRequest, type TokenResponse, tokenRoles } from '@greencommerce/contracts';
-import { clearRateLimit, releaseRateLimitSlot, replacePasswordHash, takeLoginAttempt } from '@greencommerce/db';
+import { releaseRateLimitSlot, replacePasswordHash, takeLoginAttempt } from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
@@ -15,9 +15,10 @@ const what = 'login attempts';
  * Limits are kept in the database so they hold across instances: attempts per client IP, and
  * failures per account, whose slot is reserved before the password is checked, so parallel guesses
  * never run more checks than the limit. Unknown email and wrong password look the same, in body,
- * in time and in the statements run. A successful login runs three statements: the attempt (both
- * limits and the account's row, takeLoginAttempt), its slot given back with any failures, and the
- * refresh token.
+ * in time and in the statements run. A successful login runs two statements: the attempt (both
+ * limits, the account's row and what the window's last login settled: takeLoginAttempt) and the
+ * refresh token, which records the attempts this login settles: its own slot and the failures before
+ * it are no longer counted from then on, with no write to rate_limits.
  */
 export async function login(deps: AuthDeps, input: Input, ip: string): Promise<TokenResponse> {
   const { db, hasher, config } = deps;
@@ -55,17 +56,17 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
   }
   // A failure keeps its slot, with no further write.
   if (!valid || !user) throw new AppError('UNAUTHORIZED', 'Invalid credentials');
-  await clearRateLimit(db, attempt.accountBucket);
   if (hasher.needsRehash(user.password)) {
     // Hashes imported from the original system (bcrypt) become argon2id on first use, unless the
     // password was changed since it was read: then the new one stays.
     await replacePasswordHash(db, user.id, user.password, await hasher.hash(input.password));
   }
   // The role as this row has it now: a grant or revoke since the last login shows from here on.
-  return issueSession(deps, db, {
+  const principal = {
     userId: user.id,
     email: user.email,
     roles: tokenRoles(user.role),
     emailVerified: Boolean(user.email_verified),
-  });
+  };
+  return issueSession(deps, db, principal, { login: attempt.settles });
 }

@@ -39,7 +39,7 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
       roles: tokenRoles(user.role),
       emailVerified: Boolean(user.email_verified),
     };
-    return issueSession(deps, trx, principal, row.family_id);
+    return issueSession(deps, trx, principal, { familyId: row.family_id });
   });
   if (!session) {
     // Lost a race with another use of the same token: that is reuse too.

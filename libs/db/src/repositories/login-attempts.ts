@@ -20,10 +20,22 @@ export type LoginAttempt = {
   accountTaken: boolean;
   /** The account's bucket: its user's, or the unknown email's (which has one too, so both look alike). */
   accountBucket: string;
-  /** The account's attempts in its window with this one, including failures and checks in flight. */
+  /**
+   * The account's attempts in its window up to this one, failures and checks in flight, past the
+   * last login in the window that settled them.
+   */
   accountHits: number;
+  /** What this attempt settles if it succeeds: its login's refresh token carries it (loginSettles). */
+  settles: LoginSettles;
   user: LoginUser | undefined;
 };
+
+/**
+ * The account's attempt count a successful login reached in its window: the attempts up to it are no
+ * failures. Stored on the login's refresh token (refresh_tokens.login_window and login_hits) rather
+ * than written back to rate_limits, so a success costs no statement beyond its token.
+ */
+export type LoginSettles = { window: number; hits: number };
 
 /** The prefix of a user's login-failure bucket; the user id follows (a number: nothing to hash). */
 const USER_BUCKET = 'login:user:';
@@ -36,7 +48,9 @@ const USER_BUCKET = 'login:user:';
  * itself finds by email, under the database's collation, so every spelling that reaches an account
  * shares its budget.
  *
- * Counts are not capped: each attempt adds one and is within its limit when the count it made is.
+ * Counts are not capped: each attempt adds one and is within its limit when the count it made, less
+ * the count the window's latest login settled (LoginSettles, read in the same statement), is. A
+ * success therefore forgives the failures before it without a write of its own to rate_limits.
  * An attempt refused for its IP is given back with releaseRateLimitSlot whether or not it was within
  * the account's budget (else a burst from a client over its limit locks the account); so is a slot the
  * check could not use. Attempts refused for the account's own limit are left counted, which can only
@@ -51,6 +65,7 @@ export async function takeLoginAttempt(
   const { email, now = Date.now() } = attempt;
   const ipBucket = rateLimitKey({ scope: 'login:ip', subject: attempt.ipSubject });
   const unknownBucket = rateLimitKey({ scope: 'login:unknown-email', subject: email });
+  const accountWindow = rateLimitWindowStart(attempt.accountWindowMs, now);
   const mysql = isMysql(db);
   const user = db.selectFrom('users').where('email', '=', email);
   const userBucket = user.select(
@@ -60,7 +75,7 @@ export async function takeLoginAttempt(
     { bucket_key: ipBucket, window_start: rateLimitWindowStart(attempt.ipWindowMs, now), hits: 1 },
     {
       bucket_key: eb.fn.coalesce(userBucket, eb.val(unknownBucket)) as Expression<string>,
-      window_start: rateLimitWindowStart(attempt.accountWindowMs, now),
+      window_start: accountWindow,
       hits: 1,
     },
   ]);
@@ -78,9 +93,17 @@ export async function takeLoginAttempt(
           window_start: sql`max(rate_limits.window_start, excluded.window_start)`,
         }),
       );
+  // The count the window's latest login settled, found through the index on (user, window, hits).
+  const settled = db
+    .selectFrom('refresh_tokens')
+    .where('user_id', '=', user.select('id'))
+    .where('login_window', '=', accountWindow)
+    .select((eb) => eb.fn.max('login_hits').as('settled'));
   const columns = [
     'bucket_key',
     'hits',
+    'window_start',
+    settled.as('settled_hits'),
     user.select('id').as('user_id'),
     user.select('email').as('user_email'),
     user.select('password').as('user_password'),
@@ -115,11 +138,17 @@ export async function takeLoginAttempt(
   const account = rows.find((r) => r.bucket_key !== ipBucket);
   if (!ip || !account) throw new Error('login attempt: the upsert returned no row for a bucket');
   const found = account.user_id ?? undefined;
+  const settles = { window: Number(account.window_start), hits: Number(account.hits) };
+  // Settled in this very window only: a bucket another instance moved to a later window (its clock
+  // leads) counts from its start, whatever logins this instance's window saw.
+  const forgiven = settles.window === accountWindow ? Number(account.settled_hits ?? 0) : 0;
+  const accountHits = settles.hits - forgiven;
   return {
     ipTaken: Number(ip.hits) <= attempt.ipLimit,
-    accountTaken: Number(account.hits) <= attempt.accountLimit,
+    accountTaken: accountHits <= attempt.accountLimit,
     accountBucket: account.bucket_key as string,
-    accountHits: Number(account.hits),
+    accountHits,
+    settles,
     user:
       found === undefined
         ? undefined

@@ -5,7 +5,16 @@ type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFr
 
 export async function insertRefreshToken(
   db: Executor,
-  row: { id: string; user_id: number; family_id: string; token_hash: string; expires_at: Date },
+  row: {
+    id: string;
+    user_id: number;
+    family_id: string;
+    token_hash: string;
+    expires_at: Date;
+    /** A login's token: the account attempts it settled (LoginSettles); refreshed tokens carry none. */
+    login_window?: number;
+    login_hits?: number;
+  },
 ): Promise<void> {
   await db.insertInto('refresh_tokens').values(row).execute();
 }
