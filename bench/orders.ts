@@ -2,10 +2,13 @@
 // lines with a new Idempotency-Key, beside a bare Bun + mysql2 server doing only the core transaction
 // (reserve stock + insert the order) in the same run (issue 12: at least 50% of it).
 // Runs inside `npm run bench`, or alone (`bun bench/orders.ts`, MariaDB only).
+
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createDb, type Db, migrateToLatest } from '@greencommerce/db';
 import { sign } from 'hono/jwt';
 import { sql } from 'kysely';
-import { start } from './processes';
+import { ROOT, start, startCommand } from './processes';
 import { createReport, type Report } from './report';
 
 /** Free ports of this run: other benches on a shared machine hold the fixed ones. */
@@ -72,7 +75,44 @@ async function prepareCarts(db: Db, firstUser: number, count: number, products: 
   }
 }
 
-type Run = { rps: number; p50: number; p99: number; failed: number };
+type Run = { rps: number; p50: number; p99: number; failed: number; done: number };
+
+/** User + system CPU time of processes (Linux, all their threads), in µs; 0 where unreadable. */
+function cpuUs(pids: number[]) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields 14 and 15 (utime, stime), counted after the command name's closing parenthesis.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return ticks * 10_000; // USER_HZ is 100 on Linux
+}
+
+/** The local database server's pid, when it runs on this machine (its CPU per checkout is reported too). */
+function databasePid(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (/^(mariadbd|mysqld)$/.test(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return undefined;
+}
+
+/** drive(), with the CPU time the server's processes (and the database's) spent per successful request. */
+async function measured(pids: number[], run: () => Promise<Run>) {
+  const db = databasePid();
+  const [server0, db0] = [cpuUs(pids), db ? cpuUs([db]) : 0];
+  const r = await run();
+  const per = (us: number) => Math.round(us / Math.max(1, r.done));
+  return { ...r, cpuUs: per(cpuUs(pids) - server0), dbCpuUs: db ? per(cpuUs([db]) - db0) : 0 };
+}
 
 /** BUYERS loops, each sending its requests one after another for `seconds` (or until it has none left). */
 async function drive(seconds: number, make: (buyer: number, i: number) => Request | undefined): Promise<Run> {
@@ -98,7 +138,7 @@ async function drive(seconds: number, make: (buyer: number, i: number) => Reques
   const elapsed = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.floor(q * (latencies.length - 1))] ?? 0);
-  return { rps: Math.round(done / elapsed), p50: at(0.5), p99: at(0.99), failed };
+  return { rps: Math.round(done / elapsed), p50: at(0.5), p99: at(0.99), failed, done };
 }
 
 export async function ordersBench(report: Report, db: Db, databaseUrl: string, seconds: number) {
@@ -125,16 +165,25 @@ export async function ordersBench(report: Report, db: Db, databaseUrl: string, s
   const tokens: string[] = [];
   for (let i = 0; i < BUYERS * CARTS_PER_BUYER; i++) tokens.push(await token(firstUser + i));
 
-  const orders = await start('orders', 'apps/orders/src/main.ts', PORTS.orders, {
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    KAFKA_BROKERS: '',
-    ORDERS_PORT: String(PORTS.orders),
-    ORDERS_WORKERS: '1',
-    LOG_LEVEL: 'warn',
-    PAYMENT_PROVIDERS: 'test',
-    ...env,
-  });
+  // BENCH_ORDERS_CPU_PROF=<dir>: the orders process writes a CPU profile (.cpuprofile and .md) there.
+  const profile = process.env.BENCH_ORDERS_CPU_PROF;
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-md', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  const orders = await startCommand(
+    'orders',
+    [process.execPath, ...flags, path.join(ROOT, 'apps/orders/src/main.ts')],
+    PORTS.orders,
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: '',
+      ORDERS_PORT: String(PORTS.orders),
+      ORDERS_WORKERS: '1',
+      LOG_LEVEL: 'warn',
+      PAYMENT_PROVIDERS: 'test',
+      ...env,
+      PORT: String(PORTS.orders),
+    },
+  );
   const baseline = await start(
     'mysql-checkout',
     'bench/baselines/mysql-checkout-server.ts',
@@ -147,38 +196,51 @@ export async function ordersBench(report: Report, db: Db, databaseUrl: string, s
     paymentProvider: 'test',
   });
   try {
-    const base = await drive(
-      seconds,
-      (buyer, i) =>
-        new Request(url(PORTS.baseline), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ userId: firstUser + buyer * CARTS_PER_BUYER + (i % CARTS_PER_BUYER) }),
-        }),
-    );
-    const real = await drive(seconds, (buyer, i) =>
-      i >= CARTS_PER_BUYER
-        ? undefined
-        : new Request(url(PORTS.orders, '/checkout'), {
+    const base = await measured(baseline.pids(), () =>
+      drive(
+        seconds,
+        (buyer, i) =>
+          new Request(url(PORTS.baseline), {
             method: 'POST',
-            headers: {
-              authorization: `Bearer ${tokens[buyer * CARTS_PER_BUYER + i]}`,
-              'content-type': 'application/json',
-              'idempotency-key': crypto.randomUUID(),
-            },
-            body,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ userId: firstUser + buyer * CARTS_PER_BUYER + (i % CARTS_PER_BUYER) }),
           }),
+      ),
+    );
+    const real = await measured(orders.pids(), () =>
+      drive(seconds, (buyer, i) =>
+        i >= CARTS_PER_BUYER
+          ? undefined
+          : new Request(url(PORTS.orders, '/checkout'), {
+              method: 'POST',
+              headers: {
+                authorization: `Bearer ${tokens[buyer * CARTS_PER_BUYER + i]}`,
+                'content-type': 'application/json',
+                'idempotency-key': crypto.randomUUID(),
+              },
+              body,
+            }),
+      ),
     );
     report.record('bare Bun + mysql2: reserve stock + insert order', `${BUYERS} buyers, 1 process`, {
       rps: base.rps,
       p50: base.p50,
       p99: base.p99,
       failed: base.failed,
+      cpuUs: base.cpuUs,
+      dbCpuUs: base.dbCpuUs,
     });
     report.record(
       'POST /checkout (2 lines, test provider)',
       `${BUYERS} buyers, 1 worker, a new key and cart each`,
-      { rps: real.rps, p50: real.p50, p99: real.p99, failed: real.failed },
+      {
+        rps: real.rps,
+        p50: real.p50,
+        p99: real.p99,
+        failed: real.failed,
+        cpuUs: real.cpuUs,
+        dbCpuUs: real.dbCpuUs,
+      },
       'bare Bun + mysql2 reserve + insert',
       real.rps / base.rps,
     );

@@ -61,11 +61,88 @@ for (const [dialect, make] of [
       (await t.db.selectFrom('products').select('stock').where('id', '=', productId).executeTakeFirstOrThrow()).stock;
 
     test('reserveStock takes units only while enough are left; releaseStock gives them back', async () => {
-      expect(await reserveStock(t.db, productId, 2)).toBe(true);
-      expect(await reserveStock(t.db, productId, 2)).toBe(false);
+      expect(await reserveStock(t.db, [{ productId, quantity: 2 }])).toBe(true);
+      expect(await reserveStock(t.db, [{ productId, quantity: 2 }])).toBe(false);
       expect(await stock()).toBe(1);
       await releaseStock(t.db, [{ productId, quantity: 2 }]);
       expect(await stock()).toBe(3);
+    });
+
+    test('reserveStock takes every line in one statement only when each is in stock and on sale', async () => {
+      const other = async (stock: number, archived = false) =>
+        Number(
+          (
+            await t.db
+              .insertInto('products')
+              .values({
+                slug: `q-${crypto.randomUUID()}`,
+                name: 'Q',
+                description: '',
+                price_minor: 100,
+                currency: 'EUR',
+                category_slug: 'tecnologia',
+                stock,
+                images: '[]',
+                archived_at: archived ? new Date() : null,
+              })
+              .executeTakeFirstOrThrow()
+          ).insertId,
+        );
+      const [a, b, gone] = [await other(5), await other(2), await other(9, true)];
+      const stocks = async () =>
+        (
+          await t.db
+            .selectFrom('products')
+            .select(['id', 'stock'])
+            .where('id', 'in', [a, b, gone])
+            .orderBy('id')
+            .execute()
+        ).map((r) => r.stock);
+      expect(
+        await reserveStock(t.db, [
+          { productId: b, quantity: 2 },
+          { productId: a, quantity: 3 },
+        ]),
+      ).toBe(true);
+      expect(await stocks()).toEqual([2, 0, 9]);
+      // One line short: false, and the caller's rollback gives back what the statement did take.
+      for (const lines of [
+        [
+          { productId: a, quantity: 1 },
+          { productId: b, quantity: 1 },
+        ],
+        [
+          { productId: a, quantity: 1 },
+          { productId: gone, quantity: 1 },
+        ],
+        [
+          { productId: a, quantity: 1 },
+          { productId: 999_999_999, quantity: 1 },
+        ],
+      ]) {
+        const rolledBack = new Error('rolled back');
+        await expect(
+          t.db.transaction().execute(async (trx) => {
+            expect(await reserveStock(trx, lines)).toBe(false);
+            throw rolledBack;
+          }),
+        ).rejects.toBe(rolledBack);
+      }
+      expect(await stocks()).toEqual([2, 0, 9]);
+      // The same product on two lines counts both.
+      expect(
+        await reserveStock(t.db, [
+          { productId: a, quantity: 1 },
+          { productId: a, quantity: 2 },
+        ]),
+      ).toBe(false);
+      expect(
+        await reserveStock(t.db, [
+          { productId: a, quantity: 1 },
+          { productId: a, quantity: 1 },
+        ]),
+      ).toBe(true);
+      expect(await stocks()).toEqual([0, 0, 9]);
     });
 
     test('a transition happens once: its guard fails for the second', async () => {

@@ -17,6 +17,11 @@ export type PayableOrder = {
   /** orders.total_minor: subtotal + shipping, computed once at checkout. */
   totalMinor: number;
   email: string | null;
+  /**
+   * Placed by the request starting its payment, just now: no earlier start to look for (a twin
+   * request resuming it at the same time is resolved like any two concurrent starts).
+   */
+  placedNow?: boolean;
 };
 
 /** What the client needs to pay: a Stripe-style client secret, or a URL to confirm at. */

@@ -25,7 +25,7 @@ export async function startRecordedPayment(
   order: PayableOrder,
   ask: (paymentId: string) => Promise<ProviderStart>,
 ): Promise<StartedPayment> {
-  const existing = await findOrderPayment(db, order.id, provider);
+  const existing = order.placedNow ? undefined : await findOrderPayment(db, order.id, provider);
   if (existing?.provider_ref) return started(existing);
   const paymentId = existing?.id ?? crypto.randomUUID();
   if (!existing) {

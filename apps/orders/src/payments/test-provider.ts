@@ -103,14 +103,14 @@ export class TestPaymentProvider implements PaymentProvider {
 
   startPayment(order: PayableOrder): Promise<StartedPayment> {
     return startRecordedPayment(this.config.db, this.name, order, async (paymentId) => {
-      const intent = await insertTestIntent(this.config.db, {
+      const ref = await insertTestIntent(this.config.db, {
         ref: `tpi_${crypto.randomUUID().replaceAll('-', '')}`,
         idempotencyKey: order.id,
         orderId: order.id,
         amountMinor: order.totalMinor,
         currency: order.currency,
       });
-      return { providerRef: intent.ref, confirmationUrl: `/payments/${paymentId}/confirm` };
+      return { providerRef: ref, confirmationUrl: `/payments/${paymentId}/confirm` };
     });
   }
 

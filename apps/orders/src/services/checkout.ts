@@ -1,10 +1,8 @@
 import type { CheckoutResponse, OrderAddress } from '@greencommerce/contracts';
 import {
-  type CartItemRow,
-  findCartItems,
+  findCartItemsWithCatalog,
   findOrder,
   findOrderLines,
-  findProductsByIds,
   holdAccount,
   insertOrder,
   isMysql,
@@ -24,6 +22,7 @@ import { providerFailure } from '../payments/provider-failure';
 import { idempotent, requestHash } from './idempotency';
 import { orderReceipt, orderView } from './order-view';
 import { retryConflicts } from './retry-conflicts';
+import { answeringShortStock, ShortStock } from './short-stock';
 import { orderTotals } from './totals';
 
 export type CheckoutInput = { shippingAddress: OrderAddress; paymentProvider: string };
@@ -68,8 +67,10 @@ export async function checkout(
     // READ COMMITTED on MySQL: each read sees the latest committed rows (the stock another checkout
     // just took), and no snapshot taken early can make a later UPDATE fail (MariaDB's snapshot isolation).
     transaction: (work) =>
-      retryConflicts(() =>
-        (isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction()).execute(work),
+      answeringShortStock(db, () =>
+        retryConflicts(() =>
+          (isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction()).execute(work),
+        ),
       ),
     claim: (trx) => placeOrder(deps, principal, orderId, input, trx),
     resume: async (existing) => {
@@ -83,7 +84,7 @@ export async function checkout(
           `The order ${order.id} placed with this Idempotency-Key is ${order.status}: nothing will be charged; check out again with a new key`,
         );
       }
-      return { order, lines: await findOrderLines(db, [order.id]) };
+      return { order, lines: await findOrderLines(db, [order.id]), placedNow: false };
     },
     finish: (placed) => startPayment(deps, provider, placed),
     status: 201,
@@ -93,7 +94,8 @@ export async function checkout(
 
 const emptyCart = () => new AppError('CONFLICT', 'Your cart is empty: add products before checking out');
 
-type Placed = { order: OrderRow; lines: OrderLineRow[] };
+/** placedNow: by this request's own transaction (not resumed), so no payment was started for it before. */
+type Placed = { order: OrderRow; lines: OrderLineRow[]; placedNow: boolean };
 
 /**
  * Step 1, all or nothing, in the transaction that claimed the key. The stock is reserved last, just
@@ -114,33 +116,23 @@ async function placeOrder(
   if (!(await holdAccount(trx, userId))) throw new AppError('UNAUTHORIZED', 'The account no longer exists');
   const cart = await lockActiveUserCart(trx, userId);
   if (!cart) throw emptyCart();
-  const items = await findCartItems(trx, cart.id);
+  // Prices as the catalog has them now, in the same read; the reservation re-checks that each is still on sale.
+  const items = await findCartItemsWithCatalog(trx, cart.id);
   if (items.length === 0) throw emptyCart();
-  // Prices as the catalog has them now; the reservation below re-checks that each is still on sale.
-  const products = new Map(
-    (
-      await findProductsByIds(
-        trx,
-        items.map((i) => i.product_id),
-      )
-    ).map((p) => [p.id, p]),
-  );
   // A product gone from the table is short like any other (reserveStock also refuses archived ones).
-  if (items.some((i) => !products.has(i.product_id))) throw await shortLines(trx, items, await reserveAll(trx, items));
+  if (items.some((i) => i.catalog_id === null)) throw new ShortStock(items);
 
-  const currencies = new Set(items.map((i) => products.get(i.product_id)?.currency));
+  const currencies = new Set(items.map((i) => i.currency));
   if (currencies.size !== 1) throw new AppError('CONFLICT', 'The cart mixes currencies; remove the lines of one');
   const currency = [...currencies][0] as string;
   const lines: OrderLineRow[] = items.map((item, position) => {
-    const p = products.get(item.product_id);
-    if (!p) throw new Error('product vanished');
-    const unit = Number(p.price_minor);
+    const unit = Number(item.price_minor);
     return {
       order_id: orderId,
       position,
-      product_id: p.id,
-      slug: p.slug,
-      name: p.name,
+      product_id: item.product_id,
+      slug: item.slug as string,
+      name: item.name as string,
       unit_price_minor: unit,
       quantity: item.quantity,
       line_total_minor: unit * item.quantity,
@@ -187,46 +179,24 @@ async function placeOrder(
     },
     { event: 'CartCheckedOut', data: { cartId: cart.id, userId, orderId } },
   ]);
-  // Last, so the contended product rows are locked only until the commit; a short line rolls back all of the above.
-  const short = await reserveAll(trx, items);
-  if (short.size > 0) throw await shortLines(trx, items, short);
-  return { order, lines };
-}
-
-/** Reserves every line, in product order (two checkouts lock shared products in the same order); the short ones. */
-async function reserveAll(trx: Trx, items: CartItemRow[]): Promise<Set<number>> {
-  const short = new Set<number>();
-  for (const item of [...items].sort((a, b) => a.product_id - b.product_id)) {
-    if (!(await reserveStock(trx, item.product_id, item.quantity))) short.add(item.product_id);
+  // Last, so the contended product rows are locked only until the commit; one UPDATE for every line
+  // (a round trip less per line while they are locked), and a short line rolls back all of the above.
+  if (
+    !(await reserveStock(
+      trx,
+      items.map((i) => ({ productId: i.product_id, quantity: i.quantity })),
+    ))
+  ) {
+    throw new ShortStock(items);
   }
-  return short;
-}
-
-/** The 409 of short lines: each product with what is available now (0 when archived or gone). */
-async function shortLines(trx: Trx, items: CartItemRow[], short: Set<number>): Promise<AppError> {
-  const products = new Map((await findProductsByIds(trx, [...short])).map((p) => [p.id, p]));
-  const details = items
-    .filter((i) => short.has(i.product_id))
-    .map((i) => {
-      const p = products.get(i.product_id);
-      const available = p && p.archived_at === null ? p.stock : 0;
-      return {
-        path: `items.${i.product_id}`,
-        message: `${p?.name ?? `product ${i.product_id}`}: ${i.quantity} requested, ${available} available`,
-      };
-    });
-  return new AppError(
-    'CONFLICT',
-    `Not enough stock for ${details.length} product${details.length > 1 ? 's' : ''}; nothing was reserved`,
-    details,
-  );
+  return { order, lines, placedNow: true };
 }
 
 /** Step 2: the payment (the provider returns the same one for the same order), answered as stored. */
 async function startPayment(
   deps: OrdersDeps,
   provider: PaymentProvider,
-  { order, lines }: Placed,
+  { order, lines, placedNow }: Placed,
 ): Promise<CheckoutResponse> {
   let started: Awaited<ReturnType<PaymentProvider['startPayment']>>;
   try {
@@ -236,6 +206,7 @@ async function startPayment(
       currency: order.currency,
       totalMinor: Number(order.total_minor),
       email: order.customer_email,
+      placedNow,
     });
   } catch (err) {
     // The order stands (its stock stays reserved until it is paid or expires); the same key resumes here.

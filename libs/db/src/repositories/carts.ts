@@ -110,6 +110,38 @@ export async function findCartItems(db: Executor & Pick<Db, 'executeQuery'>, car
   return cartItemsQuery(db, [cartId]);
 }
 
+const cartItemsWithCatalogQuery = compiledOnce((db) =>
+  db
+    .selectFrom('cart_items')
+    .leftJoin('products', 'products.id', 'cart_items.product_id')
+    .select([
+      'cart_items.product_id',
+      'cart_items.quantity',
+      'products.id as catalog_id',
+      'products.slug',
+      'products.name',
+      'products.price_minor',
+      'products.currency',
+    ])
+    .where('cart_items.cart_id', '=', '')
+    .orderBy('cart_items.added_at')
+    .orderBy('cart_items.product_id'),
+);
+
+/** A cart line with its product as the catalog has it now (catalog_id null: the product is gone). */
+export type CartItemWithCatalog = Awaited<ReturnType<typeof cartItemsWithCatalogQuery>>[number];
+
+/**
+ * A cart's lines in the order they were added, each with its product's current slug, name, price and
+ * currency (checkout re-prices from these), in one read; the products' rows are not locked.
+ */
+export async function findCartItemsWithCatalog(
+  db: Executor & Pick<Db, 'executeQuery'>,
+  cartId: string,
+): Promise<CartItemWithCatalog[]> {
+  return cartItemsWithCatalogQuery(db, [cartId]);
+}
+
 export async function insertCartItem(
   db: Executor,
   item: { cartId: string; productId: number; quantity: number; unitPriceMinor: number; currency: string },

@@ -159,20 +159,33 @@ export async function deleteIdempotencyKeysOfUser(db: Executor, userId: number):
 }
 
 /**
- * Takes units of a product for an order in one conditional UPDATE (`stock >= n`): however many
- * checkouts race, none takes the stock below zero. False when the product is archived, gone or short.
- * The checkout's cross-domain write on the catalog's table, named by issue 12; it bumps the
+ * Takes the units of every line of an order in one conditional UPDATE (`stock >= n` per product):
+ * however many checkouts race, none takes a stock below zero. True only when every line's product
+ * was updated; otherwise some were and the caller must roll its transaction back (all or none).
+ * False when any product is archived, gone or short. InnoDB locks the rows in primary-key order,
+ * so two checkouts sharing products never wait on each other crosswise.
+ * The checkout's cross-domain write on the catalog's table, named by issue 12; it bumps each
  * product's version like every other stock change, so the catalog's ETags move.
  */
-export async function reserveStock(db: Executor, productId: number, quantity: number): Promise<boolean> {
+export async function reserveStock(
+  db: Executor,
+  lines: readonly { productId: number; quantity: number }[],
+): Promise<boolean> {
+  const wanted = new Map<number, number>();
+  for (const l of lines) wanted.set(l.productId, (wanted.get(l.productId) ?? 0) + l.quantity);
+  if (wanted.size === 0) return true;
+  const quantity = sql<number>`case ${sql.ref('id')} ${sql.join(
+    [...wanted].map(([id, n]) => sql`when ${id} then ${n}`),
+    sql` `,
+  )} end`;
   const { numUpdatedRows } = await db
     .updateTable('products')
     .set((eb) => ({ stock: eb('stock', '-', quantity), version: eb('version', '+', 1), updated_at: new Date() }))
-    .where('id', '=', productId)
+    .where('id', 'in', [...wanted.keys()])
     .where('archived_at', 'is', null)
     .where('stock', '>=', quantity)
     .executeTakeFirst();
-  return numUpdatedRows > 0n;
+  return Number(numUpdatedRows) === wanted.size;
 }
 
 /**

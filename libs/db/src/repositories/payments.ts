@@ -348,11 +348,14 @@ export async function findTestIntent(db: Executor, ref: string) {
   return db.selectFrom('test_payment_intents').selectAll().where('ref', '=', ref).executeTakeFirst();
 }
 
-/** Inserts an intent unless one exists for the key; returns the one that holds the key. */
+/**
+ * Inserts an intent unless one exists for the key; returns the ref of the one that holds the key
+ * (read back only when another did: the insert that succeeded knows its own).
+ */
 export async function insertTestIntent(
   db: Executor,
   i: { ref: string; idempotencyKey: string; orderId: string; amountMinor: number; currency: string },
-) {
+): Promise<string> {
   try {
     await db
       .insertInto('test_payment_intents')
@@ -365,12 +368,13 @@ export async function insertTestIntent(
         status: 'requires_payment_method',
       })
       .execute();
+    return i.ref;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }
   const row = await findTestIntentByKey(db, i.idempotencyKey);
   if (!row) throw new Error('test payment intent vanished');
-  return row;
+  return row.ref;
 }
 
 /**

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createLogger } from '@greencommerce/http';
+import {
+  createMysqlTestDb,
+  createSqliteTestDb,
+  insertAccount,
+  type TestDb,
+  testVerifier,
+  tokenFor,
+} from '@greencommerce/testing';
+import type { OrdersDeps } from '../src/deps';
+import { createPaymentProviders } from '../src/payments/registry';
+import { TEST_SECRET } from './payments-support';
+import { checkoutBody, createApp, fillCart, insertProduct, stockOf, TEST_CONFIG } from './support';
+
+/** `insert orders`, `select carts`, `begin`…: what each statement does to which table. */
+const kinds = (sqls: string[]) =>
+  sqls.map((s) => {
+    const m = /^(insert into|select .*? from|delete from|update) [`"](\w+)[`"]/i.exec(s);
+    return m ? `${m[1]?.split(' ')[0]?.toLowerCase()} ${m[2]}` : s.toLowerCase();
+  });
+
+// The statements (each a round trip on MariaDB) of one checkout with the test provider, the bench's
+// path: a regression in round trips fails here, without timing anything.
+for (const kind of ['mysql', 'sqlite'] as const) {
+  describe(`statements per checkout on ${kind}`, () => {
+    const statements: string[] = [];
+    let t: TestDb;
+    let app: ReturnType<typeof createApp>;
+    let userSeq = 7_000_000 + Math.floor(Math.random() * 1000) * 1000;
+    beforeAll(async () => {
+      const log = (e: { query: { sql: string } }) => void statements.push(e.query.sql);
+      t = kind === 'mysql' ? await createMysqlTestDb('checkout_queries', { log }) : await createSqliteTestDb({ log });
+      const deps: OrdersDeps = {
+        db: t.db,
+        logger: createLogger('orders', { level: 'silent' }),
+        verifyToken: testVerifier(),
+        config: TEST_CONFIG,
+        payments: createPaymentProviders(t.db, {
+          providers: ['test'],
+          testWebhookSecret: TEST_SECRET,
+          testDelayMs: 50,
+          testDeliveryIntervalMs: 20,
+          webhookToleranceSeconds: 300,
+        }),
+      };
+      app = createApp(deps);
+    });
+    afterAll(async () => {
+      await t.drop();
+    });
+
+    /** A shopper whose cart has one line of each product given. */
+    const shopper = async (lines: { productId: number; quantity: number }[]) => {
+      const id = userSeq++;
+      await insertAccount(t.db, `u${id}@example.com`, id);
+      await fillCart(t.db, id, lines);
+      return { authorization: `Bearer ${await tokenFor(id)}` };
+    };
+    const checkout = async (headers: Record<string, string>, key = crypto.randomUUID()) => {
+      statements.length = 0;
+      const res = await app.request('/checkout', {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(checkoutBody({ paymentProvider: 'test' })),
+      });
+      return { status: res.status, statements: kinds(statements) };
+    };
+
+    const placed = [
+      'insert idempotency_keys', // the key claimed: the transaction's first statement
+      ...(kind === 'mysql' ? ['select users'] : ['update users', 'select users']), // the account held
+      'select carts', // locked
+      'select cart_items', // every line with its product's current price, in one read
+      'insert orders',
+      'insert order_lines', // all lines in one statement
+      'update carts', // closed
+      'insert outbox', // OrderPlaced and CartCheckedOut in one statement
+      'update products', // every line's stock in one conditional statement, last
+    ];
+    const transaction = (work: string[]) =>
+      kind === 'mysql'
+        ? ['set transaction isolation level read committed', 'begin', ...work, 'commit']
+        : ['begin', ...work, 'commit'];
+
+    test('a new key and a cart of three lines: one transaction, then the payment started and the answer stored', async () => {
+      const products = [await insertProduct(t.db), await insertProduct(t.db), await insertProduct(t.db)];
+      const headers = await shopper(products.map((productId) => ({ productId, quantity: 2 })));
+      expect(await checkout(headers)).toEqual({
+        status: 201,
+        statements: [
+          ...transaction(placed),
+          'insert payments', // written before the provider is asked, so a webhook always finds it
+          'insert test_payment_intents', // the test provider's own side
+          'update payments', // its reference and client secret
+          'update orders', // the order points at its payment
+          'update idempotency_keys', // the answer stored for replays
+        ],
+      });
+      expect(await Promise.all(products.map((p) => stockOf(t.db, p)))).toEqual([8, 8, 8]);
+    });
+
+    test('the same key again: one read of the stored answer', async () => {
+      const headers = await shopper([{ productId: await insertProduct(t.db), quantity: 1 }]);
+      const key = crypto.randomUUID();
+      expect((await checkout(headers, key)).status).toBe(201);
+      expect(await checkout(headers, key)).toEqual({
+        status: 201,
+        statements: [...transaction(['insert idempotency_keys']).slice(0, -1), 'rollback', 'select idempotency_keys'],
+      });
+    });
+
+    test('a short line: the transaction rolled back, then one read of the products for the 409', async () => {
+      const a = await insertProduct(t.db, { stock: 5 });
+      const b = await insertProduct(t.db, { stock: 1 });
+      const headers = await shopper([
+        { productId: a, quantity: 2 },
+        { productId: b, quantity: 2 },
+      ]);
+      expect(await checkout(headers)).toEqual({
+        status: 409,
+        statements: [...transaction(placed).slice(0, -1), 'rollback', 'select products'],
+      });
+      expect([await stockOf(t.db, a), await stockOf(t.db, b)]).toEqual([5, 1]);
+    });
+  });
+}
