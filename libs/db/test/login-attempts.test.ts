@@ -145,6 +145,29 @@ for (const [name, dialect, make, returning] of [
       expect(third).toMatchObject({ ipTaken: false, accountTaken: false });
     });
 
+    test("an instance whose clock lags reads what was settled in the bucket's window, not in its own", async () => {
+      const id = await insertUser(t.db, user('ivy@example.com'));
+      const now = 9_000_000;
+      // Three logins in the window the bucket is in, each settled by its token.
+      for (let i = 0; i < 3; i++) {
+        const success = await attempt('ip-i', 'ivy@example.com', limits(100, 2), now);
+        expect(success.accountTaken).toBe(true);
+        await insertRefreshToken(t.db, {
+          id: crypto.randomUUID(),
+          user_id: id,
+          family_id: crypto.randomUUID(),
+          token_hash: crypto.randomUUID(),
+          expires_at: new Date(now + 60_000),
+          login_window: success.settles.window,
+          login_hits: success.settles.hits,
+        });
+      }
+      // Through an instance 1 ms behind, still in the previous window: it counts in the bucket's window
+      // (as before), and nothing there is a failure.
+      const lagging = await attempt('ip-i', 'ivy@example.com', limits(100, 2), now - 1);
+      expect(lagging).toMatchObject({ accountHits: 1, accountTaken: true, settles: { window: now, hits: 4 } });
+    });
+
     if (dialect === 'mariadb') {
       test('MariaDB is recognised as a server with RETURNING (MySQL is not)', async () => {
         expect(await hasUpsertReturning(t.db)).toBe(true);

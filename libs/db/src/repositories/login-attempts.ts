@@ -93,11 +93,12 @@ export async function takeLoginAttempt(
           window_start: sql`max(rate_limits.window_start, excluded.window_start)`,
         }),
       );
-  // The count the window's latest login settled, found through the index on (user, window, hits).
+  // The count the latest login settled in the bucket's window (which another instance's clock may
+  // have moved past this one's), found through the index on (user, window, hits).
   const settled = db
     .selectFrom('refresh_tokens')
     .where('user_id', '=', user.select('id'))
-    .where('login_window', '=', accountWindow)
+    .where('login_window', '=', sql.ref<number>('rate_limits.window_start'))
     .select((eb) => eb.fn.max('login_hits').as('settled'));
   const columns = [
     'bucket_key',
@@ -139,10 +140,7 @@ export async function takeLoginAttempt(
   if (!ip || !account) throw new Error('login attempt: the upsert returned no row for a bucket');
   const found = account.user_id ?? undefined;
   const settles = { window: Number(account.window_start), hits: Number(account.hits) };
-  // Settled in this very window only: a bucket another instance moved to a later window (its clock
-  // leads) counts from its start, whatever logins this instance's window saw.
-  const forgiven = settles.window === accountWindow ? Number(account.settled_hits ?? 0) : 0;
-  const accountHits = settles.hits - forgiven;
+  const accountHits = settles.hits - Number(account.settled_hits ?? 0);
   return {
     ipTaken: Number(ip.hits) <= attempt.ipLimit,
     accountTaken: accountHits <= attempt.accountLimit,
