@@ -1,11 +1,11 @@
 // Cold start: from spawning a service on embedded defaults (SQLite and keys under a fresh .data
 // folder) to its first 200 on /healthz, then on a real request. `bun bench/cold-start.ts` runs it
 // alone; `npm run bench` records it beside a bare Bun.serve started the same way in the same run.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@greencommerce/testing';
-import { ROOT, tree } from './processes';
+import { cpuMs, ROOT } from './processes';
 import { registration, signUp } from './session';
 
 type Probe = { path: string; init?: RequestInit };
@@ -14,25 +14,6 @@ export type ColdStart = { what: string; healthzMs: number[]; realMs: number[]; c
 
 /** Issue 9's target: process start to the first 200 on a real request. */
 export const COLD_START_TARGET_MS = 300;
-
-/**
- * CPU time all threads of a process and of its children (a supervisor's workers) have used, in ms
- * (Linux). On a loaded machine wall-clock figures swing with the neighbours' load; the work a start
- * does shows better in its CPU time.
- */
-function cpuMs(pid: number) {
-  let ns = 0;
-  for (const p of tree(pid)) {
-    try {
-      for (const t of readdirSync(`/proc/${p}/task`)) {
-        ns += Number(readFileSync(`/proc/${p}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
-      }
-    } catch {
-      // Exited meanwhile: its time is gone with it.
-    }
-  }
-  return ns / 1e6;
-}
 
 const PORT_VARS = ['AUTH', 'USERS', 'CATALOG', 'CART', 'ORDERS', 'NOTIFICATIONS'].map((app) => `${app}_PORT`);
 
