@@ -1,5 +1,7 @@
-import { Busboy, type BusboyFileStream } from '@fastify/busboy';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { AppError } from '@greencommerce/http';
+import { MultipartParser, multipartBoundary, type PartSink } from './multipart-parser';
+import { releaseBytes } from './release-bytes';
 
 export type ReceivedUpload = {
   /** The text fields, first value of each name. */
@@ -16,90 +18,89 @@ export type ReceiveOptions = {
   fileFields: readonly string[];
 };
 
+const MAX_FILES = 4;
+const MAX_FIELDS = 16;
+const MAX_FIELD_BYTES = 1024;
+
 const malformed = () => new AppError('BAD_REQUEST', 'Malformed multipart body');
 
+/** Collects a text field of at most MAX_FIELD_BYTES (a copy: the bytes it is handed are views of a chunk). */
+function fieldSink(done: (value: string) => void): PartSink {
+  const bytes = new Uint8Array(MAX_FIELD_BYTES);
+  let size = 0;
+  return {
+    write(chunk) {
+      if (size + chunk.length > MAX_FIELD_BYTES) throw malformed();
+      bytes.set(chunk, size);
+      size += chunk.length;
+    },
+    end: () => done(new TextDecoder().decode(bytes.subarray(0, size))),
+  };
+}
+
+/** Writes straight from the chunk to the file descriptor: no copy, and nothing queued in memory. */
+function fileSink(fd: number, received: { size: number }, maxBytes: number): PartSink {
+  return {
+    write(chunk) {
+      received.size += chunk.length;
+      if (received.size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `Images are limited to ${maxBytes} bytes`);
+      for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
+    },
+    end() {},
+  };
+}
+
 /**
- * Streams a multipart body to disk: the file part is written to `opts.path` as it arrives, one
- * chunk at a time, so the file itself is never held in memory.
- * Past `maxBytes` it stops reading and answers 413. Nothing is left open when it settles (the
- * caller may delete the path at once), whether it resolves or rejects.
+ * Streams a multipart body to disk: the file part is written to `opts.path` as each chunk arrives,
+ * and each chunk is released once written, so neither the file nor the chunks that carried it stay
+ * in memory. Past `maxBytes` it stops reading and answers 413. Nothing is left open when it settles
+ * (the caller may delete the path at once), whether it resolves or rejects.
  */
 export async function receiveUpload(request: Request, opts: ReceiveOptions): Promise<ReceivedUpload> {
   const type = request.headers.get('content-type') ?? '';
   if (type.split(';')[0]?.trim().toLowerCase() !== 'multipart/form-data') {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be multipart/form-data');
   }
-  if (!request.body) throw malformed();
-  let parser: ReturnType<typeof Busboy>;
-  try {
-    parser = Busboy({
-      headers: { 'content-type': type },
-      limits: { fileSize: opts.maxBytes, files: 4, fields: 16, parts: 20, fieldSize: 1024 },
-    });
-  } catch {
-    throw malformed();
-  }
+  const boundary = multipartBoundary(type);
+  if (!request.body || !boundary) throw malformed();
 
-  const { promise: failed, reject: fail } = Promise.withResolvers<never>();
-  failed.catch(() => {});
   const fields: Record<string, string> = {};
   let file: ReceivedUpload['file'] = null;
-  let written: Promise<void> = Promise.resolve();
-  let closeOut: () => Promise<unknown> = async () => {};
-
-  parser.on('field', (name, value) => {
-    fields[name] ??= value;
-  });
-  parser.on('file', (name, stream: BusboyFileStream) => {
-    if (file || !opts.fileFields.includes(name)) {
-      stream.resume();
-      return;
+  let fd: number | undefined;
+  let fieldCount = 0;
+  let fileCount = 0;
+  const parser = new MultipartParser(boundary, ({ name, filename }) => {
+    if (filename === undefined) {
+      if (++fieldCount > MAX_FIELDS) throw malformed();
+      return fieldSink((value) => {
+        fields[name] ??= value;
+      });
     }
-    const received = { path: opts.path, size: 0 };
-    file = received;
-    // Bun's file writer flushes each 256 KiB to disk as it fills; with node:fs write streams the
-    // same 16 concurrent 5 MiB uploads held about twice the memory (bench/upload-memory.ts).
-    const sink = Bun.file(opts.path).writer({ highWaterMark: 256 * 1024 });
-    let closed: Promise<unknown> | undefined;
-    closeOut = () => {
-      closed ??= Promise.resolve(sink.end());
-      return closed;
-    };
-    stream.once('limit', () => fail(new AppError('PAYLOAD_TOO_LARGE', `Images are limited to ${opts.maxBytes} bytes`)));
-    stream.on('data', (chunk: Uint8Array) => {
-      sink.write(chunk);
-    });
-    written = new Promise<void>((resolve, reject) => {
-      stream.once('end', resolve);
-      stream.once('error', reject);
-    }).then(async () => {
-      await closeOut();
-      received.size = stream.bytesRead;
-    });
-    written.catch(fail);
+    if (++fileCount > MAX_FILES) throw malformed();
+    if (file || !opts.fileFields.includes(name)) return null;
+    fd = openSync(opts.path, 'w');
+    file = { path: opts.path, size: 0 };
+    return fileSink(fd, file, opts.maxBytes);
   });
-  parser.on('error', () => fail(malformed()));
-  const parsed = new Promise<void>((resolve) => parser.once('finish', () => resolve()));
 
   const reader = request.body.getReader();
-  const write = (chunk: Uint8Array) =>
-    new Promise<void>((resolve, reject) => parser.write(chunk, (err) => (err ? reject(err) : resolve())));
   try {
     for (;;) {
-      const next = await Promise.race([reader.read(), failed]);
+      const next = await reader.read();
       if (next.done) break;
-      await Promise.race([write(next.value), failed]);
+      // Synchronous: the file's bytes are on disk when it returns, and the chunk can go.
+      parser.push(next.value);
+      releaseBytes(next.value);
     }
     parser.end();
-    await Promise.race([parsed, failed]);
-    await Promise.race([written, failed]);
     return { fields, file };
   } catch (err) {
     // Stop reading the rest of the body: an oversized or broken upload costs no more than this.
     reader.cancel().catch(() => {});
-    parser.destroy();
-    await closeOut();
     // A body-limit 413 from upstream keeps its meaning; a client that went away gets a 400 it will never read.
     throw err instanceof AppError ? err : malformed();
+  } finally {
+    parser.release();
+    if (fd !== undefined) closeSync(fd);
   }
 }
