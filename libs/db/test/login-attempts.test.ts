@@ -58,7 +58,7 @@ for (const [name, dialect, make, returning] of [
         accountTaken: true,
         accountBucket: `login:user:${id}`,
         accountHits: 1,
-        settles: { window: now - (now % WINDOW), hits: 1 },
+        settles: { bucket: `login:user:${id}`, window: now - (now % WINDOW) },
         user: { id, email: 'ana@example.com', password: 'the hash', role: 'customer', email_verified: 0 },
       });
       const unknown = await attempt('ip-a', 'nobody@example.com', limits(5, 5), now);
@@ -107,33 +107,70 @@ for (const [name, dialect, make, returning] of [
       expect((await attempt('ip-r', 'dan@example.com', limits(5, 1), now)).accountTaken).toBe(true);
     });
 
-    test("a login's token settles the attempts up to its own, in its window only; a refreshed token settles none", async () => {
+    const issue = (userId: number, now: number, settles?: LoginSettles) =>
+      insertRefreshToken(
+        t.db,
+        {
+          id: crypto.randomUUID(),
+          user_id: userId,
+          family_id: crypto.randomUUID(),
+          token_hash: crypto.randomUUID(),
+          expires_at: new Date(now + 60_000),
+        },
+        settles,
+      );
+
+    test("a login's token settles the account's attempts counted when it is written, in their window only; a refreshed token settles none", async () => {
       const id = await insertUser(t.db, user('gil@example.com'));
       const now = 8_000_000;
-      const token = (settles?: LoginSettles) =>
-        insertRefreshToken(t.db, {
+      const hits = async () => (await attempt('ip-g', 'gil@example.com', limits(100, 3), now)).accountHits;
+      expect([await hits(), await hits()]).toEqual([1, 2]);
+      const success = await attempt('ip-g', 'gil@example.com', limits(100, 3), now);
+      expect(success).toMatchObject({
+        accountHits: 3,
+        accountTaken: true,
+        settles: { bucket: `login:user:${id}`, window: now },
+      });
+      await issue(id, now); // a refresh: settles nothing
+      expect(await hits()).toBe(4);
+      // The login's token: every attempt counted by now is settled, the one after the success's too,
+      // as the DELETE this replaces cleared them.
+      await issue(id, now, success.settles);
+      expect([await hits(), await hits(), await hits()]).toEqual([1, 2, 3]);
+      // A token of another window settles nothing in this one.
+      await issue(id, now, { bucket: success.settles.bucket, window: now + WINDOW });
+      expect(await hits()).toBe(4);
+      // An older login's token in the window changes nothing: the latest count settled is what counts.
+      await t.db
+        .insertInto('refresh_tokens')
+        .values({
           id: crypto.randomUUID(),
           user_id: id,
           family_id: crypto.randomUUID(),
           token_hash: crypto.randomUUID(),
           expires_at: new Date(now + 60_000),
-          ...(settles ? { login_window: settles.window, login_hits: settles.hits } : {}),
-        });
-      const hits = async () => (await attempt('ip-g', 'gil@example.com', limits(100, 3), now)).accountHits;
-      expect([await hits(), await hits()]).toEqual([1, 2]);
-      const success = await attempt('ip-g', 'gil@example.com', limits(100, 3), now);
-      expect(success).toMatchObject({ accountHits: 3, accountTaken: true, settles: { window: now, hits: 3 } });
-      await token(); // a refresh: settles nothing
-      expect(await hits()).toBe(4);
-      await token(success.settles); // the login's token: the three attempts up to it are settled
-      expect([await hits(), await hits(), await hits()]).toEqual([2, 3, 4]);
-      // An older login's token in the window changes nothing: the latest count settled is what counts.
-      await token({ window: now, hits: 1 });
+          login_window: now,
+          login_hits: 1,
+        })
+        .execute();
       expect(await hits()).toBe(5);
-      // Nor does a token from another window: the next window counts from its start.
-      await token({ window: now + WINDOW, hits: 50 });
-      expect(await hits()).toBe(6);
       expect((await attempt('ip-g', 'gil@example.com', limits(100, 3), now + 2 * WINDOW)).accountHits).toBe(1);
+    });
+
+    test('slots given back between a success and its token are not settled twice: `limit` checks after it, no more', async () => {
+      const id = await insertUser(t.db, user('hal@example.com'));
+      const now = 10_000_000;
+      const l = limits(100, 5);
+      // Attempts counted before the success and given back after it counted (refused for their IP).
+      const refused = [];
+      for (let i = 0; i < 4; i++) refused.push(await attempt('busy', 'hal@example.com', l, now));
+      const success = await attempt('victim', 'hal@example.com', l, now);
+      expect(success.accountTaken).toBe(true);
+      for (const r of refused) await releaseRateLimitSlot(t.db, r.accountBucket, WINDOW, now);
+      await issue(id, now, success.settles);
+      let checks = 0;
+      for (let i = 0; i < 20; i++) if ((await attempt(`guess-${i}`, 'hal@example.com', l, now)).accountTaken) checks++;
+      expect(checks).toBe(5);
     });
 
     test('an attempt stamped with an earlier window (an instance whose clock lags) never resets a later one', async () => {
@@ -152,20 +189,12 @@ for (const [name, dialect, make, returning] of [
       for (let i = 0; i < 3; i++) {
         const success = await attempt('ip-i', 'ivy@example.com', limits(100, 2), now);
         expect(success.accountTaken).toBe(true);
-        await insertRefreshToken(t.db, {
-          id: crypto.randomUUID(),
-          user_id: id,
-          family_id: crypto.randomUUID(),
-          token_hash: crypto.randomUUID(),
-          expires_at: new Date(now + 60_000),
-          login_window: success.settles.window,
-          login_hits: success.settles.hits,
-        });
+        await issue(id, now, success.settles);
       }
       // Through an instance 1 ms behind, still in the previous window: it counts in the bucket's window
       // (as before), and nothing there is a failure.
       const lagging = await attempt('ip-i', 'ivy@example.com', limits(100, 2), now - 1);
-      expect(lagging).toMatchObject({ accountHits: 1, accountTaken: true, settles: { window: now, hits: 4 } });
+      expect(lagging).toMatchObject({ accountHits: 1, accountTaken: true, settles: { window: now } });
     });
 
     if (dialect === 'mariadb') {

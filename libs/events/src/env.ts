@@ -39,6 +39,8 @@ export const housekeepingConfig = (
   rateLimitRetentionMs:
     longestRateLimitWindowMs === undefined
       ? undefined
-      : Math.max(env.RATE_LIMIT_RETENTION_HOURS * HOUR, longestRateLimitWindowMs),
+      : // A window of margin beyond the longest: a housekeeper whose clock leads must never prune a
+        // live bucket (a login's settled count would then outlive the row it was counted in).
+        Math.max(env.RATE_LIMIT_RETENTION_HOURS * HOUR, 2 * longestRateLimitWindowMs),
   intervalMs: env.HOUSEKEEPING_INTERVAL_SECONDS * 1000,
 });

@@ -15,14 +15,17 @@ export async function issueSession(
   from: { login: LoginSettles } | { familyId: string },
 ): Promise<TokenResponse> {
   const refresh = newRefreshToken();
-  await insertRefreshToken(db, {
-    id: crypto.randomUUID(),
-    user_id: principal.userId,
-    family_id: 'familyId' in from ? from.familyId : crypto.randomUUID(),
-    token_hash: refresh.hash,
-    expires_at: new Date(Date.now() + deps.config.refreshTtlSeconds * 1000),
-    ...('login' in from ? { login_window: from.login.window, login_hits: from.login.hits } : {}),
-  });
+  await insertRefreshToken(
+    db,
+    {
+      id: crypto.randomUUID(),
+      user_id: principal.userId,
+      family_id: 'familyId' in from ? from.familyId : crypto.randomUUID(),
+      token_hash: refresh.hash,
+      expires_at: new Date(Date.now() + deps.config.refreshTtlSeconds * 1000),
+    },
+    'login' in from ? from.login : undefined,
+  );
   return {
     token: await deps.issuer.accessToken(principal),
     tokenType: 'Bearer',

@@ -31,11 +31,13 @@ export type LoginAttempt = {
 };
 
 /**
- * The account's attempt count a successful login reached in its window: the attempts up to it are no
- * failures. Stored on the login's refresh token (refresh_tokens.login_window and login_hits) rather
- * than written back to rate_limits, so a success costs no statement beyond its token.
+ * Where a successful login settles the account's attempts: its bucket row and window. The login's
+ * refresh token records the bucket's count when it is written (refresh_tokens.login_window and
+ * login_hits), instead of a write back to rate_limits, so a success costs no statement beyond its
+ * token. Read at that moment, as the DELETE it replaces cleared the count at that moment: a slot given
+ * back in between (an attempt refused for its IP) is not settled twice.
  */
-export type LoginSettles = { window: number; hits: number };
+export type LoginSettles = { bucket: string; window: number };
 
 /** The prefix of a user's login-failure bucket; the user id follows (a number: nothing to hash). */
 const USER_BUCKET = 'login:user:';
@@ -139,8 +141,8 @@ export async function takeLoginAttempt(
   const account = rows.find((r) => r.bucket_key !== ipBucket);
   if (!ip || !account) throw new Error('login attempt: the upsert returned no row for a bucket');
   const found = account.user_id ?? undefined;
-  const settles = { window: Number(account.window_start), hits: Number(account.hits) };
-  const accountHits = settles.hits - Number(account.settled_hits ?? 0);
+  const settles = { bucket: account.bucket_key as string, window: Number(account.window_start) };
+  const accountHits = Number(account.hits) - Number(account.settled_hits ?? 0);
   return {
     ipTaken: Number(ip.hits) <= attempt.ipLimit,
     accountTaken: accountHits <= attempt.accountLimit,

@@ -1,5 +1,6 @@
 import type { Db } from '../create-db';
 import type { RefreshTokenRow } from '../schema';
+import type { LoginSettles } from './login-attempts';
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>;
 
@@ -11,12 +12,25 @@ export async function insertRefreshToken(
     family_id: string;
     token_hash: string;
     expires_at: Date;
-    /** A login's token: the account attempts it settled (LoginSettles); refreshed tokens carry none. */
-    login_window?: number;
-    login_hits?: number;
   },
+  /** A login's token settles the account's attempts counted so far; refreshed tokens settle none. */
+  login?: LoginSettles,
 ): Promise<void> {
-  await db.insertInto('refresh_tokens').values(row).execute();
+  await db
+    .insertInto('refresh_tokens')
+    .values({
+      ...row,
+      ...(login && {
+        login_window: login.window,
+        // Still in the window: a bucket moved on to a later one settles nothing here (NULL).
+        login_hits: db
+          .selectFrom('rate_limits')
+          .where('bucket_key', '=', login.bucket)
+          .where('window_start', '=', login.window)
+          .select('hits'),
+      }),
+    })
+    .execute();
 }
 
 export async function findRefreshTokenByHash(db: Executor, hash: string): Promise<RefreshTokenRow | undefined> {
