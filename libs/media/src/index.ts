@@ -14,4 +14,5 @@ export {
   uploadEnv,
 } from './storage-env';
 export { storeThenCommit, uploadKey } from './store-uploaded';
+export { type UploadSlots, uploadSlots } from './upload-slots';
 export { type UploadedImage, type UploadOptions, withUploadedImage } from './uploaded-image';

@@ -5,6 +5,7 @@ import { withFileSource } from './byte-source';
 import { receiveUpload } from './receive-upload';
 import { reencodeImage, UndecodableImage } from './reencode-image';
 import { type ImageKind, sniffImage } from './sniff-image';
+import type { UploadSlots } from './upload-slots';
 
 export type UploadOptions = {
   /** Temporary files live here, one pair per upload, deleted when the upload settles. */
@@ -16,6 +17,8 @@ export type UploadOptions = {
   fileFields: readonly string[];
   /** Checks the text fields before any image work (e.g. 403 for a foreign userId). */
   checkFields?: (fields: Record<string, string>) => void;
+  /** Admission (429 when full) around the whole upload, and a slot around all but the reading; none: all at once. */
+  slots?: UploadSlots;
 };
 
 /** The re-encoded image on disk, ready to be stored; its file is gone once `use` settles. */
@@ -32,9 +35,19 @@ const rejections = {
  * to a temporary file (413 past maxBytes), the type is decided by magic bytes, and only the
  * decoded pixels are written back out, so nothing the client hid in the file (scripts in
  * comments, EXIF GPS, trailing payloads) survives. Both temporary files are deleted on every path:
- * success, refusal, client abort, or `use` failing (storage down).
+ * success, refusal, client abort, or `use` failing (storage down). With `slots`, the body is read
+ * as soon as the upload is admitted, and only what follows waits for a slot (see uploadSlots).
  */
-export async function withUploadedImage<T>(
+export function withUploadedImage<T>(
+  request: Request,
+  opts: UploadOptions,
+  use: (image: UploadedImage, fields: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const upload = () => receiveThenUse(request, opts, use);
+  return opts.slots ? opts.slots.admit(upload) : upload();
+}
+
+async function receiveThenUse<T>(
   request: Request,
   opts: UploadOptions,
   use: (image: UploadedImage, fields: Record<string, string>) => Promise<T>,
@@ -52,13 +65,16 @@ export async function withUploadedImage<T>(
     opts.checkFields?.(fields);
     if (!file) throw new AppError('BAD_REQUEST', `Missing file: send it in the \`${opts.fileFields[0]}\` field`);
     if (file.size === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
-    const sniffed = withFileSource(input, (source) => sniffImage(source, opts.maxPixels));
-    if (!sniffed.ok) throw rejections[sniffed.reason]();
-    const encoded = await reencodeImage(input, output, sniffed.image.ext, opts.maxPixels).catch((err) => {
-      if (err instanceof UndecodableImage) throw new AppError('BAD_REQUEST', 'The image could not be decoded');
-      throw err;
-    });
-    return await use({ ...sniffed.image, ...encoded, path: output }, fields);
+    const decodeAndUse = async () => {
+      const sniffed = withFileSource(input, (source) => sniffImage(source, opts.maxPixels));
+      if (!sniffed.ok) throw rejections[sniffed.reason]();
+      const encoded = await reencodeImage(input, output, sniffed.image.ext, opts.maxPixels).catch((err) => {
+        if (err instanceof UndecodableImage) throw new AppError('BAD_REQUEST', 'The image could not be decoded');
+        throw err;
+      });
+      return use({ ...sniffed.image, ...encoded, path: output }, fields);
+    };
+    return await (opts.slots ? opts.slots.work(decodeAndUse) : decodeAndUse());
   } finally {
     await Promise.all([rm(input, { force: true }), rm(output, { force: true })]);
   }

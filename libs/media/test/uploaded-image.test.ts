@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '@greencommerce/http';
 import { png } from '@greencommerce/testing/images';
+import { uploadSlots } from '../src/upload-slots';
 import { type UploadOptions, withUploadedImage } from '../src/uploaded-image';
 
 const tmpDir = mkdtempSync(path.join(tmpdir(), 'gc-uploaded-'));
@@ -92,6 +93,62 @@ describe('withUploadedImage', () => {
     expect(
       await refused(multipart({ userId: '2', image: new File([png()], 'a.png') }), { ...opts, checkFields: forbid }),
     ).toBe('403 FORBIDDEN');
+    expect(readdirSync(tmpDir)).toEqual([]);
+  });
+});
+
+describe('withUploadedImage with slots', () => {
+  test('an admitted upload reads its body while another holds the only slot; past admission, 429 unread', async () => {
+    const slots = uploadSlots({ concurrency: 1, queueLimit: 1 });
+    const { promise: release, resolve: letGo } = Promise.withResolvers<void>();
+    const { promise: holding, resolve: held } = Promise.withResolvers<void>();
+    const first = withUploadedImage(multipart({ image: new File([png()], 'a.png') }), { ...opts, slots }, async () => {
+      held();
+      await release;
+      return 'first';
+    });
+    await holding;
+    // The second upload's body, pulled chunk by chunk: it is read to its end while the slot is taken.
+    const form = new Request('http://media.test/', {
+      method: 'POST',
+      body: (() => {
+        const f = new FormData();
+        f.append('image', new File([png()], 'b.png'));
+        return f;
+      })(),
+    });
+    const type = form.headers.get('content-type') ?? '';
+    const bytes = new Uint8Array(await form.arrayBuffer());
+    const { promise: readToEnd, resolve: ended } = Promise.withResolvers<void>();
+    let unreadOfThird = true;
+    const streamed = (onEnd: () => void) =>
+      new Request('http://media.test/upload', {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(bytes.slice());
+          },
+          pull(controller) {
+            onEnd();
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+    const second = withUploadedImage(streamed(ended), { ...opts, slots }, async () => 'second');
+    await readToEnd;
+    const third = await withUploadedImage(
+      streamed(() => {
+        unreadOfThird = false;
+      }),
+      { ...opts, slots },
+      async () => 'third',
+    ).catch(code);
+    expect(third).toBe('429 TOO_MANY_REQUESTS');
+    expect(unreadOfThird).toBe(true);
+    letGo();
+    expect([await first, await second]).toEqual(['first', 'second']);
     expect(readdirSync(tmpDir)).toEqual([]);
   });
 });

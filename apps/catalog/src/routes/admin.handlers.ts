@@ -1,4 +1,5 @@
-import { concurrencyLimit, openApiRouter, requireAuth, requireRole, type TokenVerifier } from '@greencommerce/http';
+import { openApiRouter, requireAuth, requireRole, type TokenVerifier } from '@greencommerce/http';
+import { uploadSlots } from '@greencommerce/media';
 import { addProductImage } from '../services/add-product-image';
 import { adjustProductStock } from '../services/adjust-stock';
 import type { AdminDeps } from '../services/admin-deps';
@@ -23,12 +24,7 @@ export type AdminRouteDeps = AdminDeps & {
 /** The admin writes, each behind a bearer token with the admin role (401 without one, 403 without the role). */
 export function adminRoutes(deps: AdminRouteDeps) {
   const auth = [requireAuth(deps.verifyToken), requireRole('admin')];
-  // Bodies are read and images decoded only inside a slot: the CPU and disk they take stay bounded.
-  const uploadSlot = concurrencyLimit({
-    concurrency: deps.config.uploadConcurrency,
-    queueLimit: deps.config.uploadQueueLimit,
-    what: 'uploads',
-  });
+  const slots = uploadSlots({ concurrency: deps.config.uploadConcurrency, queueLimit: deps.config.uploadQueueLimit });
   return openApiRouter()
     .openapi(createProductRoute(auth), async (c) => {
       const { product, etag } = await createProduct(deps, c.req.valid('json'));
@@ -52,7 +48,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
     )
     .openapi(addProductImageRoute(auth, deps.config.maxUploadBytes), async (c) => {
       const ref = c.req.valid('param').idOrSlug;
-      const { product, etag } = await uploadSlot(() => addProductImage(deps, ref, c.req.raw));
+      const { product, etag } = await addProductImage(deps, ref, c.req.raw, slots);
       c.header('ETag', etag);
       return c.json(product, 201);
     })

@@ -1,6 +1,6 @@
 import { appendProductImage, listProductImages } from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
-import { storeThenCommit, uploadKey, withUploadedImage } from '@greencommerce/media';
+import { storeThenCommit, type UploadSlots, uploadKey, withUploadedImage } from '@greencommerce/media';
 import type { AdminDeps } from './admin-deps';
 import { imagesChanged, liveProductId, lockLiveProduct } from './product-images';
 import { type WrittenProduct, writtenProduct } from './written-product';
@@ -15,12 +15,17 @@ export const MAX_PRODUCT_IMAGES = 20;
  * `image`) with ProductUpdated. The store down: 503 and no row. The database failing after the
  * put: the object is deleted again.
  */
-export async function addProductImage(deps: AdminDeps, ref: string, request: Request): Promise<WrittenProduct> {
+export async function addProductImage(
+  deps: AdminDeps,
+  ref: string,
+  request: Request,
+  slots: UploadSlots,
+): Promise<WrittenProduct> {
   const productId = await liveProductId(deps, ref);
   const { maxUploadBytes, maxPixels, uploadTmpDir } = deps.config;
   return withUploadedImage(
     request,
-    { tmpDir: uploadTmpDir, maxBytes: maxUploadBytes, maxPixels, fileFields: ['image', 'file'] },
+    { tmpDir: uploadTmpDir, maxBytes: maxUploadBytes, maxPixels, fileFields: ['image', 'file'], slots },
     (image) => {
       const key = uploadKey(`products/${productId}`, image);
       return storeThenCommit(deps.storage, key, image, () =>

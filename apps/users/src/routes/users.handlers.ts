@@ -1,4 +1,5 @@
-import { concurrencyLimit, openApiRouter, requireAuth } from '@greencommerce/http';
+import { openApiRouter, requireAuth } from '@greencommerce/http';
+import { uploadSlots } from '@greencommerce/media';
 import type { UsersDeps } from '../deps';
 import { deleteAccount } from '../services/delete-user';
 import { setNotificationSettings } from '../services/notification-settings';
@@ -17,12 +18,7 @@ import {
 export function usersRoutes(deps: UsersDeps) {
   const auth = requireAuth(deps.verifyToken);
   const { maxUploadBytes, uploadConcurrency, uploadQueueLimit } = deps.config;
-  // Bodies are read and images decoded only inside a slot: the CPU and disk they take stay bounded.
-  const uploadSlot = concurrencyLimit({
-    concurrency: uploadConcurrency,
-    queueLimit: uploadQueueLimit,
-    what: 'uploads',
-  });
+  const slots = uploadSlots({ concurrency: uploadConcurrency, queueLimit: uploadQueueLimit });
   return openApiRouter()
     .openapi(userInfoRoute(auth), async (c) => c.json(await getUserInfo(deps, c.get('principal').userId), 200))
     .openapi(updateUserRoute(auth), async (c) =>
@@ -37,6 +33,6 @@ export function usersRoutes(deps: UsersDeps) {
     })
     .openapi(uploadRoute(auth, maxUploadBytes), async (c) => {
       const userId = c.get('principal').userId;
-      return c.json(await uploadSlot(() => uploadImage(deps, userId, c.req.raw)), 201);
+      return c.json(await uploadImage(deps, userId, c.req.raw, slots), 201);
     });
 }

@@ -2,7 +2,13 @@ import type { UploadResponse } from '@greencommerce/contracts';
 import { findUserById, findUserForUpdate, updateUser } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
-import { storeThenCommit, type UploadedImage, uploadKey, withUploadedImage } from '@greencommerce/media';
+import {
+  storeThenCommit,
+  type UploadedImage,
+  type UploadSlots,
+  uploadKey,
+  withUploadedImage,
+} from '@greencommerce/media';
 import type { UsersDeps } from '../deps';
 
 type Uploaded = { userId: number; imageUrl: string; key: string; contentType: string; size: number };
@@ -27,7 +33,12 @@ async function swapInProfile(deps: UsersDeps, image: Uploaded): Promise<string |
  * S3 down: 503 before any DB write. DB down after the put: the new object is removed again.
  * The replaced image is deleted only once the swap is committed.
  */
-export function uploadImage(deps: UsersDeps, userId: number, request: Request): Promise<UploadResponse> {
+export function uploadImage(
+  deps: UsersDeps,
+  userId: number,
+  request: Request,
+  slots: UploadSlots,
+): Promise<UploadResponse> {
   const { maxUploadBytes, maxPixels, uploadTmpDir } = deps.config;
   return withUploadedImage(
     request,
@@ -37,6 +48,7 @@ export function uploadImage(deps: UsersDeps, userId: number, request: Request): 
       maxPixels,
       // The original form sends `image`; the later web client sends `file`.
       fileFields: ['image', 'file'],
+      slots,
       checkFields: ({ userId: claimed }) => {
         // The token decides whose image this is; a different userId is an attempt on someone else's profile.
         if (claimed !== undefined && claimed !== String(userId)) {
