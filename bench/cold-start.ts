@@ -1,10 +1,13 @@
 // Cold start: from spawning a service on embedded defaults (SQLite and keys under a fresh .data
-// folder) to its first 200 on /healthz, then on a real request. `bun bench/cold-start.ts` runs it
-// alone; `npm run bench` records it beside a bare Bun.serve started the same way in the same run.
+// folder) to its first 200 on /healthz, then on a real request. Each service is started as `npm start`
+// starts it (its bundle, scripts/service-build.ts, built fresh first and the build timed apart) and
+// from its sources (`bun apps/<app>/src/main.ts`, as `nx serve` runs it). `bun bench/cold-start.ts`
+// runs it alone; `npm run bench` records it beside a bare Bun.serve started the same way in the same run.
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@greencommerce/testing';
+import { bundleEntry, ensureServiceBuilds, type ServiceName } from '../scripts/service-build';
 import { cpuMs, ROOT } from './processes';
 import { registration, signUp } from './session';
 
@@ -60,11 +63,12 @@ export async function once(cmd: string[], env: Record<string, string>, port: num
   }
 }
 
-const app = (name: string) => [process.execPath, path.join(ROOT, `apps/${name}/src/main.ts`)];
+const source = (name: ServiceName) => [process.execPath, path.join(ROOT, `apps/${name}/src/main.ts`)];
+const bundle = (name: ServiceName) => [process.execPath, bundleEntry(name)];
 
 /** Starts auth on `env` just long enough to register one user and log them in. */
 async function withUser(env: Record<string, string>, port: number) {
-  const auth = Bun.spawn(app('auth'), { env, stdout: 'ignore', stderr: 'inherit' });
+  const auth = Bun.spawn(source('auth'), { env, stdout: 'ignore', stderr: 'inherit' });
   try {
     await firstOk(port, { path: '/healthz' }, performance.now(), auth);
     return await signUp(port);
@@ -87,6 +91,8 @@ export async function seed() {
 export type Scenario = {
   what: string;
   cmd: string[];
+  /** How the service was started: its bundle (as `npm start` does) or its sources; none for the bare baseline. */
+  entry?: 'bundle' | 'sources';
   /** A folder copied for each start (a seeded .data); a fresh empty one otherwise. */
   from?: string;
   real?: Probe;
@@ -97,6 +103,7 @@ export type Scenario = {
 /**
  * The bare baseline and every service on embedded defaults; with `mysqlUrl` (a migrated, otherwise
  * unused MariaDB database), auth on it as well, as one process and as the default one per core.
+ * Each service scenario twice: from its bundle (built beforehand), then from its sources.
  */
 export async function scenarios(
   seeded: Awaited<ReturnType<typeof seed>>,
@@ -114,19 +121,18 @@ export async function scenarios(
   };
   const bearer = { headers: { authorization: `Bearer ${seeded.token}` } };
   const verifier = { JWT_PUBLIC_KEYS: seeded.publicKeys };
-  const all: Scenario[] = [
-    { what: 'bare Bun.serve (bun -e)', cmd: [process.execPath, '-e', hello] },
+  const all: (Omit<Scenario, 'cmd'> & { app: ServiceName })[] = [
     {
       what: 'auth, empty .data (migrations, new key)',
-      cmd: app('auth'),
+      app: 'auth',
       real: { path: '/auth/register', init: json('POST', { ...registration, email: 'cold@example.com' }) },
       realName: 'POST /auth/register',
     },
-    { what: 'auth, existing .data', cmd: app('auth'), from: seeded.dir, real: login, realName: 'POST /auth/login' },
-    { what: 'users, empty .data (migrations)', cmd: app('users'), extra: verifier },
+    { what: 'auth, existing .data', app: 'auth', from: seeded.dir, real: login, realName: 'POST /auth/login' },
+    { what: 'users, empty .data (migrations)', app: 'users', extra: verifier },
     {
       what: 'users, existing .data',
-      cmd: app('users'),
+      app: 'users',
       from: seeded.dir,
       real: { path: '/user/info', init: bearer },
       realName: 'GET /user/info',
@@ -134,14 +140,14 @@ export async function scenarios(
     },
     {
       what: 'catalog, existing .data',
-      cmd: app('catalog'),
+      app: 'catalog',
       from: seeded.dir,
       real: { path: '/products?limit=24' },
       realName: 'GET /products',
     },
     {
       what: 'cart, existing .data',
-      cmd: app('cart'),
+      app: 'cart',
       from: seeded.dir,
       real: { path: '/cart', init: bearer },
       realName: 'GET /cart',
@@ -149,14 +155,14 @@ export async function scenarios(
     },
     {
       what: 'orders, existing .data',
-      cmd: app('orders'),
+      app: 'orders',
       from: seeded.dir,
       real: { path: '/orders', init: bearer },
       realName: 'GET /orders',
       extra: verifier,
     },
     // A worker with no API of its own: /healthz is its first 200.
-    { what: 'notifications, existing .data', cmd: app('notifications'), from: seeded.dir },
+    { what: 'notifications, existing .data', app: 'notifications', from: seeded.dir },
   ];
   if (opts.mysqlUrl) {
     const port = freePort();
@@ -173,18 +179,29 @@ export async function scenarios(
     ] as const) {
       all.push({
         what: `auth, MariaDB (migrated by npm run migrate), ${label}`,
-        cmd: app('auth'),
+        app: 'auth',
         real: mysqlLogin,
         realName: 'POST /auth/login',
         extra: { ...mysqlEnv, ...workers },
       });
     }
   }
-  return all;
+  const bare = { what: 'bare Bun.serve (bun -e)', cmd: [process.execPath, '-e', hello] };
+  return [
+    bare,
+    ...all.flatMap(({ app, ...s }) => [
+      { ...s, what: `${s.what}, bundle (npm start)`, entry: 'bundle' as const, cmd: bundle(app) },
+      { ...s, what: `${s.what}, sources`, entry: 'sources' as const, cmd: source(app) },
+    ]),
+  ];
 }
 
-/** Each scenario `runs` times, every run in a fresh copy of its starting folder. */
-export async function coldStarts(runs: number, opts: { mysqlUrl?: string } = {}): Promise<ColdStart[]> {
+/**
+ * Builds every bundle afresh (timed apart: what the first `npm start` after a change adds, in ms per
+ * service), then runs each scenario `runs` times, every run in a fresh copy of its starting folder.
+ */
+export async function coldStarts(runs: number, opts: { mysqlUrl?: string } = {}) {
+  const built = await ensureServiceBuilds(undefined, { force: true });
   const seeded = await seed();
   const results: ColdStart[] = [];
   for (const s of await scenarios(seeded, opts)) {
@@ -205,7 +222,7 @@ export async function coldStarts(runs: number, opts: { mysqlUrl?: string } = {})
     results.push(r);
   }
   rmSync(seeded.dir, { recursive: true, force: true });
-  return results;
+  return { built, starts: results };
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -213,7 +230,9 @@ export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor
 if (import.meta.main) {
   const runs = Number(process.env.COLD_RUNS ?? 5);
   const fmt = (xs: number[]) => `median ${median(xs)} ms [${Math.min(...xs)}–${Math.max(...xs)}]`;
-  for (const r of await coldStarts(runs, { mysqlUrl: process.env.COLD_MYSQL_URL })) {
+  const { built, starts } = await coldStarts(runs, { mysqlUrl: process.env.COLD_MYSQL_URL });
+  console.log(`bundles built in ${JSON.stringify(built)} ms`);
+  for (const r of starts) {
     const real = r.real ? `; ${r.real} ${fmt(r.realMs)}` : '';
     console.log(`${r.what}: /healthz ${fmt(r.healthzMs)}${real}; CPU ${fmt(r.cpuMs)}`);
   }

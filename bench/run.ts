@@ -191,7 +191,13 @@ async function coldStart() {
   const db = createDb({ url: `${MYSQL}/gc_bench_cold` });
   await migrateToLatest(db);
   await db.destroy();
-  const [bare, ...apps] = await coldStarts(runs, { mysqlUrl: `${MYSQL}/gc_bench_cold` });
+  const { built, starts } = await coldStarts(runs, { mysqlUrl: `${MYSQL}/gc_bench_cold` });
+  const [bare, ...apps] = starts;
+  coldReport.record(
+    'service bundles built (scripts/service-build.ts, before the first npm start after a change)',
+    'ms per service, one after another',
+    built,
+  );
   const range = (xs: number[]) => ({ medianMs: median(xs), minMs: Math.min(...xs), maxMs: Math.max(...xs) });
   const bareMs = median(bare!.healthzMs);
   coldReport.record(`${bare!.what}, to its first 200`, `${runs} starts`, range(bare!.healthzMs));

@@ -3,6 +3,7 @@
 // KAFKA_BROKERS, S3_* and SMTP_URL switches to the real stack.
 import path from 'node:path';
 import { createDb, DATA_DIR, DEFAULT_DATABASE_URL, migrateToLatest } from '@greencommerce/db';
+import { bundleEntry, ensureServiceBuilds, SERVICES, staleBundle } from './service-build';
 import { ensureStorefrontBuild, nextBin, storefrontDir } from './storefront-build';
 
 const root = path.resolve(import.meta.dir, '..');
@@ -66,8 +67,24 @@ const db = createDb({ url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL });
 await migrateToLatest(db);
 await db.destroy();
 
+// Each service runs its bundle (scripts/service-build.ts: one file with its bytecode, about half the
+// CPU of a start from sources), built first when missing or older than its sources. A failed build
+// is reported and the sources run instead, as `nx serve` runs them.
+let entry = (name: string) => bundleEntry(name as (typeof SERVICES)[number]);
+const stale = SERVICES.filter((s) => staleBundle(s));
+if (stale.length > 0) {
+  console.log(`services: bundling ${stale.join(', ')} (${staleBundle(stale[0]!)})…`);
+  try {
+    const took = await ensureServiceBuilds(stale);
+    console.log(`services: bundled in ${Object.values(took).reduce((a, b) => a + b, 0)} ms`);
+  } catch (err) {
+    console.error(`${(err as Error).message}\nservices: starting from their sources instead.`);
+    entry = (name) => path.join(root, 'apps', name, 'src', 'main.ts');
+  }
+}
+
 const apps = services.map(({ name }) =>
-  Bun.spawn([process.execPath, path.join(root, 'apps', name, 'src', 'main.ts')], {
+  Bun.spawn([process.execPath, entry(name)], {
     env,
     stdout: 'inherit',
     stderr: 'inherit',

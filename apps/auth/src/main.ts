@@ -5,7 +5,9 @@ import { depsFromEnv } from './deps-from-env';
 import { loadEnv } from './env';
 
 const env = loadEnv();
-await runService({
+// Not awaited: the production bundle (scripts/service-build.ts) is CommonJS with bytecode, which refuses
+// top-level await. A start that fails still ends the process with its error and exit code 1.
+void runService({
   name: 'auth',
   workers: env.AUTH_WORKERS,
   hostname: env.AUTH_HOST,

@@ -6,7 +6,9 @@ import { loadEnv } from './env';
 import { seedIfEmpty } from './services/seed-demo-catalog';
 
 const env = loadEnv();
-await runService({
+// Not awaited: the production bundle (scripts/service-build.ts) is CommonJS with bytecode, which refuses
+// top-level await. A start that fails still ends the process with its error and exit code 1.
+void runService({
   name: 'catalog',
   workers: env.CATALOG_WORKERS,
   hostname: env.CATALOG_HOST,

@@ -7,7 +7,9 @@ import { loadEnv } from './env';
 import { startMailSender } from './sender';
 
 const env = loadEnv();
-await runService({
+// Not awaited: the production bundle (scripts/service-build.ts) is CommonJS with bytecode, which refuses
+// top-level await. A start that fails still ends the process with its error and exit code 1.
+void runService({
   name: 'notifications',
   workers: env.NOTIFICATIONS_WORKERS,
   hostname: env.NOTIFICATIONS_HOST,

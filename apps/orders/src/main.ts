@@ -9,7 +9,9 @@ import { testWebhookDelivery } from './payments/test-webhook-delivery';
 import { startOrderSweeper } from './sweeper';
 
 const env = loadEnv();
-await runService({
+// Not awaited: the production bundle (scripts/service-build.ts) is CommonJS with bytecode, which refuses
+// top-level await. A start that fails still ends the process with its error and exit code 1.
+void runService({
   name: 'orders',
   workers: env.ORDERS_WORKERS,
   hostname: env.ORDERS_HOST,
