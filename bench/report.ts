@@ -42,7 +42,9 @@ export function createReport(seconds: number, section = 'results', command = 'np
       const head = existing.slice(0, existing.indexOf(open));
       const tail = existing.slice(existing.indexOf(close));
       const perFigure = seconds ? `, ${seconds} s per figure` : '';
-      const body = `${open}\nLast run: ${json.date}, \`${command}\`${perFigure}, on ${machine}.\n\n| what | configuration | figures (req/s, latency ms, MiB) | against the same-run baseline |\n| --- | --- | --- | --- |\n${table}\n`;
+      // The machine is shared: the load beside the figures says how much to trust the wall-clock ones.
+      const load = os.loadavg().map((l) => l.toFixed(1));
+      const body = `${open}\nLast run: ${json.date}, \`${command}\`${perFigure}, on ${machine}; load average ${load.join(', ')} when it ended.\n\n| what | configuration | figures (req/s, latency ms, MiB) | against the same-run baseline |\n| --- | --- | --- | --- |\n${table}\n`;
       writeFileSync(file, `${head}${body}${tail}`);
       console.log(`\nwrote docs/benchmarks.md and docs/${jsonName}`);
     },
