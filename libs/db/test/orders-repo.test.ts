@@ -8,16 +8,17 @@ import {
   insertIdempotencyKey,
   insertOrder,
   listOrders,
+  type OrderRow,
   purgeIdempotencyKeys,
   releaseStock,
   reserveStock,
   transitionOrder,
 } from '../src/index';
 
-const newOrder = (over: Record<string, unknown> = {}) => ({
+const newOrder = (over: Partial<OrderRow> = {}): OrderRow => ({
   id: Bun.randomUUIDv7(),
   user_id: 1,
-  status: 'pending_payment' as const,
+  status: 'pending_payment',
   currency: 'EUR',
   subtotal_minor: 1000,
   shipping_minor: 0,
@@ -27,7 +28,14 @@ const newOrder = (over: Record<string, unknown> = {}) => ({
   shipping_address: '{}',
   payment_provider: 'test',
   expires_at: new Date(Date.now() + 60_000),
+  refunded_minor: 0,
+  personal_data_erased_at: null,
+  payment_id: null,
+  version: 1,
+  paid_at: null,
+  closed_at: null,
   created_at: new Date(),
+  updated_at: new Date(),
   ...over,
 });
 

@@ -1,26 +1,10 @@
-import { type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { compiledOnce } from '../compiled-once';
 import type { Db, Trx } from '../create-db';
 import { isMysql } from '../dialect';
 import type { CartItemRow, CartRow, Database } from '../schema';
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom' | 'getExecutor'>;
-
-/**
- * A read on every cart request, compiled once per dialect rather than per call (compiling was an
- * eighth of GET /cart's CPU); each call only binds its parameters, in the order of `build`'s placeholders.
- */
-function compiledOnce<R>(build: (db: Kysely<Database>) => { compile(): CompiledQuery<R> }) {
-  const byDialect = new Map<boolean, CompiledQuery<R>>();
-  return async (db: Executor & Pick<Db, 'executeQuery'>, parameters: unknown[]): Promise<R[]> => {
-    const mysql = isMysql(db as Db);
-    let query = byDialect.get(mysql);
-    if (!query) {
-      query = build(db as Db).compile();
-      byDialect.set(mysql, query);
-    }
-    return (await db.executeQuery<R>({ ...query, parameters })).rows;
-  };
-}
 
 const guestCartQuery = compiledOnce((db) =>
   db
@@ -38,7 +22,7 @@ export async function findGuestCartByTokenHash(
   tokenHash: string,
   idleSince: Date,
 ): Promise<CartRow | undefined> {
-  return (await guestCartQuery(db, [tokenHash, 'active', idleSince]))[0];
+  return (await guestCartQuery(db, [tokenHash, 'active', idleSince])).rows[0];
 }
 
 /** Any cart with this token hash, whatever its state (a merge retried after the guest cart closed). */
@@ -52,7 +36,7 @@ export async function findActiveUserCart(
   db: Executor & Pick<Db, 'executeQuery'>,
   userId: number,
 ): Promise<CartRow | undefined> {
-  return (await userCartQuery(db, [userId]))[0];
+  return (await userCartQuery(db, [userId])).rows[0];
 }
 
 export async function insertGuestCart(db: Executor, cart: { id: string; tokenHash: string }): Promise<void> {
@@ -84,13 +68,17 @@ export async function lockCarts(trx: Trx, ids: string[]): Promise<CartRow[]> {
   return select.execute();
 }
 
+const lockedUserCartQuery = compiledOnce((db) => {
+  const select = db.selectFrom('carts').selectAll().where('active_user_id', '=', 0);
+  return isMysql(db) ? select.forUpdate() : select;
+});
+
 /**
  * The user's active cart, locked for the rest of the transaction (checkout): one statement on MySQL
  * (SELECT … FOR UPDATE); on SQLite the transaction already holds the write lock when it calls this.
  */
 export async function lockActiveUserCart(trx: Trx, userId: number): Promise<CartRow | undefined> {
-  const select = trx.selectFrom('carts').selectAll().where('active_user_id', '=', userId);
-  return isMysql(trx) ? select.forUpdate().executeTakeFirst() : select.executeTakeFirst();
+  return (await lockedUserCartQuery(trx, [userId])).rows[0];
 }
 
 /** Marks a cart as in use now (idle carts expire); returns the time written. */
@@ -107,7 +95,7 @@ const cartItemsQuery = compiledOnce((db) =>
 
 /** A cart's lines in the order they were added. */
 export async function findCartItems(db: Executor & Pick<Db, 'executeQuery'>, cartId: string): Promise<CartItemRow[]> {
-  return cartItemsQuery(db, [cartId]);
+  return (await cartItemsQuery(db, [cartId])).rows;
 }
 
 const cartItemsWithCatalogQuery = compiledOnce((db) =>
@@ -129,7 +117,7 @@ const cartItemsWithCatalogQuery = compiledOnce((db) =>
 );
 
 /** A cart line with its product as the catalog has it now (catalog_id null: the product is gone). */
-export type CartItemWithCatalog = Awaited<ReturnType<typeof cartItemsWithCatalogQuery>>[number];
+export type CartItemWithCatalog = Awaited<ReturnType<typeof cartItemsWithCatalogQuery>>['rows'][number];
 
 /**
  * A cart's lines in the order they were added, each with its product's current slug, name, price and
@@ -139,7 +127,7 @@ export async function findCartItemsWithCatalog(
   db: Executor & Pick<Db, 'executeQuery'>,
   cartId: string,
 ): Promise<CartItemWithCatalog[]> {
-  return cartItemsWithCatalogQuery(db, [cartId]);
+  return (await cartItemsWithCatalogQuery(db, [cartId])).rows;
 }
 
 export async function insertCartItem(
@@ -197,16 +185,19 @@ export async function markCartMerged(db: Executor, id: string, intoId: string, r
     .execute();
 }
 
+const checkedOutQuery = compiledOnce((db) =>
+  db
+    .updateTable('carts')
+    .set({ status: 'checked_out', active_user_id: null, updated_at: new Date(0) })
+    .where('id', '=', ''),
+);
+
 /**
  * Closes a user's cart at checkout (issue 12 names this write): it stops being their active cart,
  * so their next use makes a new one, and keeps its lines for the order that was made of it.
  */
-export async function markCartCheckedOut(db: Executor, id: string): Promise<void> {
-  await db
-    .updateTable('carts')
-    .set({ status: 'checked_out', active_user_id: null, updated_at: new Date() })
-    .where('id', '=', id)
-    .execute();
+export async function markCartCheckedOut(db: Executor & Pick<Db, 'executeQuery'>, id: string): Promise<void> {
+  await checkedOutQuery(db, ['checked_out', null, new Date(), id]);
 }
 
 /** Every cart of a user, open or closed (their account is gone); lines go with them (ON DELETE CASCADE). */

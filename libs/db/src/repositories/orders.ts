@@ -1,15 +1,51 @@
 import { sql } from 'kysely';
+import { compiledInsert, compiledOnce } from '../compiled-once';
 import type { Db } from '../create-db';
 import { isMysql } from '../dialect';
-import type { NewOrder, OrderLineRow, OrderRow, OrderStatus } from '../schema';
+import type { OrderLineRow, OrderRow, OrderStatus } from '../schema';
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom' | 'getExecutor'>;
+type Runner = Pick<Db, 'executeQuery' | 'getExecutor'>;
 
 /** Owned by apps/orders (issue 12). */
 
-export async function insertOrder(db: Executor, order: NewOrder, lines: OrderLineRow[]): Promise<void> {
-  await db.insertInto('orders').values(order).execute();
-  if (lines.length > 0) await db.insertInto('order_lines').values(lines).execute();
+const orderInsert = compiledInsert('orders', [
+  'id',
+  'user_id',
+  'status',
+  'currency',
+  'subtotal_minor',
+  'shipping_minor',
+  'total_minor',
+  'refunded_minor',
+  'customer_name',
+  'customer_email',
+  'shipping_address',
+  'personal_data_erased_at',
+  'payment_provider',
+  'payment_id',
+  'expires_at',
+  'version',
+  'paid_at',
+  'closed_at',
+  'created_at',
+  'updated_at',
+]);
+const linesInsert = compiledInsert('order_lines', [
+  'order_id',
+  'position',
+  'product_id',
+  'slug',
+  'name',
+  'unit_price_minor',
+  'quantity',
+  'line_total_minor',
+]);
+
+/** An order as checkout places it, every column given, and all its lines in one statement. */
+export async function insertOrder(db: Runner, order: OrderRow, lines: OrderLineRow[]): Promise<void> {
+  await orderInsert(db, [order]);
+  await linesInsert(db, lines);
 }
 
 export async function findOrder(db: Executor, id: string): Promise<OrderRow | undefined> {
@@ -101,13 +137,16 @@ export async function addOrderRefund(db: Executor, id: string, amountMinor: numb
 }
 
 /** Records the order's payment once; a second start (retried checkout) finds it set and changes nothing. */
-export async function setOrderPayment(db: Executor, id: string, paymentId: string): Promise<void> {
-  await db
+const orderPaymentQuery = compiledOnce((db) =>
+  db
     .updateTable('orders')
-    .set({ payment_id: paymentId })
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('payment_id', 'is', null), eb('payment_id', '=', paymentId)]))
-    .execute();
+    .set({ payment_id: '' })
+    .where('id', '=', '')
+    .where((eb) => eb.or([eb('payment_id', 'is', null), eb('payment_id', '=', '')])),
+);
+
+export async function setOrderPayment(db: Runner, id: string, paymentId: string): Promise<void> {
+  await orderPaymentQuery(db, [paymentId, id, paymentId]);
 }
 
 /** A user's orders still waiting for payment (their stock reserved). */
@@ -208,21 +247,29 @@ export async function releaseStock(db: Executor, lines: { productId: number; qua
  * same key wait for the first's transaction (MySQL) or the write lock (SQLite), then fail with a
  * unique violation if the first committed: the caller then replays what the first stored.
  */
+const keyInsert = compiledInsert('idempotency_keys', [
+  'user_id',
+  'idem_key',
+  'request_hash',
+  'order_id',
+  'refund_id',
+  'created_at',
+]);
+
 export async function insertIdempotencyKey(
-  db: Executor,
+  db: Runner,
   row: { userId: number; key: string; requestHash: string; orderId?: string; refundId?: string },
 ): Promise<void> {
-  await db
-    .insertInto('idempotency_keys')
-    .values({
+  await keyInsert(db, [
+    {
       user_id: row.userId,
       idem_key: row.key,
       request_hash: row.requestHash,
       order_id: row.orderId ?? null,
       refund_id: row.refundId ?? null,
       created_at: new Date(),
-    })
-    .execute();
+    },
+  ]);
 }
 
 /**
@@ -257,21 +304,24 @@ export async function setIdempotencyOrder(db: Executor, userId: number, key: str
 }
 
 /** Stores the response to replay; the first stored wins (false: a racing twin stored first). */
+const storeResponseQuery = compiledOnce((db) =>
+  db
+    .updateTable('idempotency_keys')
+    .set({ response_status: 0, response_body: '' })
+    .where('user_id', '=', 0)
+    .where('idem_key', '=', '')
+    .where('response_status', 'is', null),
+);
+
 export async function storeIdempotentResponse(
-  db: Executor,
+  db: Runner,
   userId: number,
   key: string,
   status: number,
   body: string,
 ): Promise<boolean> {
-  const { numUpdatedRows } = await db
-    .updateTable('idempotency_keys')
-    .set({ response_status: status, response_body: body })
-    .where('user_id', '=', userId)
-    .where('idem_key', '=', key)
-    .where('response_status', 'is', null)
-    .executeTakeFirst();
-  return numUpdatedRows > 0n;
+  const { numAffectedRows } = await storeResponseQuery(db, [status, body, userId, key]);
+  return (numAffectedRows ?? 0n) > 0n;
 }
 
 /** Deletes a key older than `before` (an expired key is reusable). */

@@ -1,3 +1,4 @@
+import { compiledInsert } from '../compiled-once';
 import type { Db } from '../create-db';
 import type { OutboxRow } from '../schema';
 
@@ -13,13 +14,17 @@ export async function insertOutboxRow(
   await db.insertInto('outbox').values(row).execute();
 }
 
-/** Many events in one statement (a bulk write's batch); the caller keeps batches within the placeholder limit. */
+const outboxInsert = compiledInsert('outbox', ['event_id', 'topic', 'event_key', 'payload']);
+
+/**
+ * Many events in one statement (a checkout's, a bulk write's batch), compiled once per row count up
+ * to a few; the caller keeps batches within the placeholder limit.
+ */
 export async function insertOutboxRows(
-  db: Executor,
+  db: Pick<Db, 'executeQuery' | 'getExecutor'>,
   rows: { event_id: string; topic: string; event_key: string; payload: string }[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await db.insertInto('outbox').values(rows).execute();
+  await outboxInsert(db, rows);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledInsert, compiledOnce } from '../compiled-once';
 import type { Db, Trx } from '../create-db';
 import { dbNowMs, isMysql } from '../dialect';
 import { isUniqueViolation } from '../errors';
@@ -6,6 +7,7 @@ import type { OrderStatus, PaymentRow, PaymentStatus, RefundRow } from '../schem
 
 // Payments, webhook events and refunds: owned by apps/orders (its payments side).
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom' | 'getExecutor'>;
+type Runner = Pick<Db, 'executeQuery' | 'getExecutor'>;
 
 export async function findPaymentById(db: Executor, id: string): Promise<PaymentRow | undefined> {
   return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
@@ -40,43 +42,42 @@ export async function findOrderPayment(
     .executeTakeFirst();
 }
 
+const paymentInsert = compiledInsert('payments', ['id', 'order_id', 'provider', 'status', 'amount_minor', 'currency']);
+
 export async function insertPayment(
-  db: Executor,
+  db: Runner,
   p: { id: string; orderId: string; provider: string; amountMinor: number; currency: string },
 ): Promise<void> {
-  await db
-    .insertInto('payments')
-    .values({
+  await paymentInsert(db, [
+    {
       id: p.id,
       order_id: p.orderId,
       provider: p.provider,
       status: 'pending',
       amount_minor: p.amountMinor,
       currency: p.currency,
-    })
-    .execute();
+    },
+  ]);
 }
+
+const paymentStartedQuery = compiledOnce((db) =>
+  db
+    .updateTable('payments')
+    .set({ provider_ref: '', client_secret: '', confirmation_url: '', updated_at: new Date(0) })
+    .where('id', '=', ''),
+);
 
 /**
  * Records what the provider answered when the payment was started. False when another payment
  * already holds that provider reference (a concurrent start of the same order won).
  */
 export async function setPaymentStarted(
-  db: Executor,
+  db: Runner,
   id: string,
   s: { providerRef: string; clientSecret: string | null; confirmationUrl: string | null },
 ): Promise<boolean> {
   try {
-    await db
-      .updateTable('payments')
-      .set({
-        provider_ref: s.providerRef,
-        client_secret: s.clientSecret,
-        confirmation_url: s.confirmationUrl,
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .execute();
+    await paymentStartedQuery(db, [s.providerRef, s.clientSecret, s.confirmationUrl, new Date(), id]);
     return true;
   } catch (err) {
     if (isUniqueViolation(err)) return false;
@@ -348,26 +349,34 @@ export async function findTestIntent(db: Executor, ref: string) {
   return db.selectFrom('test_payment_intents').selectAll().where('ref', '=', ref).executeTakeFirst();
 }
 
+const testIntentInsert = compiledInsert('test_payment_intents', [
+  'ref',
+  'idempotency_key',
+  'order_id',
+  'amount_minor',
+  'currency',
+  'status',
+]);
+
 /**
  * Inserts an intent unless one exists for the key; returns the ref of the one that holds the key
  * (read back only when another did: the insert that succeeded knows its own).
  */
 export async function insertTestIntent(
-  db: Executor,
+  db: Executor & Runner,
   i: { ref: string; idempotencyKey: string; orderId: string; amountMinor: number; currency: string },
 ): Promise<string> {
   try {
-    await db
-      .insertInto('test_payment_intents')
-      .values({
+    await testIntentInsert(db, [
+      {
         ref: i.ref,
         idempotency_key: i.idempotencyKey,
         order_id: i.orderId,
         amount_minor: i.amountMinor,
         currency: i.currency,
         status: 'requires_payment_method',
-      })
-      .execute();
+      },
+    ]);
     return i.ref;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

@@ -1,6 +1,8 @@
 import { accountRole } from '@greencommerce/contracts';
 import { type CompiledQuery, SqliteAdapter, sql } from 'kysely';
+import { compiledOnce } from '../compiled-once';
 import type { Db } from '../create-db';
+import { isMysql } from '../dialect';
 import type { NewUser, UserRow, UserUpdate } from '../schema';
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>;
@@ -35,6 +37,18 @@ export async function findUserForUpdate(trx: Executor & Pick<Db, 'getExecutor'>,
   return query.executeTakeFirst();
 }
 
+const heldAccountQuery = compiledOnce((db) => {
+  const select = db.selectFrom('users').select('id').where('id', '=', 0);
+  // MariaDB (10.11) has no FOR SHARE; LOCK IN SHARE MODE is the spelling both it and MySQL take.
+  return isMysql(db) ? select.modifyEnd(sql`lock in share mode`) : select;
+});
+const sqliteWriteLockQuery = compiledOnce((db) =>
+  db
+    .updateTable('users')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', 0),
+);
+
 /**
  * True while the account exists, and then it keeps existing until the caller's transaction ends:
  * the row is read with a share lock, so the users app's delete (which enqueues UserDeleted in its
@@ -43,18 +57,9 @@ export async function findUserForUpdate(trx: Executor & Pick<Db, 'getExecutor'>,
  * row locks; a no-op write takes its single writer's lock first (see findUserForUpdate), which
  * serializes the delete just the same. Concurrent holders of one account do not wait for each other.
  */
-export async function holdAccount(trx: Executor & Pick<Db, 'getExecutor'>, id: number): Promise<boolean> {
-  const query = trx.selectFrom('users').select('id').where('id', '=', id);
-  if (!(trx.getExecutor().adapter instanceof SqliteAdapter)) {
-    // MariaDB (10.11) has no FOR SHARE; LOCK IN SHARE MODE is the spelling both it and MySQL take.
-    return (await query.modifyEnd(sql`lock in share mode`).executeTakeFirst()) !== undefined;
-  }
-  await trx
-    .updateTable('users')
-    .set((eb) => ({ id: eb.ref('id') }))
-    .where('id', '=', id)
-    .execute();
-  return (await query.executeTakeFirst()) !== undefined;
+export async function holdAccount(trx: Pick<Db, 'executeQuery' | 'getExecutor'>, id: number): Promise<boolean> {
+  if (!isMysql(trx as Db)) await sqliteWriteLockQuery(trx, [id]);
+  return (await heldAccountQuery(trx, [id])).rows.length > 0;
 }
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
