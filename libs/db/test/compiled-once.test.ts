@@ -48,7 +48,7 @@ for (const [dialect, make] of [
       expect((await byEvent(t.db, ['e5'])).rows).toEqual([{ event_id: 'e5', payload: '{"n":5}' }]);
     });
 
-    test('a database with plugins (the tests' query hooks) compiles on every call, so they see each query', async () => {
+    test('a database with plugins (the query hooks of tests) compiles on every call, so they see each query', async () => {
       const hooked = compiling(t.db);
       await byEvent(hooked.db, ['e1']);
       await byEvent(hooked.db, ['e2']);
