@@ -27,9 +27,11 @@ export function withFileSource<T>(path: string, use: (source: ByteSource) => T):
 
 /**
  * Serves small reads from one cached block, so a scan that steps a few bytes at a time (JPEG
- * fill bytes, tiny segments) costs one read of `src` per block rather than one per step.
+ * fill bytes, tiny segments) costs one read of `src` per block rather than one per step. Blocks
+ * are small because each jump past the block allocates a new one: walking a JPEG padded with 5 MiB
+ * of 64 KiB comment segments took 5 MiB of 64 KiB blocks, garbage the collector counts late.
  */
-export function buffered(src: ByteSource, blockSize = 64 * 1024): ByteSource {
+export function buffered(src: ByteSource, blockSize = 4 * 1024): ByteSource {
   let block: Uint8Array = new Uint8Array(0);
   let start = 0;
   return {

@@ -5,10 +5,11 @@ import { withFileSource } from './byte-source';
 import { receiveUpload } from './receive-upload';
 import { reencodeImage, UndecodableImage } from './reencode-image';
 import { type ImageKind, sniffImage } from './sniff-image';
+import { stripJpegPadding } from './strip-jpeg';
 import type { UploadSlots } from './upload-slots';
 
 export type UploadOptions = {
-  /** Temporary files live here, one pair per upload, deleted when the upload settles. */
+  /** Temporary files live here, two or three per upload, deleted when the upload settles. */
   tmpDir: string;
   maxBytes: number;
   /** Width × height above which an image is refused before decoding (decompression bombs). */
@@ -34,7 +35,7 @@ const rejections = {
  * Receives a multipart image upload and hands `use` a fresh re-encoding of it: the body streams
  * to a temporary file (413 past maxBytes), the type is decided by magic bytes, and only the
  * decoded pixels are written back out, so nothing the client hid in the file (scripts in
- * comments, EXIF GPS, trailing payloads) survives. Both temporary files are deleted on every path:
+ * comments, EXIF GPS, trailing payloads) survives. The temporary files are deleted on every path:
  * success, refusal, client abort, or `use` failing (storage down). With `slots`, the body is read
  * as soon as the upload is admitted, and only what follows waits for a slot (see uploadSlots).
  */
@@ -56,6 +57,7 @@ async function receiveThenUse<T>(
   const base = path.join(opts.tmpDir, crypto.randomUUID());
   const input = `${base}.upload`;
   const output = `${base}.image`;
+  const stripped = `${base}.jpeg`;
   try {
     const { fields, file } = await receiveUpload(request, {
       path: input,
@@ -68,7 +70,8 @@ async function receiveThenUse<T>(
     const decodeAndUse = async () => {
       const sniffed = withFileSource(input, (source) => sniffImage(source, opts.maxPixels));
       if (!sniffed.ok) throw rejections[sniffed.reason]();
-      const encoded = await reencodeImage(input, output, sniffed.image.ext, opts.maxPixels).catch((err) => {
+      const source = sniffed.image.ext === 'jpg' && stripJpegPadding(input, stripped) ? stripped : input;
+      const encoded = await reencodeImage(source, output, sniffed.image.ext, opts.maxPixels).catch((err) => {
         if (err instanceof UndecodableImage) throw new AppError('BAD_REQUEST', 'The image could not be decoded');
         throw err;
       });
@@ -76,6 +79,6 @@ async function receiveThenUse<T>(
     };
     return await (opts.slots ? opts.slots.work(decodeAndUse) : decodeAndUse());
   } finally {
-    await Promise.all([rm(input, { force: true }), rm(output, { force: true })]);
+    await Promise.all([input, output, stripped].map((file) => rm(file, { force: true })));
   }
 }
