@@ -62,3 +62,30 @@ export function compiledInsert<T extends keyof Database & string>(table: T, colu
     await db.executeQuery({ ...compiled.query, parameters });
   };
 }
+
+/** A value's stand-in while compiling a compiledByShape query: `mark('id0')`. */
+export const mark = (name: string) => `\u0000${name}`;
+
+/**
+ * A query whose text depends only on a small count (the lines of a checkout), compiled once per
+ * dialect and count up to `maxShape` (beyond, or with plugins, per call). `build` puts `mark(name)`
+ * wherever a value goes; each call gives the values by name, and constants stay as compiled.
+ */
+export function compiledByShape<R>(
+  build: (db: Kysely<Database>, shape: number) => { compile(): CompiledQuery<R> },
+  maxShape = 8,
+) {
+  const cache = new Map<string, CompiledQuery<R>>();
+  return (db: Runner, shape: number, values: Record<string, unknown>): Promise<QueryResult<R>> => {
+    const key = `${isMysql(db as Db)}:${shape}`;
+    let query = hasPlugins(db) ? undefined : cache.get(key);
+    if (!query) {
+      query = build(db as Db, shape).compile();
+      if (shape <= maxShape && !hasPlugins(db)) cache.set(key, query);
+    }
+    const parameters = query.parameters.map((p) =>
+      typeof p === 'string' && p.startsWith('\u0000') ? values[p.slice(1)] : p,
+    );
+    return db.executeQuery<R>({ ...query, parameters });
+  };
+}

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { compiledInsert, compiledOnce } from '../compiled-once';
+import { compiledByShape, compiledInsert, compiledOnce, mark } from '../compiled-once';
 import type { Db } from '../create-db';
 import { isMysql } from '../dialect';
 import type { OrderLineRow, OrderRow, OrderStatus } from '../schema';
@@ -197,6 +197,20 @@ export async function deleteIdempotencyKeysOfUser(db: Executor, userId: number):
   return Number(numDeletedRows);
 }
 
+const reserveQuery = compiledByShape((db, lines) => {
+  const ids = Array.from({ length: lines }, (_, i) => mark(`id${i}`));
+  const quantity = sql<number>`case ${sql.ref('id')} ${sql.join(
+    ids.map((id, i) => sql`when ${id} then ${mark(`n${i}`)}`),
+    sql` `,
+  )} end`;
+  return db
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '-', quantity), version: eb('version', '+', 1), updated_at: mark('now') }))
+    .where('id', 'in', ids as never[])
+    .where('archived_at', 'is', null)
+    .where('stock', '>=', quantity);
+});
+
 /**
  * Takes the units of every line of an order in one conditional UPDATE (`stock >= n` per product):
  * however many checkouts race, none takes a stock below zero. True only when every line's product
@@ -207,24 +221,19 @@ export async function deleteIdempotencyKeysOfUser(db: Executor, userId: number):
  * product's version like every other stock change, so the catalog's ETags move.
  */
 export async function reserveStock(
-  db: Executor,
+  db: Runner,
   lines: readonly { productId: number; quantity: number }[],
 ): Promise<boolean> {
   const wanted = new Map<number, number>();
   for (const l of lines) wanted.set(l.productId, (wanted.get(l.productId) ?? 0) + l.quantity);
   if (wanted.size === 0) return true;
-  const quantity = sql<number>`case ${sql.ref('id')} ${sql.join(
-    [...wanted].map(([id, n]) => sql`when ${id} then ${n}`),
-    sql` `,
-  )} end`;
-  const { numUpdatedRows } = await db
-    .updateTable('products')
-    .set((eb) => ({ stock: eb('stock', '-', quantity), version: eb('version', '+', 1), updated_at: new Date() }))
-    .where('id', 'in', [...wanted.keys()])
-    .where('archived_at', 'is', null)
-    .where('stock', '>=', quantity)
-    .executeTakeFirst();
-  return Number(numUpdatedRows) === wanted.size;
+  const values: Record<string, unknown> = { now: new Date() };
+  [...wanted].forEach(([id, n], i) => {
+    values[`id${i}`] = id;
+    values[`n${i}`] = n;
+  });
+  const { numAffectedRows } = await reserveQuery(db, wanted.size, values);
+  return Number(numAffectedRows ?? 0n) === wanted.size;
 }
 
 /**
