@@ -115,7 +115,7 @@ test('processed-event ids are kept at least as long as outbox rows, which an emb
   expect(housekeepingConfig({ ...env, OUTBOX_RETENTION_HOURS: 72 }).processedEventsRetentionMs).toBe(7 * 24 * HOUR);
 });
 
-test("rate-limit buckets outlive the longest window by a window: a housekeeper whose clock leads never prunes a live one", () => {
+test('rate-limit buckets outlive the longest window by a window: a housekeeper whose clock leads never prunes a live one', () => {
   const env = { RATE_LIMIT_RETENTION_HOURS: 24 } as EventsEnv;
   expect(housekeepingConfig(env, HOUR).rateLimitRetentionMs).toBe(24 * HOUR);
   // A login's settled count must not outlive the bucket row it was counted in.
