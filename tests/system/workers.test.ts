@@ -172,6 +172,26 @@ test('SIGTERM to the supervisor: slow requests in flight complete, then the work
   }
 }, 120_000);
 
+test('a supervisor loads its environment, not the app: its workers answer, and it never loaded hono, kysely nor jose', async () => {
+  const port = freePort();
+  const out = path.join(media, 'supervisor-modules.json');
+  const sup = Bun.spawn(
+    [
+      process.execPath,
+      '--preload',
+      path.join(import.meta.dir, 'fixtures/list-modules.ts'),
+      path.resolve(import.meta.dir, '../../apps/users/src/main.ts'),
+    ],
+    { env: { PATH: process.env.PATH ?? '', ...usersEnv(), USERS_PORT: String(port), MODULES_OUT: out } },
+  );
+  await bothAnswering(sup.pid, `http://127.0.0.1:${port}`);
+  sup.kill('SIGTERM');
+  expect(await sup.exited).toBe(0);
+  const modules = JSON.parse(readFileSync(out, 'utf8')) as string[];
+  expect(modules.some((m) => m.includes('/node_modules/pino/'))).toBe(true);
+  expect(modules.filter((m) => /node_modules\/(hono|@hono|kysely|jose)\//.test(m))).toEqual([]);
+}, 60_000);
+
 test('workers that die before they listen: the supervisor gives up, exits 1 and says why', async () => {
   const port = freePort();
   // The embedded database in a folder that cannot be created: only workers open it, and they fail.

@@ -7,12 +7,11 @@ import {
   envJson,
   envPort,
   host,
-  jwkList,
-  PrivateJwk,
-} from '@greencommerce/contracts';
-import { DATA_DIR, databaseEnv, dbKind } from '@greencommerce/db';
-import { eventsEnv } from '@greencommerce/events';
-import { corsEnv, jwtClaimsEnv, logEnv, MAX_TOKEN_AGE_SECONDS, nodeEnv, parseEnv } from '@greencommerce/http';
+} from '@greencommerce/contracts/env-fields';
+import { jwkList, PrivateJwk } from '@greencommerce/contracts/jwk';
+import { DATA_DIR, databaseEnv, dbKind } from '@greencommerce/db/env';
+import { eventsEnv } from '@greencommerce/events/env';
+import { corsEnv, jwtClaimsEnv, logEnv, MAX_TOKEN_AGE_SECONDS, nodeEnv, parseEnv } from '@greencommerce/http/env';
 import { z } from 'zod';
 
 const DAY = 86_400;

@@ -1,7 +1,4 @@
-import { startEventWorkers } from '@greencommerce/events';
-import { runService } from '@greencommerce/http';
-import { createApp } from './app';
-import { depsFromEnv } from './deps-from-env';
+import { runService } from '@greencommerce/http/run-service';
 import { loadEnv } from './env';
 
 const env = loadEnv();
@@ -12,26 +9,7 @@ void runService({
   workers: env.AUTH_WORKERS,
   hostname: env.AUTH_HOST,
   port: env.AUTH_PORT,
-  start: async (worker) => {
-    const deps = await depsFromEnv(env);
-    // One set of background workers per service is enough (their leases let only one act anyway);
-    // each idle one would still hold a Kafka connection and poll the leases.
-    const events = startEventWorkers({
-      db: deps.db,
-      env,
-      clientId: 'auth',
-      logger: deps.logger,
-      primary: worker.primary,
-      longestRateLimitWindowMs:
-        Math.max(env.LOGIN_IP_WINDOW_SECONDS, env.LOGIN_ACCOUNT_WINDOW_SECONDS, env.REGISTER_IP_WINDOW_SECONDS) * 1000,
-    });
-    return {
-      app: createApp(deps),
-      logger: deps.logger,
-      onStop: async () => {
-        await events.stop();
-        await deps.db.destroy();
-      },
-    };
-  },
+  // Imported by the process that serves only: a supervisor (one worker per core on a configured
+  // database) would otherwise load the whole app (~600 modules) before its workers load it again.
+  start: async (worker) => (await import('./start')).startWorker(env, worker),
 });

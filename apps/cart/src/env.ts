@@ -1,7 +1,7 @@
-import { envBool, envBrokers, envInt, envIntOrUnset, envPort, host } from '@greencommerce/contracts';
-import { databaseEnv, dbKind } from '@greencommerce/db';
-import { eventsEnv } from '@greencommerce/events';
-import { corsEnv, logEnv, nodeEnv, parseEnv, tokenVerifierEnv } from '@greencommerce/http';
+import { envBool, envBrokers, envInt, envIntOrUnset, envPort, host } from '@greencommerce/contracts/env-fields';
+import { databaseEnv, dbKind } from '@greencommerce/db/env';
+import { eventsEnv } from '@greencommerce/events/env';
+import { corsEnv, logEnv, nodeEnv, parseEnv, tokenVerifierEnv } from '@greencommerce/http/env';
 import { z } from 'zod';
 
 const EnvSchema = z

@@ -1,10 +1,5 @@
-import { maintenanceFirstRunAfterMs, startConsumers, startEventWorkers, topicConfig } from '@greencommerce/events';
-import { runService } from '@greencommerce/http';
-import { createApp } from './app';
-import { cartConsumers } from './consumers';
-import { depsFromEnv } from './deps-from-env';
+import { runService } from '@greencommerce/http/run-service';
 import { loadEnv } from './env';
-import { startCartSweeper } from './sweeper';
 
 const env = loadEnv();
 // Not awaited: the production bundle (scripts/service-build.ts) is CommonJS with bytecode, which refuses
@@ -14,40 +9,7 @@ void runService({
   workers: env.CART_WORKERS,
   hostname: env.CART_HOST,
   port: env.CART_PORT,
-  start: async (worker) => {
-    const deps = await depsFromEnv(env);
-    const { db, logger } = deps;
-    // Background work runs in one worker only (the primary): leases would let only one act anyway.
-    const primary = worker.primary;
-    const events = startEventWorkers({ db, env, clientId: 'cart', logger, primary });
-    const consumers = startConsumers({
-      db,
-      brokers: env.KAFKA_BROKERS,
-      clientId: 'cart',
-      consumers: cartConsumers(),
-      topicConfig: topicConfig(env),
-      logger,
-      primary,
-    });
-    const sweeper = primary
-      ? startCartSweeper({
-          db,
-          guestCartTtlDays: env.GUEST_CART_TTL_DAYS,
-          emptyCartTtlHours: env.EMPTY_CART_TTL_HOURS,
-          intervalMs: env.CART_SWEEP_INTERVAL_SECONDS * 1000,
-          firstRunAfterMs: maintenanceFirstRunAfterMs(env.CART_SWEEP_INTERVAL_SECONDS * 1000),
-          onError: (err) => logger.error({ err }, 'cart sweeper failed, will run again'),
-        })
-      : { stop: async () => {} };
-    return {
-      app: createApp(deps),
-      logger,
-      onStop: async () => {
-        await sweeper.stop();
-        await consumers.stop();
-        await events.stop();
-        await db.destroy();
-      },
-    };
-  },
+  // Imported by the process that serves only: a supervisor (one worker per core on a configured
+  // database) would otherwise load the whole app (~600 modules) before its workers load it again.
+  start: async (worker) => (await import('./start')).startWorker(env, worker),
 });

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { envBrokers, envInt, envIntOrUnset, envPort, host, httpUrl } from '@greencommerce/contracts';
-import { DATA_DIR, DEFAULT_DATABASE_URL, databaseEnv, dbKind } from '@greencommerce/db';
-import { eventsEnv } from '@greencommerce/events';
-import { corsEnv, logEnv, nodeEnv, parseEnv, tokenVerifierEnv } from '@greencommerce/http';
-import { refineStorageEnv, storageEnv, uploadEnv } from '@greencommerce/media';
+import { envBrokers, envInt, envIntOrUnset, envPort, host, httpUrl } from '@greencommerce/contracts/env-fields';
+import { DATA_DIR, DEFAULT_DATABASE_URL, databaseEnv, dbKind } from '@greencommerce/db/env';
+import { eventsEnv } from '@greencommerce/events/env';
+import { corsEnv, logEnv, nodeEnv, parseEnv, tokenVerifierEnv } from '@greencommerce/http/env';
+import { refineStorageEnv, storageEnv, uploadEnv } from '@greencommerce/media/env';
 import { z } from 'zod';
 
 /** The images shipped with the catalog (category pictures, the demo catalog's), served at /assets/. */

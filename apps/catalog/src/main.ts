@@ -1,9 +1,5 @@
-import { startEventWorkers } from '@greencommerce/events';
-import { runService } from '@greencommerce/http';
-import { createApp } from './app';
-import { depsFromEnv } from './deps-from-env';
+import { runService } from '@greencommerce/http/run-service';
 import { loadEnv } from './env';
-import { seedIfEmpty } from './services/seed-demo-catalog';
 
 const env = loadEnv();
 // Not awaited: the production bundle (scripts/service-build.ts) is CommonJS with bytecode, which refuses
@@ -13,25 +9,7 @@ void runService({
   workers: env.CATALOG_WORKERS,
   hostname: env.CATALOG_HOST,
   port: env.CATALOG_PORT,
-  start: async (worker) => {
-    const deps = await depsFromEnv(env);
-    // Every worker tries: the first finds the catalog empty and seeds it, the others find it seeded.
-    if (env.SEED_DEMO_CATALOG) await seedIfEmpty(deps);
-    // One set of background workers per service is enough (their leases let only one act anyway).
-    const events = startEventWorkers({
-      db: deps.db,
-      env,
-      clientId: 'catalog',
-      logger: deps.logger,
-      primary: worker.primary,
-    });
-    return {
-      app: createApp(deps),
-      logger: deps.logger,
-      onStop: async () => {
-        await events.stop();
-        await deps.db.destroy();
-      },
-    };
-  },
+  // Imported by the process that serves only: a supervisor (one worker per core on a configured
+  // database) would otherwise load the whole app (~600 modules) before its workers load it again.
+  start: async (worker) => (await import('./start')).startWorker(env, worker),
 });

@@ -1,7 +1,7 @@
-import { envBrokers, envInt, envIntOrUnset, envMs, envPort, host, httpUrl } from '@greencommerce/contracts';
-import { databaseEnv, dbKind } from '@greencommerce/db';
-import { eventsEnv } from '@greencommerce/events';
-import { logEnv, nodeEnv, parseEnv } from '@greencommerce/http';
+import { envBrokers, envInt, envIntOrUnset, envMs, envPort, host, httpUrl } from '@greencommerce/contracts/env-fields';
+import { databaseEnv, dbKind } from '@greencommerce/db/env';
+import { eventsEnv } from '@greencommerce/events/env';
+import { logEnv, nodeEnv, parseEnv } from '@greencommerce/http/env';
 import { z } from 'zod';
 
 /** smtp:// or smtps://host[:port], optionally with user:password (never printed: parseEnv does not echo values). */

@@ -1,7 +1,4 @@
-import { startEventWorkers } from '@greencommerce/events';
-import { runService } from '@greencommerce/http';
-import { createApp } from './app';
-import { depsFromEnv } from './deps-from-env';
+import { runService } from '@greencommerce/http/run-service';
 import { loadEnv } from './env';
 
 const env = loadEnv();
@@ -12,24 +9,7 @@ void runService({
   workers: env.USERS_WORKERS,
   hostname: env.USERS_HOST,
   port: env.USERS_PORT,
-  start: async (worker) => {
-    const deps = await depsFromEnv(env);
-    // One set of background workers per service is enough (their leases let only one act anyway);
-    // each idle one would still hold a Kafka connection and poll the leases.
-    const events = startEventWorkers({
-      db: deps.db,
-      env,
-      clientId: 'users',
-      logger: deps.logger,
-      primary: worker.primary,
-    });
-    return {
-      app: createApp(deps),
-      logger: deps.logger,
-      onStop: async () => {
-        await events.stop();
-        await deps.db.destroy();
-      },
-    };
-  },
+  // Imported by the process that serves only: a supervisor (one worker per core on a configured
+  // database) would otherwise load the whole app (~600 modules) before its workers load it again.
+  start: async (worker) => (await import('./start')).startWorker(env, worker),
 });

@@ -4,12 +4,12 @@ import { dirname } from 'node:path';
 import { Kysely, type KyselyConfig, MysqlDialect, SqliteDialect, type Transaction } from 'kysely';
 import type * as Mysql2 from 'mysql2';
 import { betterSqliteShape } from './bun-sqlite-driver';
+import { dbKind } from './defaults';
 import { kyselyMysqlPool } from './kysely-mysql-pool';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
-export type DbKind = 'mysql' | 'sqlite';
 
 export type DbOptions = {
   /** `mysql://user:pass@host:port/db`, or a SQLite file path (the embedded default). */
@@ -24,10 +24,6 @@ export type DbOptions = {
   /** Prepared statements each MySQL connection keeps; the least recently used is closed beyond it. */
   maxPreparedStatements?: number;
 };
-
-export function dbKind(url: string): DbKind {
-  return /^mysql:\/\//i.test(url) ? 'mysql' : 'sqlite';
-}
 
 export function createDb({
   url,

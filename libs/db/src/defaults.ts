@@ -13,3 +13,9 @@ export const DATA_DIR = process.env.DATA_DIR
 
 /** The embedded database every app shares when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = path.join(DATA_DIR, 'greencommerce.sqlite');
+
+export type DbKind = 'mysql' | 'sqlite';
+
+export function dbKind(url: string): DbKind {
+  return /^mysql:\/\//i.test(url) ? 'mysql' : 'sqlite';
+}

@@ -1,4 +1,4 @@
-import { envInt, envMs } from '@greencommerce/contracts';
+import { envInt, envMs } from '@greencommerce/contracts/env-fields';
 import { z } from 'zod';
 import type { DbOptions } from './create-db';
 import { DEFAULT_DATABASE_URL } from './defaults';

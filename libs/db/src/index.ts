@@ -1,6 +1,6 @@
 export { sqlTimestamp } from './bun-sqlite-driver';
-export { createDb, type Db, type DbKind, type DbOptions, dbKind, type Trx } from './create-db';
-export { DATA_DIR, DEFAULT_DATABASE_URL } from './defaults';
+export { createDb, type Db, type DbOptions, type Trx } from './create-db';
+export { DATA_DIR, type DbKind, DEFAULT_DATABASE_URL, dbKind } from './defaults';
 export { dbNowMs, hasUpsertReturning, isMysql } from './dialect';
 export { databaseEnv, databaseOptions } from './env';
 export {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import { createDb, type Db, type DbOptions, dbKind } from './create-db';
+import { createDb, type Db, type DbOptions } from './create-db';
+import { dbKind } from './defaults';
 import { migrations } from './migrations/index';
 
 const NEWEST = Object.keys(migrations).sort().at(-1);

@@ -1,4 +1,4 @@
-import { envInt } from '@greencommerce/contracts';
+import { envInt } from '@greencommerce/contracts/env-fields';
 import type { z } from 'zod';
 import type { HousekeepingOptions } from './housekeeping';
 import type { TopicConfig } from './topics';

@@ -15,6 +15,7 @@ export {
   MAX_TOKEN_AGE_SECONDS,
   requireAuth,
   type TokenVerifier,
+  tokenVerifierFromEnv,
   type VerifierOptions,
 } from './jwt-auth';
 export { createLogger, type Logger, type LogLevel, logEnv, loggerFromEnv } from './logger';
@@ -44,7 +45,6 @@ export {
   nodeEnv,
   type TokenVerifierEnv,
   tokenVerifierEnv,
-  tokenVerifierFromEnv,
 } from './service-env';
 export { superviseWorkers, type Worker } from './supervise';
 export { tooMany } from './too-many';

@@ -4,16 +4,11 @@ import { createLocalJWKSet, type JWK, type JWTPayload, type JWTVerifyGetKey, jwt
 import { z } from 'zod';
 import { AppError } from './app-error';
 import type { BaseEnv, Principal } from './context';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, JWT_ALGORITHM, MAX_TOKEN_AGE_SECONDS } from './jwt-constants';
 import { type RemoteKeySetOptions, remoteKeySet } from './remote-key-set';
+import type { TokenVerifierEnv } from './service-env';
 
-/** The only algorithm tokens may use: asymmetric, so verifiers hold no secret. */
-export const JWT_ALGORITHM = 'ES256';
-
-/** The longest access-token lifetime auth accepts; verifiers refuse tokens issued longer ago. */
-export const MAX_TOKEN_AGE_SECONDS = 86_400;
-
-/** Clocks of the issuing and verifying hosts may differ by this much (iat, nbf, exp). */
-export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+export { DEFAULT_CLOCK_TOLERANCE_SECONDS, JWT_ALGORITHM, MAX_TOKEN_AGE_SECONDS };
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
@@ -121,3 +116,12 @@ export const requireAuth =
     c.set('principal', await verify(match[1]));
     await next();
   };
+
+/** The verifier a service builds from `tokenVerifierEnv`: the pasted keys when set, else auth's JWKS URL. */
+export const tokenVerifierFromEnv = (env: TokenVerifierEnv): TokenVerifier =>
+  createTokenVerifier({
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
+    ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
+  });

@@ -1,6 +1,7 @@
-import { envInt, envJson, envOrigins, envWord, httpUrl, jwkList, PublicJwk } from '@greencommerce/contracts';
+import { envInt, envJson, envOrigins, envWord, httpUrl } from '@greencommerce/contracts/env-fields';
+import { jwkList, PublicJwk } from '@greencommerce/contracts/jwk';
 import { z } from 'zod';
-import { createTokenVerifier, DEFAULT_CLOCK_TOLERANCE_SECONDS, type TokenVerifier } from './jwt-auth';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS } from './jwt-constants';
 
 // Fields every service's env.ts reads the same way: spread them into the schema (`...corsEnv`) so
 // the names, defaults and messages stay one thing across the services.
@@ -25,12 +26,3 @@ export const tokenVerifierEnv = {
 };
 
 export type TokenVerifierEnv = z.output<z.ZodObject<typeof tokenVerifierEnv>>;
-
-/** The verifier a service builds from `tokenVerifierEnv`: the pasted keys when set, else auth's JWKS URL. */
-export const tokenVerifierFromEnv = (env: TokenVerifierEnv): TokenVerifier =>
-  createTokenVerifier({
-    issuer: env.JWT_ISSUER,
-    audience: env.JWT_AUDIENCE,
-    clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
-    ...(env.JWT_PUBLIC_KEYS ? { keys: env.JWT_PUBLIC_KEYS } : { jwksUrl: env.AUTH_JWKS_URL }),
-  });

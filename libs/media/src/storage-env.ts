@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { envBool, envInt, envWord, httpUrl } from '@greencommerce/contracts';
+import { envBool, envInt, envWord, httpUrl } from '@greencommerce/contracts/env-fields';
 import { z } from 'zod';
 import { localStorage } from './storage/local-storage';
 import type { ObjectStorage } from './storage/object-storage';

@@ -1,4 +1,4 @@
-import { envInt } from '@greencommerce/contracts';
+import { envInt } from '@greencommerce/contracts/env-fields';
 import { z } from 'zod';
 
 /**
