@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { AppError } from '@greencommerce/http';
 import { MultipartParser, multipartBoundary, type PartSink } from './multipart-parser';
 import { releaseBytes } from './release-bytes';
+import { onTempStorage, TempStorageUnavailableError } from './temp-storage';
 
 export type ReceivedUpload = {
   /** The text fields, first value of each name. */
@@ -44,7 +45,9 @@ function fileSink(fd: number, received: { size: number }, maxBytes: number): Par
     write(chunk) {
       received.size += chunk.length;
       if (received.size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `Images are limited to ${maxBytes} bytes`);
-      for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
+      onTempStorage(() => {
+        for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
+      });
     },
     end() {},
   };
@@ -78,7 +81,7 @@ export async function receiveUpload(request: Request, opts: ReceiveOptions): Pro
     }
     if (++fileCount > MAX_FILES) throw malformed();
     if (file || !opts.fileFields.includes(name)) return null;
-    fd = openSync(opts.path, 'w');
+    fd = onTempStorage(() => openSync(opts.path, 'w'));
     file = { path: opts.path, size: 0 };
     return fileSink(fd, file, opts.maxBytes);
   });
@@ -97,8 +100,8 @@ export async function receiveUpload(request: Request, opts: ReceiveOptions): Pro
   } catch (err) {
     // Stop reading the rest of the body: an oversized or broken upload costs no more than this.
     reader.cancel().catch(() => {});
-    // A body-limit 413 from upstream keeps its meaning; a client that went away gets a 400 it will never read.
-    throw err instanceof AppError ? err : malformed();
+    // A body-limit 413 from upstream and a full disk keep their meaning; a client that went away gets a 400 it will never read.
+    throw err instanceof AppError || err instanceof TempStorageUnavailableError ? err : malformed();
   } finally {
     parser.release();
     if (fd !== undefined) closeSync(fd);

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type sharpFunction from 'sharp';
 import type { ImageKind } from './sniff-image';
+import { TempStorageUnavailableError } from './temp-storage';
 
 let loading: Promise<typeof sharpFunction> | undefined;
 /** sharp (libvips and ~70 modules, ~45 ms) is loaded by the first upload, not by every start. */
@@ -37,7 +38,11 @@ export async function reencodeImage(
   const pipeline = sharp(input, { limitInputPixels: maxPixels, failOn: 'warning', sequentialRead: true }).rotate();
   const encoded = ext === 'jpg' ? pipeline.jpeg() : ext === 'png' ? pipeline.png() : pipeline.webp();
   const info = await encoded.toFile(output).catch((err: unknown) => {
-    throw new UndecodableImage(err instanceof Error ? err.message : String(err));
+    const message = err instanceof Error ? err.message : String(err);
+    // libvips names the errno of a failed read or write of its files ("write error\nsystem error: No
+    // space left on device"): the folder failed, not the image.
+    if (message.includes('\nsystem error: ')) throw new TempStorageUnavailableError(err);
+    throw new UndecodableImage(message);
   });
   return { size: (await stat(output)).size, width: info.width, height: info.height };
 }

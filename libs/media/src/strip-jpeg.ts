@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { buffered, withFileSource } from './byte-source';
 import { releaseBytes } from './release-bytes';
+import { onTempStorage } from './temp-storage';
 
 const SOS = 0xda;
 const COM = 0xfe;
@@ -33,6 +34,10 @@ function pixelsNeed(marker: number, head: Uint8Array, exifSeen: boolean) {
  * `input` is a JPEG the sniffer accepted (segments well formed up to its frame header).
  */
 export function stripJpegPadding(input: string, output: string, threshold = 64 * 1024): boolean {
+  return onTempStorage(() => strip(input, output, threshold));
+}
+
+function strip(input: string, output: string, threshold: number): boolean {
   const plan = withFileSource(input, (file) => {
     const src = buffered(file);
     const kept: [number, number][] = [[0, 2]];

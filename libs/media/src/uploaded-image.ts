@@ -6,6 +6,7 @@ import { receiveUpload } from './receive-upload';
 import { reencodeImage, UndecodableImage } from './reencode-image';
 import { type ImageKind, sniffImage } from './sniff-image';
 import { stripJpegPadding } from './strip-jpeg';
+import { onTempStorage, tempStorageError } from './temp-storage';
 import type { UploadSlots } from './upload-slots';
 
 export type UploadOptions = {
@@ -53,7 +54,9 @@ async function receiveThenUse<T>(
   opts: UploadOptions,
   use: (image: UploadedImage, fields: Record<string, string>) => Promise<T>,
 ): Promise<T> {
-  await mkdir(opts.tmpDir, { recursive: true });
+  await mkdir(opts.tmpDir, { recursive: true }).catch((err) => {
+    throw tempStorageError(err);
+  });
   const base = path.join(opts.tmpDir, crypto.randomUUID());
   const input = `${base}.upload`;
   const output = `${base}.image`;
@@ -68,7 +71,7 @@ async function receiveThenUse<T>(
     if (!file) throw new AppError('BAD_REQUEST', `Missing file: send it in the \`${opts.fileFields[0]}\` field`);
     if (file.size === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
     const decodeAndUse = async () => {
-      const sniffed = withFileSource(input, (source) => sniffImage(source, opts.maxPixels));
+      const sniffed = onTempStorage(() => withFileSource(input, (source) => sniffImage(source, opts.maxPixels)));
       if (!sniffed.ok) throw rejections[sniffed.reason]();
       const source = sniffed.image.ext === 'jpg' && stripJpegPadding(input, stripped) ? stripped : input;
       const encoded = await reencodeImage(source, output, sniffed.image.ext, opts.maxPixels).catch((err) => {
