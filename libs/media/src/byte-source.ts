@@ -12,17 +12,22 @@ export const memorySource = (bytes: Uint8Array): ByteSource => ({
 export function withFileSource<T>(path: string, use: (source: ByteSource) => T): T {
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
-    return use({
-      size,
-      read(at, length) {
-        const buf = new Uint8Array(Math.max(0, Math.min(length, size - at)));
-        return buf.subarray(0, readSync(fd, buf, 0, buf.length, at));
-      },
-    });
+    return use(fdSource(fd));
   } finally {
     closeSync(fd);
   }
+}
+
+/** Positioned reads of an open file, whose size is taken once. */
+export function fdSource(fd: number): ByteSource {
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read(at, length) {
+      const buf = new Uint8Array(Math.max(0, Math.min(length, size - at)));
+      return buf.subarray(0, readSync(fd, buf, 0, buf.length, at));
+    },
+  };
 }
 
 /**

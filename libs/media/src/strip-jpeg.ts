@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { buffered, withFileSource } from './byte-source';
+import { type ByteSource, buffered, fdSource } from './byte-source';
 import { releaseBytes } from './release-bytes';
 import { onTempStorage } from './temp-storage';
 
@@ -9,21 +9,75 @@ const APP0 = 0xe0;
 const APP15 = 0xef;
 const COPY_BLOCK = 64 * 1024;
 
+/** An ICC profile this large is padding: real ones weigh a few KiB to a few hundred. */
+const MAX_ICC_BYTES = 1024 * 1024;
+
 const startsWith = (bytes: Uint8Array, text: string) =>
   Buffer.from(bytes.subarray(0, text.length)).toString('latin1') === text;
 
+type Kind = 'pixels' | 'jfif' | 'exif' | 'icc' | 'adobe' | 'padding';
+
 /**
- * The segments before the scan that change the decoded pixels: every non-APPn one (tables, frame),
- * JFIF (colour space), the first EXIF (orientation), ICC profiles (colour) and Adobe's (colour
- * transform). Comments, XMP and the rest change nothing.
+ * What a segment before the scan does for the decoded pixels: every non-APPn one (tables, frame)
+ * is needed, and among the rest JFIF (colour space), EXIF (orientation), ICC profiles (colour) and
+ * Adobe's (colour transform). Comments, XMP and the rest change nothing.
  */
-function pixelsNeed(marker: number, head: Uint8Array, exifSeen: boolean) {
-  if (marker === COM) return false;
-  if (marker < APP0 || marker > APP15) return true;
-  if (marker === APP0) return startsWith(head, 'JFIF\0');
-  if (marker === APP0 + 1) return !exifSeen && startsWith(head, 'Exif\0');
-  if (marker === APP0 + 2) return startsWith(head, 'ICC_PROFILE\0');
-  return marker === APP0 + 14 && startsWith(head, 'Adobe');
+function kindOf(marker: number, headAt: () => Uint8Array): Kind {
+  if (marker === COM) return 'padding';
+  if (marker < APP0 || marker > APP15) return 'pixels';
+  const head = headAt();
+  if (marker === APP0 && startsWith(head, 'JFIF\0')) return 'jfif';
+  if (marker === APP0 + 1 && startsWith(head, 'Exif\0')) return 'exif';
+  if (marker === APP0 + 2 && startsWith(head, 'ICC_PROFILE\0')) return 'icc';
+  if (marker === APP0 + 14 && startsWith(head, 'Adobe')) return 'adobe';
+  return 'padding';
+}
+
+type Segment = { at: number; length: number; kind: Kind };
+
+/**
+ * Calls `visit` for each segment before the scan and returns where the scan starts, or null when
+ * there is none. Nothing is collected: a 5 MiB header of 4-byte segments is 1.3 million of them.
+ */
+function walk(src: ByteSource, visit: (segment: Segment) => void): number | null {
+  let at = 2;
+  while (at + 4 <= src.size) {
+    const b = src.read(at, 4);
+    if (b[0] !== 0xff) return null;
+    const marker = b[1] ?? 0;
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
+    if (marker === SOS) return at;
+    const length = 2 + (((b[2] ?? 0) << 8) | (b[3] ?? 0));
+    visit({ at, length, kind: kindOf(marker, () => src.read(at + 4, 12)) });
+    at += length;
+  }
+  return null;
+}
+
+/**
+ * Which segments the decoder reads. Only one of each kind counts, so its copies are padding too:
+ * libjpeg needs one JFIF and takes the last Adobe transform, libvips the first EXIF. ICC chunks
+ * make one profile together: all of them, or none past MAX_ICC_BYTES.
+ */
+function neededIn(src: ByteSource) {
+  const first: Partial<Record<Kind, number>> = {};
+  let lastAdobe = -1;
+  let iccBytes = 0;
+  const scan = walk(src, ({ at, length, kind }) => {
+    first[kind] ??= at;
+    if (kind === 'adobe') lastAdobe = at;
+    if (kind === 'icc') iccBytes += length;
+  });
+  if (scan === null) return null;
+  const needed = ({ at, kind }: Segment) =>
+    kind === 'pixels' ||
+    ((kind === 'jfif' || kind === 'exif') && at === first[kind]) ||
+    (kind === 'adobe' && at === lastAdobe) ||
+    (kind === 'icc' && iccBytes <= MAX_ICC_BYTES);
+  return { needed, scan };
 }
 
 /**
@@ -38,48 +92,44 @@ export function stripJpegPadding(input: string, output: string, threshold = 64 *
 }
 
 function strip(input: string, output: string, threshold: number): boolean {
-  const plan = withFileSource(input, (file) => {
-    const src = buffered(file);
-    const kept: [number, number][] = [[0, 2]];
-    let dropped = 0;
-    let exifSeen = false;
-    let at = 2;
-    while (at + 4 <= src.size) {
-      const b = src.read(at, 4);
-      if (b[0] !== 0xff) return null;
-      const marker = b[1] ?? 0;
-      if (marker === 0xff) {
-        at++;
-        continue;
-      }
-      if (marker === SOS) return { kept, dropped, scan: at, size: src.size };
-      const length = 2 + (((b[2] ?? 0) << 8) | (b[3] ?? 0));
-      if (pixelsNeed(marker, src.read(at + 4, 12), exifSeen)) kept.push([at, length]);
-      else dropped += length;
-      exifSeen ||= marker === APP0 + 1 && startsWith(src.read(at + 4, 6), 'Exif\0');
-      at += length;
-    }
-    return null;
-  });
-  if (!plan || plan.dropped <= threshold) return false;
   const from = openSync(input, 'r');
-  const to = openSync(output, 'w');
+  let to: number | undefined;
   const block = new Uint8Array(COPY_BLOCK);
   try {
+    const src = buffered(fdSource(from));
+    const plan = neededIn(src);
+    if (!plan) return false;
+    let dropped = 0;
+    walk(src, (segment) => {
+      if (!plan.needed(segment)) dropped += segment.length;
+    });
+    if (dropped <= threshold) return false;
+    const out = openSync(output, 'w');
+    to = out;
     const copy = (start: number, length: number) => {
       for (let done = 0; done < length; ) {
         const read = readSync(from, block, 0, Math.min(COPY_BLOCK, length - done), start + done);
         if (read === 0) break;
-        for (let w = 0; w < read; ) w += writeSync(to, block, w, read - w);
+        for (let w = 0; w < read; ) w += writeSync(out, block, w, read - w);
         done += read;
       }
     };
-    for (const [start, length] of plan.kept) copy(start, length);
-    copy(plan.scan, plan.size - plan.scan);
-    releaseBytes(block);
+    // Neighbouring kept segments are copied as one run, so tiny segments cost no call each.
+    let run = { start: 0, end: 2 };
+    walk(src, (segment) => {
+      if (!plan.needed(segment)) return;
+      if (segment.at !== run.end) {
+        copy(run.start, run.end - run.start);
+        run = { start: segment.at, end: segment.at };
+      }
+      run.end = segment.at + segment.length;
+    });
+    copy(run.start, run.end - run.start);
+    copy(plan.scan, src.size - plan.scan);
+    return true;
   } finally {
+    releaseBytes(block);
     closeSync(from);
-    closeSync(to);
+    if (to !== undefined) closeSync(to);
   }
-  return true;
 }

@@ -48,3 +48,50 @@ test('a JPEG with little to drop is left as it is', async () => {
   const input = file('small.jpg', padded(await phonePhoto(), 8 * 1024));
   expect(stripJpegPadding(input, file('not-written.jpg'))).toBe(false);
 });
+
+/** `jpeg` with `count` copies of a full-size (64 KiB) APPn segment starting with `head`, right after SOI. */
+function repeated(jpeg: Uint8Array, marker: number, head: number[], count: number) {
+  const segment = new Uint8Array(2 + 65535).fill(0x20);
+  segment.set([0xff, marker, 0xff, 0xff, ...head]);
+  const out = new Uint8Array(jpeg.length + count * segment.length);
+  out.set(jpeg.subarray(0, 2));
+  for (let i = 0; i < count; i++) out.set(segment, 2 + i * segment.length);
+  out.set(jpeg.subarray(2), 2 + count * segment.length);
+  return out;
+}
+
+const latin1 = (text: string) => [...Buffer.from(text, 'latin1')];
+// Padding dressed as the segments the pixels need: libjpeg and libvips keep them all in memory as
+// comments (5 MiB of ICC chunks cost ~25 MiB of peak RSS in one decode), but use only one JFIF,
+// the last Adobe, and a profile no real one reaches.
+const dressed = [
+  ['JFIF', APP(0), latin1('JFIF\0\x01\x01\0\0\x01\0\x01\0\0')],
+  ['Adobe', APP(14), latin1('Adobe\0\x64\0\0\0\0\x01')],
+  ['ICC_PROFILE', APP(2), latin1('ICC_PROFILE\0')],
+] as const;
+function APP(n: number) {
+  return 0xe0 + n;
+}
+for (const [name, marker, head] of dressed) {
+  test(`padding dressed as ${name} segments is dropped too, and the pixels are the same`, async () => {
+    const plain = await phonePhoto(32, 16);
+    const input = file(`${name}.jpg`, repeated(plain, marker, head, 40));
+    expect(stripJpegPadding(input, file(`${name}-stripped.jpg`))).toBe(true);
+    // One copy at most is kept.
+    expect(readFileSync(file(`${name}-stripped.jpg`)).length).toBeLessThanOrEqual(plain.length + 2 + 65535);
+    await reencodeImage(file(`${name}-stripped.jpg`), file(`${name}-from-stripped.jpg`), 'jpg', 1_000_000);
+    await reencodeImage(input, file(`${name}-from-padded.jpg`), 'jpg', 1_000_000);
+    const a = new Uint8Array(readFileSync(file(`${name}-from-stripped.jpg`)));
+    const b = new Uint8Array(readFileSync(file(`${name}-from-padded.jpg`)));
+    expect(await changedPixels(a, b, 0)).toBe(0);
+  });
+}
+
+test('a header of the smallest segments (4-byte comments) is stripped to what the pixels need', async () => {
+  const plain = await phonePhoto(32, 16);
+  const comments = new Uint8Array(4 * 100_000);
+  for (let at = 0; at < comments.length; at += 4) comments.set([0xff, 0xfe, 0, 2], at);
+  const input = file('tiny.jpg', new Uint8Array([...plain.subarray(0, 2), ...comments, ...plain.subarray(2)]));
+  expect(stripJpegPadding(input, file('tiny-stripped.jpg'))).toBe(true);
+  expect(new Uint8Array(readFileSync(file('tiny-stripped.jpg')))).toEqual(plain);
+});
