@@ -2,7 +2,8 @@ import { afterAll, expect, test } from 'bun:test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { changedPixels, inspect, phonePhoto } from '@greencommerce/testing/images';
+import { changedPixels, inspect, jpeg, phonePhoto, photo } from '@greencommerce/testing/images';
+import sharp from 'sharp';
 import { reencodeImage } from '../src/reencode-image';
 import { stripJpegPadding } from '../src/strip-jpeg';
 
@@ -94,4 +95,33 @@ test('a header of the smallest segments (4-byte comments) is stripped to what th
   const input = file('tiny.jpg', new Uint8Array([...plain.subarray(0, 2), ...comments, ...plain.subarray(2)]));
   expect(stripJpegPadding(input, file('tiny-stripped.jpg'))).toBe(true);
   expect(new Uint8Array(readFileSync(file('tiny-stripped.jpg')))).toEqual(plain);
+});
+
+test('comments between the scans of a progressive JPEG are dropped too: same bytes as without them', async () => {
+  const plain = new Uint8Array(
+    await sharp(await photo(64, 64))
+      .jpeg({ progressive: true })
+      .toBuffer(),
+  );
+  const secondScan = plain.indexOf(0xda, plain.indexOf(0xda) + 1) - 1;
+  const comments = repeated(new Uint8Array(2), 0xfe, [], 3).subarray(2);
+  const padded = new Uint8Array([...plain.subarray(0, secondScan), ...comments, ...plain.subarray(secondScan)]);
+  expect(stripJpegPadding(file('progressive.jpg', padded), file('progressive-stripped.jpg'))).toBe(true);
+  expect(new Uint8Array(readFileSync(file('progressive-stripped.jpg')))).toEqual(plain);
+});
+
+test('in scan data, stuffed zeros, restart markers and fill bytes are data, not segments', () => {
+  const scan = (data: number[]) => [0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0, ...data];
+  const structure = (between: number[]) =>
+    new Uint8Array([
+      ...jpeg(8, 8).subarray(0, jpeg(8, 8).indexOf(0xda) - 1),
+      ...scan([0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56, 0xff, 0xff, 0xd1, 0x78]),
+      ...between,
+      ...scan([0x9a, 0xff, 0x00]),
+      0xff,
+      0xd9,
+    ]);
+  const comments = [...repeated(new Uint8Array(2), 0xfe, [], 2).subarray(2)];
+  expect(stripJpegPadding(file('scans.jpg', structure(comments)), file('scans-stripped.jpg'))).toBe(true);
+  expect(new Uint8Array(readFileSync(file('scans-stripped.jpg')))).toEqual(structure([]));
 });
