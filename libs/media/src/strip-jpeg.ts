@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { type ByteSource, buffered, fdSource } from './byte-source';
+import { type Range, writeKept } from './copy-kept';
 import { releaseBytes } from './release-bytes';
 import { onTempStorage } from './temp-storage';
 
@@ -11,7 +12,6 @@ const TEM = 0x01;
 const COM = 0xfe;
 const APP0 = 0xe0;
 const APP15 = 0xef;
-const COPY_BLOCK = 64 * 1024;
 const SCAN_BLOCK = 16 * 1024;
 
 /** An ICC profile this large is padding: real ones weigh a few KiB to a few hundred. */
@@ -38,7 +38,7 @@ function kindOf(marker: number, headAt: () => Uint8Array): Kind {
   return 'padding';
 }
 
-type Segment = { at: number; length: number; kind: Kind };
+type Segment = Range & { kind: Kind };
 
 /**
  * Where the entropy-coded data from `from` ends: the next 0xFF that is not a stuffed zero, a
@@ -135,8 +135,6 @@ export function stripJpegPadding(input: string, output: string, threshold = 64 *
 
 function strip(input: string, output: string, threshold: number): boolean {
   const from = openSync(input, 'r');
-  let to: number | undefined;
-  const block = new Uint8Array(COPY_BLOCK);
   const scanBlock = new Uint8Array(SCAN_BLOCK);
   try {
     const src = buffered(fdSource(from));
@@ -149,32 +147,10 @@ function strip(input: string, output: string, threshold: number): boolean {
       if (!needed(segment)) dropped += segment.length;
     });
     if (dropped <= threshold) return false;
-    const out = openSync(output, 'w');
-    to = out;
-    const copy = (start: number, length: number) => {
-      for (let done = 0; done < length; ) {
-        const read = readSync(from, block, 0, Math.min(COPY_BLOCK, length - done), start + done);
-        if (read === 0) break;
-        for (let w = 0; w < read; ) w += writeSync(out, block, w, read - w);
-        done += read;
-      }
-    };
-    // Neighbouring kept segments are copied as one run, so tiny segments cost no call each.
-    let run = { start: 0, end: 2 };
-    walkAll((segment) => {
-      if (!needed(segment)) return;
-      if (segment.at !== run.end) {
-        copy(run.start, run.end - run.start);
-        run = { start: segment.at, end: segment.at };
-      }
-      run.end = segment.at + segment.length;
-    });
-    copy(run.start, run.end - run.start);
+    writeKept(from, output, 2, walkAll, needed);
     return true;
   } finally {
-    releaseBytes(block);
     releaseBytes(scanBlock);
     closeSync(from);
-    if (to !== undefined) closeSync(to);
   }
 }

@@ -6,6 +6,7 @@ import { receiveUpload } from './receive-upload';
 import { reencodeImage, UndecodableImage } from './reencode-image';
 import { type ImageKind, sniffImage } from './sniff-image';
 import { stripJpegPadding } from './strip-jpeg';
+import { stripPngText } from './strip-png';
 import { onTempStorage, tempStorageError } from './temp-storage';
 import type { UploadSlots } from './upload-slots';
 
@@ -60,7 +61,7 @@ async function receiveThenUse<T>(
   const base = path.join(opts.tmpDir, crypto.randomUUID());
   const input = `${base}.upload`;
   const output = `${base}.image`;
-  const stripped = `${base}.jpeg`;
+  const stripped = `${base}.stripped`;
   try {
     const { fields, file } = await receiveUpload(request, {
       path: input,
@@ -73,7 +74,8 @@ async function receiveThenUse<T>(
     const decodeAndUse = async () => {
       const sniffed = onTempStorage(() => withFileSource(input, (source) => sniffImage(source, opts.maxPixels)));
       if (!sniffed.ok) throw rejections[sniffed.reason]();
-      const source = sniffed.image.ext === 'jpg' && stripJpegPadding(input, stripped) ? stripped : input;
+      const strip = { jpg: stripJpegPadding, png: stripPngText, webp: () => false }[sniffed.image.ext];
+      const source = strip(input, stripped) ? stripped : input;
       const encoded = await reencodeImage(source, output, sniffed.image.ext, opts.maxPixels).catch((err) => {
         if (err instanceof UndecodableImage) throw new AppError('BAD_REQUEST', 'The image could not be decoded');
         throw err;

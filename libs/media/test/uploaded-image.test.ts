@@ -37,6 +37,21 @@ describe('withUploadedImage', () => {
     expect(readdirSync(tmpDir)).toEqual([]);
   });
 
+  test('a PNG padded with text chunks is re-encoded (from its stripped copy), and no file is left', async () => {
+    const plain = png(6, 3);
+    const text = new Uint8Array(12 + 100 * 1024);
+    new DataView(text.buffer).setUint32(0, 100 * 1024);
+    text.set(Buffer.from('tEXtComment\0', 'latin1'), 4);
+    const padded = new Uint8Array([...plain.subarray(0, 33), ...text, ...plain.subarray(33)]);
+    const result = await withUploadedImage(
+      multipart({ image: new File([padded], 'a.png') }),
+      { ...opts, maxBytes: 1024 * 1024 },
+      async (image) => [image.ext, image.width, image.height],
+    );
+    expect(result).toEqual(['png', 6, 3]);
+    expect(readdirSync(tmpDir)).toEqual([]);
+  });
+
   test('when the caller fails (storage down), the files are deleted all the same', async () => {
     const failure = withUploadedImage(multipart({ image: new File([png()], 'a.png') }), opts, async () => {
       throw new Error('storage down');
