@@ -55,6 +55,8 @@ const servicesEnv: Record<string, string> = {
   LOGIN_IP_LIMIT: '1000000000',
   LOGIN_ACCOUNT_FAILURE_LIMIT: '1000000000',
   REGISTER_IP_LIMIT: '1000000000',
+  // The upload figures' 16 connections use one account, standing for 16 shoppers.
+  UPLOADS_PER_ACCOUNT: '16',
 };
 
 async function prepare() {

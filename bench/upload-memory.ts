@@ -58,6 +58,8 @@ async function measure(label: string, bytes: Uint8Array) {
     LOG_LEVEL: 'warn',
     USERS_PORT: String(PORT),
     USERS_WORKERS: '1',
+    // The 16 connections upload as one account, standing for 16 shoppers.
+    UPLOADS_PER_ACCOUNT: '16',
     DATABASE_URL: `${MYSQL}/${DB}`,
     S3_ENDPOINT,
     S3_BUCKET: BUCKET,

@@ -43,7 +43,8 @@ const usersEnv = () => ({
 });
 
 test('SIGTERM under load: in-flight uploads finish, the relay stops cleanly, no event is lost or invented', async () => {
-  const { proc, base } = await startService('users', usersEnv());
+  // Thirty uploads of one account in flight: past the default of two per account, which would refuse them.
+  const { proc, base } = await startService('users', { ...usersEnv(), UPLOADS_PER_ACCOUNT: '30' });
 
   const user = await newUser(usersDb.db);
   const upload = async () => {

@@ -23,6 +23,7 @@ export async function depsFromEnv(env: CatalogEnv): Promise<CatalogDeps> {
       uploadTmpDir: env.UPLOAD_TMP_DIR,
       uploadConcurrency: env.UPLOAD_CONCURRENCY,
       uploadQueueLimit: env.UPLOAD_QUEUE_LIMIT,
+      uploadsPerAccount: env.UPLOADS_PER_ACCOUNT,
     },
   };
 }

@@ -19,6 +19,8 @@ export type CatalogConfig = {
   uploadTmpDir: string;
   uploadConcurrency: number;
   uploadQueueLimit: number;
+  /** One account's uploads in progress at once; unset: UPLOADS_PER_ACCOUNT's default. */
+  uploadsPerAccount?: number;
 };
 
 /** Everything the catalog app needs, passed in so tests can build it with their own. */

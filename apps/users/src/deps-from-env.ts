@@ -20,6 +20,7 @@ export async function depsFromEnv(env: UsersEnv): Promise<UsersDeps> {
       uploadTmpDir: env.UPLOAD_TMP_DIR,
       uploadConcurrency: env.UPLOAD_CONCURRENCY,
       uploadQueueLimit: env.UPLOAD_QUEUE_LIMIT,
+      uploadsPerAccount: env.UPLOADS_PER_ACCOUNT,
       emailChangeLimit: env.EMAIL_CHANGE_LIMIT,
       emailChangeWindowMs: env.EMAIL_CHANGE_WINDOW_SECONDS * 1000,
     },

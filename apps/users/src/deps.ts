@@ -10,6 +10,8 @@ export type UsersConfig = {
   uploadTmpDir: string;
   uploadConcurrency: number;
   uploadQueueLimit: number;
+  /** One account's uploads in progress at once; unset: UPLOADS_PER_ACCOUNT's default. */
+  uploadsPerAccount?: number;
   /**
    * Email changes per account per window (EMAIL_CHANGE_LIMIT, EMAIL_CHANGE_WINDOW_SECONDS): each mails a
    * link to an address the caller chose, as a resend does. Unset: 5 an hour.

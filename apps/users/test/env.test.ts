@@ -108,6 +108,7 @@ const BAD: EnvCase[] = [
   { field: 'UPLOAD_MAX_PIXELS', value: '0' },
   { field: 'UPLOAD_CONCURRENCY', value: '0' },
   { field: 'UPLOAD_QUEUE_LIMIT', value: 'many' },
+  { field: 'UPLOADS_PER_ACCOUNT', value: '0' },
   // Settings that only make sense together.
   { field: 'S3_BUCKET', value: '', with: { S3_ENDPOINT: 'http://s3' }, secret: 'http://s3' },
   { field: 'S3_SECRET_ACCESS_KEY', value: '', with: { S3_ACCESS_KEY_ID: 'AKIA-SECRET-ID' }, secret: 'AKIA-SECRET-ID' },

@@ -83,10 +83,10 @@ describe('POST /upload', () => {
 
   test('concurrent uploads by one user leave exactly one object: no orphans', async () => {
     const user = await newUser(u.db);
+    // Four at once from one account: past the default of two per account, which would refuse them.
+    const wide = createApp({ ...u.deps, config: { ...u.deps.config, uploadsPerAccount: 4 } });
     const results = await Promise.all(
-      Array.from({ length: 4 }, (_, i) =>
-        u.app.request(uploadRequest(user.token, { image: imageFile(png(i + 1, 2)) })),
-      ),
+      Array.from({ length: 4 }, (_, i) => wide.request(uploadRequest(user.token, { image: imageFile(png(i + 1, 2)) }))),
     );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     const row = await findUserById(u.db, user.id);

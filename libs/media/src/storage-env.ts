@@ -36,6 +36,8 @@ export const uploadEnv = {
   UPLOAD_TMP_DIR: z.string().default(path.join(tmpdir(), 'greencommerce-uploads')),
   UPLOAD_CONCURRENCY: envInt(8, 1, 1024),
   UPLOAD_QUEUE_LIMIT: envInt(64, 1, 1_000_000),
+  // One account's uploads in progress at once (see uploadSlots).
+  UPLOADS_PER_ACCOUNT: envInt(2, 1, 1024),
 };
 
 export type StorageEnv = z.output<z.ZodObject<ReturnType<typeof storageEnv>>>;

@@ -20,8 +20,11 @@ export type UploadOptions = {
   fileFields: readonly string[];
   /** Checks the text fields before any image work (e.g. 403 for a foreign userId). */
   checkFields?: (fields: Record<string, string>) => void;
-  /** Admission (429 when full) around the whole upload, and a slot around all but the reading; none: all at once. */
-  slots?: UploadSlots;
+  /**
+   * Admission (429 when full, or when `uploader` has too many in progress) around the whole upload,
+   * and a slot around all but the reading; none: all at once.
+   */
+  admission?: { slots: UploadSlots; uploader: string };
 };
 
 /** The re-encoded image on disk, ready to be stored; its file is gone once `use` settles. */
@@ -38,7 +41,7 @@ const rejections = {
  * to a temporary file (413 past maxBytes), the type is decided by magic bytes, and only the
  * decoded pixels are written back out, so nothing the client hid in the file (scripts in
  * comments, EXIF GPS, trailing payloads) survives. The temporary files are deleted on every path:
- * success, refusal, client abort, or `use` failing (storage down). With `slots`, the body is read
+ * success, refusal, client abort, or `use` failing (storage down). With `admission`, the body is read
  * as soon as the upload is admitted, and only what follows waits for a slot (see uploadSlots).
  */
 export function withUploadedImage<T>(
@@ -47,7 +50,7 @@ export function withUploadedImage<T>(
   use: (image: UploadedImage, fields: Record<string, string>) => Promise<T>,
 ): Promise<T> {
   const upload = () => receiveThenUse(request, opts, use);
-  return opts.slots ? opts.slots.admit(upload) : upload();
+  return opts.admission ? opts.admission.slots.admit(opts.admission.uploader, upload) : upload();
 }
 
 async function receiveThenUse<T>(
@@ -82,7 +85,7 @@ async function receiveThenUse<T>(
       });
       return use({ ...sniffed.image, ...encoded, path: output }, fields);
     };
-    return await (opts.slots ? opts.slots.work(decodeAndUse) : decodeAndUse());
+    return await (opts.admission ? opts.admission.slots.work(decodeAndUse) : decodeAndUse());
   } finally {
     await Promise.all([input, output, stripped].map((file) => rm(file, { force: true })));
   }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '@greencommerce/http';
 import { png } from '@greencommerce/testing/images';
-import { uploadSlots } from '../src/upload-slots';
+import { UPLOADS_PER_ACCOUNT, uploadSlots } from '../src/upload-slots';
 import { type UploadOptions, withUploadedImage } from '../src/uploaded-image';
 
 const tmpDir = mkdtempSync(path.join(tmpdir(), 'gc-uploaded-'));
@@ -117,7 +117,8 @@ describe('withUploadedImage with slots', () => {
     const slots = uploadSlots({ concurrency: 1, queueLimit: 1 });
     const { promise: release, resolve: letGo } = Promise.withResolvers<void>();
     const { promise: holding, resolve: held } = Promise.withResolvers<void>();
-    const first = withUploadedImage(multipart({ image: new File([png()], 'a.png') }), { ...opts, slots }, async () => {
+    const as = (uploader: string) => ({ ...opts, admission: { slots, uploader } });
+    const first = withUploadedImage(multipart({ image: new File([png()], 'a.png') }), as('a'), async () => {
       held();
       await release;
       return 'first';
@@ -151,19 +152,78 @@ describe('withUploadedImage with slots', () => {
         }),
         duplex: 'half',
       } as RequestInit);
-    const second = withUploadedImage(streamed(ended), { ...opts, slots }, async () => 'second');
+    const second = withUploadedImage(streamed(ended), as('b'), async () => 'second');
     await readToEnd;
     const third = await withUploadedImage(
       streamed(() => {
         unreadOfThird = false;
       }),
-      { ...opts, slots },
+      as('c'),
       async () => 'third',
     ).catch(code);
     expect(third).toBe('429 TOO_MANY_REQUESTS');
     expect(unreadOfThird).toBe(true);
     letGo();
     expect([await first, await second]).toEqual(['first', 'second']);
+    expect(readdirSync(tmpDir)).toEqual([]);
+  });
+
+  test('one account has at most UPLOADS_PER_ACCOUNT admitted at once: its next is 429 unread, another account still gets in', async () => {
+    const slots = uploadSlots({ concurrency: 8, queueLimit: 8 });
+    const { promise: release, resolve: letGo } = Promise.withResolvers<void>();
+    const holding: Promise<string>[] = [];
+    for (let i = 0; i < UPLOADS_PER_ACCOUNT; i++) {
+      const { promise: inUse, resolve: using } = Promise.withResolvers<void>();
+      holding.push(
+        withUploadedImage(
+          multipart({ image: new File([png()], 'a.png') }),
+          { ...opts, admission: { slots, uploader: 'user:1' } },
+          async () => {
+            using();
+            await release;
+            return 'held';
+          },
+        ),
+      );
+      await inUse;
+    }
+    let read = false;
+    const unread = new Request('http://media.test/upload', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      body: new ReadableStream<Uint8Array>({
+        // One chunk queued fills the stream: pull runs only once somebody reads.
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('--b\r\n'));
+        },
+        pull(controller) {
+          read = true;
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    const refused = await withUploadedImage(
+      unread,
+      { ...opts, admission: { slots, uploader: 'user:1' } },
+      async () => 'x',
+    ).catch(code);
+    expect([refused, read]).toEqual(['429 TOO_MANY_REQUESTS', false]);
+    const other = withUploadedImage(
+      multipart({ image: new File([png()], 'b.png') }),
+      { ...opts, admission: { slots, uploader: 'user:2' } },
+      async () => 'other',
+    );
+    expect(await other).toBe('other');
+    letGo();
+    expect(await Promise.all(holding)).toEqual(['held', 'held']);
+    // Its uploads done, the account gets in again.
+    const again = withUploadedImage(
+      multipart({ image: new File([png()], 'c.png') }),
+      { ...opts, admission: { slots, uploader: 'user:1' } },
+      async () => 'again',
+    );
+    expect(await again).toBe('again');
     expect(readdirSync(tmpDir)).toEqual([]);
   });
 });

@@ -18,13 +18,17 @@ import {
 
 export type AdminRouteDeps = AdminDeps & {
   verifyToken: TokenVerifier;
-  config: AdminDeps['config'] & { uploadConcurrency: number; uploadQueueLimit: number };
+  config: AdminDeps['config'] & { uploadConcurrency: number; uploadQueueLimit: number; uploadsPerAccount?: number };
 };
 
 /** The admin writes, each behind a bearer token with the admin role (401 without one, 403 without the role). */
 export function adminRoutes(deps: AdminRouteDeps) {
   const auth = [requireAuth(deps.verifyToken), requireRole('admin')];
-  const slots = uploadSlots({ concurrency: deps.config.uploadConcurrency, queueLimit: deps.config.uploadQueueLimit });
+  const slots = uploadSlots({
+    concurrency: deps.config.uploadConcurrency,
+    queueLimit: deps.config.uploadQueueLimit,
+    perUploader: deps.config.uploadsPerAccount,
+  });
   return openApiRouter()
     .openapi(createProductRoute(auth), async (c) => {
       const { product, etag } = await createProduct(deps, c.req.valid('json'));
@@ -48,7 +52,8 @@ export function adminRoutes(deps: AdminRouteDeps) {
     )
     .openapi(addProductImageRoute(auth, deps.config.maxUploadBytes), async (c) => {
       const ref = c.req.valid('param').idOrSlug;
-      const { product, etag } = await addProductImage(deps, ref, c.req.raw, slots);
+      const admission = { slots, uploader: `user:${c.get('principal').userId}` };
+      const { product, etag } = await addProductImage(deps, ref, c.req.raw, admission);
       c.header('ETag', etag);
       return c.json(product, 201);
     })

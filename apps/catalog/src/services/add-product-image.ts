@@ -19,13 +19,13 @@ export async function addProductImage(
   deps: AdminDeps,
   ref: string,
   request: Request,
-  slots: UploadSlots,
+  admission: { slots: UploadSlots; uploader: string },
 ): Promise<WrittenProduct> {
   const productId = await liveProductId(deps, ref);
   const { maxUploadBytes, maxPixels, uploadTmpDir } = deps.config;
   return withUploadedImage(
     request,
-    { tmpDir: uploadTmpDir, maxBytes: maxUploadBytes, maxPixels, fileFields: ['image', 'file'], slots },
+    { tmpDir: uploadTmpDir, maxBytes: maxUploadBytes, maxPixels, fileFields: ['image', 'file'], admission },
     (image) => {
       const key = uploadKey(`products/${productId}`, image);
       return storeThenCommit(deps.storage, key, image, () =>

@@ -17,8 +17,12 @@ import {
 /** Wires each documented route to its service; the chain keeps every route's types for `hc`. */
 export function usersRoutes(deps: UsersDeps) {
   const auth = requireAuth(deps.verifyToken);
-  const { maxUploadBytes, uploadConcurrency, uploadQueueLimit } = deps.config;
-  const slots = uploadSlots({ concurrency: uploadConcurrency, queueLimit: uploadQueueLimit });
+  const { maxUploadBytes, uploadConcurrency, uploadQueueLimit, uploadsPerAccount } = deps.config;
+  const slots = uploadSlots({
+    concurrency: uploadConcurrency,
+    queueLimit: uploadQueueLimit,
+    perUploader: uploadsPerAccount,
+  });
   return openApiRouter()
     .openapi(userInfoRoute(auth), async (c) => c.json(await getUserInfo(deps, c.get('principal').userId), 200))
     .openapi(updateUserRoute(auth), async (c) =>

@@ -48,7 +48,7 @@ export function uploadImage(
       maxPixels,
       // The original form sends `image`; the later web client sends `file`.
       fileFields: ['image', 'file'],
-      slots,
+      admission: { slots, uploader: `user:${userId}` },
       checkFields: ({ userId: claimed }) => {
         // The token decides whose image this is; a different userId is an attempt on someone else's profile.
         if (claimed !== undefined && claimed !== String(userId)) {
