@@ -7,6 +7,7 @@ import { reencodeImage, UndecodableImage } from './reencode-image';
 import { type ImageKind, sniffImage } from './sniff-image';
 import { stripJpegPadding } from './strip-jpeg';
 import { stripPngText } from './strip-png';
+import { stripWebpPadding } from './strip-webp';
 import { onTempStorage, tempStorageError } from './temp-storage';
 import type { UploadSlots } from './upload-slots';
 
@@ -77,7 +78,7 @@ async function receiveThenUse<T>(
     const decodeAndUse = async () => {
       const sniffed = onTempStorage(() => withFileSource(input, (source) => sniffImage(source, opts.maxPixels)));
       if (!sniffed.ok) throw rejections[sniffed.reason]();
-      const strip = { jpg: stripJpegPadding, png: stripPngText, webp: () => false }[sniffed.image.ext];
+      const strip = { jpg: stripJpegPadding, png: stripPngText, webp: stripWebpPadding }[sniffed.image.ext];
       const source = strip(input, stripped) ? stripped : input;
       const encoded = await reencodeImage(source, output, sniffed.image.ext, opts.maxPixels).catch((err) => {
         if (err instanceof UndecodableImage) throw new AppError('BAD_REQUEST', 'The image could not be decoded');
