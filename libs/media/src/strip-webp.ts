@@ -6,10 +6,16 @@ import { onTempStorage } from './temp-storage';
 type Chunk = Range & { keep: boolean; fourcc: string };
 
 const RIFF_HEADER_BYTES = 12;
+const VP8X_FLAGS_AT = RIFF_HEADER_BYTES + 8;
 /** What decoding a WebP uses: the bitstreams, the extended header, animation, and one of each metadata. */
 const PIXELS = new Set(['VP8 ', 'VP8L', 'VP8X', 'ALPH', 'ANIM', 'ANMF']);
 /** An ICC profile larger than this is dropped with the padding (libvips keeps it in memory to apply). */
 const MAX_ICC_BYTES = 1024 * 1024;
+/**
+ * An EXIF chunk larger than this is padding too: a JPEG's EXIF cannot pass 64 KiB (one APP1
+ * segment), while libvips parses a WebP's whole (5 MiB cost ~46 MiB of peak RSS over four decodes).
+ */
+const MAX_EXIF_BYTES = 64 * 1024;
 // VP8X flags (WebP container specification): which optional chunks the file says it has.
 const ICC_FLAG = 0x20;
 const EXIF_FLAG = 0x08;
@@ -17,8 +23,9 @@ const XMP_FLAG = 0x04;
 
 /**
  * Calls `visit` for each chunk after the RIFF header, in order, deciding which are kept: every
- * chunk the pixels need, the first EXIF (orientation) and the first ICC profile if it is under
- * MAX_ICC_BYTES; not XMP, not unknown chunks, not repeats. Returns whether the chunks fill the file exactly.
+ * chunk the pixels need, the first EXIF (orientation) and the first ICC profile if they are under
+ * MAX_EXIF_BYTES and MAX_ICC_BYTES; not XMP, not unknown chunks, not repeats. Returns whether the
+ * chunks fill the file exactly.
  */
 function walk(src: ByteSource, visit: (chunk: Chunk) => void): boolean {
   const seen = new Set<string>();
@@ -29,7 +36,9 @@ function walk(src: ByteSource, visit: (chunk: Chunk) => void): boolean {
     const size = ((b[4] ?? 0) | ((b[5] ?? 0) << 8) | ((b[6] ?? 0) << 16) | ((b[7] ?? 0) << 24)) >>> 0;
     // Chunks are padded to an even length.
     const length = 8 + size + (size % 2);
-    const metadata = (fourcc === 'EXIF' || (fourcc === 'ICCP' && size <= MAX_ICC_BYTES)) && !seen.has(fourcc);
+    const metadata =
+      ((fourcc === 'EXIF' && size <= MAX_EXIF_BYTES) || (fourcc === 'ICCP' && size <= MAX_ICC_BYTES)) &&
+      !seen.has(fourcc);
     seen.add(fourcc);
     visit({ at, length, fourcc, keep: PIXELS.has(fourcc) || metadata });
     at += length;
@@ -50,12 +59,13 @@ export function stripWebpPadding(input: string, output: string, threshold = 64 *
     try {
       const src = buffered(fdSource(from));
       let dropped = 0;
-      let vp8xAt: number | undefined;
+      let extended = false;
       const kept = new Set<string>();
       const complete = walk(src, (chunk) => {
         if (!chunk.keep) dropped += chunk.length;
         else kept.add(chunk.fourcc);
-        if (chunk.fourcc === 'VP8X' && vp8xAt === undefined) vp8xAt = chunk.at;
+        // Only a first chunk is the extended header: after a simple file's bitstream libwebp reads nothing.
+        if (chunk.fourcc === 'VP8X' && chunk.at === RIFF_HEADER_BYTES) extended = true;
       });
       if (!complete || dropped <= threshold) return false;
       writeKept<Chunk>(
@@ -70,13 +80,13 @@ export function stripWebpPadding(input: string, output: string, threshold = 64 *
         const riffSize = Buffer.alloc(4);
         riffSize.writeUInt32LE(src.size - dropped - 8);
         writeSync(to, riffSize, 0, 4, 4);
-        if (vp8xAt !== undefined) {
+        if (extended) {
           // The extended header is kept at the same place: only chunks after it move.
-          const flags = src.read(vp8xAt + 8, 1)[0] ?? 0;
+          const flags = src.read(VP8X_FLAGS_AT, 1)[0] ?? 0;
           let next = flags & ~XMP_FLAG;
           if (!kept.has('EXIF')) next &= ~EXIF_FLAG;
           if (!kept.has('ICCP')) next &= ~ICC_FLAG;
-          writeSync(to, Uint8Array.of(next), 0, 1, vp8xAt + 8);
+          writeSync(to, Uint8Array.of(next), 0, 1, VP8X_FLAGS_AT);
         }
       } finally {
         closeSync(to);
