@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { changedPixels, photo } from '@greencommerce/testing/images';
+import sharp from 'sharp';
 import { sniffImage } from '../src/sniff-image';
 import { stripWebpPadding } from '../src/strip-webp';
 
@@ -100,4 +101,37 @@ test('a VP8X after the bitstream is copied as it is, and the copy is exactly the
   const stripped = new Uint8Array(readFileSync(file('late-vp8x-stripped.webp')));
   expect(stripped).toEqual(riff([bitstream(simple), late]));
   expect(sniffImage(stripped, 1_000_000)).toMatchObject({ ok: true, image: { width: 16, height: 8 } });
+});
+
+/** An animation frame of the whole canvas: its fields (offset 0, size, 100 ms), then its chunks. */
+const anmf = (width: number, height: number, chunks: Uint8Array[]) => {
+  const fields = Buffer.alloc(16);
+  fields.writeUIntLE(width - 1, 6, 3);
+  fields.writeUIntLE(height - 1, 9, 3);
+  fields.writeUIntLE(100, 12, 3);
+  return chunk('ANMF', Buffer.concat([fields, ...chunks]));
+};
+const ANIMATION = 0x02;
+const anim = chunk('ANIM', new Uint8Array(6));
+
+// libwebp reads an ANMF's fields and bitstream, then what follows inside it as the file's chunks:
+// an XMP chunk there was the file's XMP, kept by a walk that copied each ANMF whole.
+test('chunks inside an animation frame after its bitstream are dropped, and the frame sizes follow', async () => {
+  const simple = await photo(16, 8, 'webp');
+  const frame = anmf(16, 8, [bitstream(simple)]);
+  const padded = riff([
+    vp8x(ANIMATION | XMP, 16, 8),
+    anim,
+    anmf(16, 8, [bitstream(simple), chunk('XMP ', filler(100_000)), chunk('JUNK', filler(11))]),
+    chunk('JUNK', filler(30_000)),
+    anmf(16, 8, [bitstream(simple), chunk('XMP ', filler(10))]),
+  ]);
+  const before = await sharp(padded, { pages: -1 }).metadata();
+  expect(before).toMatchObject({ pages: 2, xmp: expect.any(Buffer) });
+  expect(stripWebpPadding(file('frames.webp', padded), file('frames-stripped.webp'))).toBe(true);
+  const stripped = new Uint8Array(readFileSync(file('frames-stripped.webp')));
+  expect(stripped).toEqual(riff([vp8x(ANIMATION, 16, 8), anim, frame, frame]));
+  const after = await sharp(stripped, { pages: -1 }).metadata();
+  expect(after).toMatchObject({ pages: 2, width: 16, pageHeight: 8 });
+  expect(after.xmp).toBeUndefined();
 });
