@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { type ByteSource, buffered, fdSource } from './byte-source';
 import { type Range, writeKept } from './copy-kept';
+import { partCounter } from './part-limit';
 import { releaseBytes } from './release-bytes';
 import { onTempStorage } from './temp-storage';
 
@@ -73,8 +74,10 @@ function markerFinder(fd: number, size: number, block: Uint8Array) {
  * Comments and APPn between the scans of a progressive JPEG are walked as the header's are.
  */
 function walk(src: ByteSource, nextMarker: (from: number) => number | null, visit: (segment: Segment) => void) {
+  const step = partCounter();
   let at = 2;
   while (at + 2 <= src.size) {
+    step();
     const b = src.read(at, 4);
     if (b[0] !== 0xff) return false;
     const marker = b[1] ?? 0;

@@ -1,6 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { type ByteSource, buffered, fdSource } from './byte-source';
 import { type Range, writeKept } from './copy-kept';
+import { partCounter } from './part-limit';
 import { onTempStorage } from './temp-storage';
 
 type Chunk = Range & { text: boolean };
@@ -13,8 +14,10 @@ const TEXT = new Set(['tEXt', 'zTXt', 'iTXt']);
  * it; returns whether the walk reached IEND. Nothing is collected per chunk.
  */
 function walk(src: ByteSource, visit: (chunk: Chunk) => void): boolean {
+  const step = partCounter();
   let at = PNG_SIGNATURE_BYTES;
   while (at + 12 <= src.size) {
+    step();
     const b = src.read(at, 8);
     const type = Buffer.from(b.subarray(4, 8)).toString('latin1');
     if (type === 'IEND') {

@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { type ByteSource, buffered, fdSource } from './byte-source';
 import { type Range, writeKept } from './copy-kept';
+import { partCounter } from './part-limit';
 import { onTempStorage } from './temp-storage';
 
 type Chunk = Range & { keep: boolean; fourcc: string };
@@ -41,8 +42,10 @@ type Frame = { at: number; declared: number; size: number; alpha: boolean; image
 function walk(src: ByteSource, visit: (chunk: Chunk) => void, frameEnd: (frame: Frame) => void = () => {}): boolean {
   const seen = new Set<string>();
   let frame: Frame | undefined;
+  const step = partCounter();
   let at = RIFF_HEADER_BYTES;
   while (at + 8 <= src.size) {
+    step();
     const b = src.read(at, 8);
     const fourcc = Buffer.from(b.subarray(0, 4)).toString('latin1');
     const size = ((b[4] ?? 0) | ((b[5] ?? 0) << 8) | ((b[6] ?? 0) << 16) | ((b[7] ?? 0) << 24)) >>> 0;

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '@greencommerce/http';
-import { png } from '@greencommerce/testing/images';
+import { jpeg, photo, png } from '@greencommerce/testing/images';
+import { MAX_IMAGE_PARTS } from '../src/part-limit';
 import { UPLOADS_PER_ACCOUNT, uploadSlots } from '../src/upload-slots';
 import { type UploadOptions, withUploadedImage } from '../src/uploaded-image';
 
@@ -110,6 +111,51 @@ describe('withUploadedImage', () => {
     ).toBe('403 FORBIDDEN');
     expect(readdirSync(tmpDir)).toEqual([]);
   });
+});
+
+// Each strip walks a file up to three times on the event loop: a file of a million empty segments
+// held it ~0.6 s. Past MAX_IMAGE_PARTS steps the upload is refused instead of walked on.
+test('an image made of too many segments or chunks is a 400, for each format, and no file is left', async () => {
+  const many = MAX_IMAGE_PARTS + 10;
+  const repeat = (part: number[]) => new Uint8Array(many * part.length).map((_, i) => part[i % part.length]!);
+  const base = jpeg(16, 16);
+  const sos = base.indexOf(0xda) - 1;
+  const comments = Buffer.concat([base.subarray(0, sos), repeat([0xff, 0xfe, 0, 2]), base.subarray(sos)]);
+  const plain = png(4, 4);
+  const afterIhdr = 33;
+  const chunks = Buffer.concat([
+    plain.subarray(0, afterIhdr),
+    repeat([0, 0, 0, 0, 0x7a, 0x7a, 0x5a, 0x7a, 0, 0, 0, 0]),
+    plain.subarray(afterIhdr),
+  ]);
+  const simple = await photo(16, 8, 'webp');
+  const vp8x = Buffer.alloc(18);
+  vp8x.write('VP8X', 0, 'latin1');
+  vp8x.writeUInt32LE(10, 4);
+  vp8x.writeUIntLE(15, 12, 3);
+  vp8x.writeUIntLE(7, 15, 3);
+  const body = Buffer.concat([vp8x, repeat([0x4a, 0x55, 0x4e, 0x4b, 0, 0, 0, 0]), simple.subarray(12)]);
+  const head = Buffer.alloc(12);
+  head.write('RIFF', 0, 'latin1');
+  head.writeUInt32LE(4 + body.length, 4);
+  head.write('WEBP', 8, 'latin1');
+  const roomy = { ...opts, maxBytes: 2 * 1024 * 1024 };
+  for (const [name, bytes] of [
+    ['a.jpg', comments],
+    ['a.png', chunks],
+    ['a.webp', Buffer.concat([head, body])],
+  ] as const) {
+    const answer = await withUploadedImage(
+      multipart({ image: new File([bytes], name) }),
+      roomy,
+      async () => 'stored',
+    ).catch((err: unknown) => `${code(err)} ${(err as Error).message}`);
+    expect([name, answer]).toEqual([
+      name,
+      `400 BAD_REQUEST The image is made of more than ${MAX_IMAGE_PARTS} segments or chunks`,
+    ]);
+  }
+  expect(readdirSync(tmpDir)).toEqual([]);
 });
 
 describe('withUploadedImage with slots', () => {
