@@ -18,6 +18,8 @@ export async function depsFromEnv(env: CatalogEnv): Promise<CatalogDeps> {
       publicUrl,
       assetsDir: env.CATALOG_ASSETS_DIR,
       revalidateCacheMs: env.CATALOG_REVALIDATE_CACHE_MS,
+      searchConcurrency: env.SEARCH_CONCURRENCY,
+      searchQueueLimit: env.SEARCH_QUEUE_LIMIT,
       maxUploadBytes: env.UPLOAD_MAX_BYTES,
       maxPixels: env.UPLOAD_MAX_PIXELS,
       uploadTmpDir: env.UPLOAD_TMP_DIR,

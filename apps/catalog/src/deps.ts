@@ -13,6 +13,13 @@ export type CatalogConfig = {
    * process clear it; another worker's write is seen after at most this long.
    */
   revalidateCacheMs: number;
+  /**
+   * Searches (`q`) run at once, and waiting; past both, 429. A search costs the database tens of ms
+   * (one on a word most products carry, ~0.2 s), so a flood of them must not take every connection.
+   * Unset: 4 and 64.
+   */
+  searchConcurrency?: number;
+  searchQueueLimit?: number;
   maxUploadBytes: number;
   maxPixels: number;
   /** Uploads stream to files here while they are checked and re-encoded; each is deleted when its upload ends. */

@@ -21,6 +21,9 @@ const EnvSchema = z
     CATALOG_ASSETS_DIR: z.string().default(DEFAULT_ASSETS_DIR),
     /** A 304 within this long of the last full answer skips the query; 0 always asks the database. */
     CATALOG_REVALIDATE_CACHE_MS: envInt(1000, 0, 60_000),
+    /** Full-text searches one process runs at once, and how many may wait; past that, 429. */
+    SEARCH_CONCURRENCY: envInt(4, 1, 1024),
+    SEARCH_QUEUE_LIMIT: envInt(64, 0, 1_000_000),
     /** Fill an empty catalog with the demo products at start; unset: only on the embedded database. */
     SEED_DEMO_CATALOG: z.stringbool({ error: 'must be true or false' }).optional(),
     ...databaseEnv,

@@ -1,5 +1,5 @@
 import { DEFAULT_PAGE_SIZE } from '@greencommerce/contracts';
-import { contentEtag, openApiRouter } from '@greencommerce/http';
+import { concurrencyLimit, contentEtag, openApiRouter } from '@greencommerce/http';
 import type { CatalogDeps } from '../deps';
 import { getProduct, listFeatured } from '../services/get-product';
 import { listCategoryShelf } from '../services/list-categories';
@@ -21,9 +21,16 @@ function nextLink(url: string, cursor: string) {
  * createApp). /products/featured is declared before /products/{idOrSlug}, which would take it.
  */
 export function catalogReadRoutes(deps: CatalogDeps, revalidation: RevalidationCache) {
+  const searches = concurrencyLimit({
+    concurrency: deps.config.searchConcurrency ?? 4,
+    queueLimit: deps.config.searchQueueLimit ?? 64,
+    what: 'searches',
+  });
   return openApiRouter()
     .openapi(listProductsRoute, async (c) => {
-      const listing = await listProductPage(deps, c.req.valid('query'));
+      const query = c.req.valid('query');
+      const list = () => listProductPage(deps, query);
+      const listing = await (query.q?.trim() ? searches(list) : list());
       const body = JSON.stringify(listing.products);
       const headers: Record<string, string> = {};
       if (listing.nextCursor) headers.Link = nextLink(c.req.url, listing.nextCursor);

@@ -11,6 +11,7 @@ export const notModified = {
   304: { description: 'Not modified: If-None-Match holds the current ETag', headers: cacheHeaders },
 };
 const badQuery = { 400: 'A malformed or unknown query parameter; the message and `details` name it' } as const;
+const busySearch = { 429: 'Too many searches (`q`) in progress: try again after `Retry-After`' } as const;
 
 /** The public catalog reads: no token, cacheable. */
 export const listProductsRoute = createRoute({
@@ -33,7 +34,7 @@ export const listProductsRoute = createRoute({
       },
     },
     ...notModified,
-    ...errorResponses({ ...badQuery, ...unavailableErrors }),
+    ...errorResponses({ ...badQuery, ...busySearch, ...unavailableErrors }),
   },
 });
 
