@@ -9,6 +9,7 @@ test('no variables at all: the embedded defaults', () => {
   expect(env.CATALOG_PUBLIC_URL).toBe('http://127.0.0.1:8083');
   expect(env.CATALOG_ASSETS_DIR).toBe(DEFAULT_ASSETS_DIR);
   expect(env.CATALOG_REVALIDATE_CACHE_MS).toBe(1000);
+  expect([env.SEARCH_CONCURRENCY, env.SEARCH_QUEUE_LIMIT, env.UPLOADS_PER_ACCOUNT]).toEqual([4, 64, 2]);
   expect(DEFAULT_ASSETS_DIR).toEndWith('apps/catalog/assets');
   expect(env.DATABASE_URL).toEndWith('.sqlite');
   expect(env.S3_BUCKET).toBeUndefined();
@@ -52,6 +53,9 @@ const BAD: EnvCase[] = [
   { field: 'S3_BUCKET', value: '', with: { S3_ENDPOINT: 'http://s3' }, secret: 'http://s3' },
   { field: 'S3_SECRET_ACCESS_KEY', value: '', with: { S3_ACCESS_KEY_ID: 'AKIA-SECRET-ID' }, secret: 'AKIA-SECRET-ID' },
   { field: 'UPLOAD_MAX_BYTES', value: '5MB' },
+  { field: 'UPLOADS_PER_ACCOUNT', value: '0' },
+  { field: 'SEARCH_CONCURRENCY', value: '0' },
+  { field: 'SEARCH_QUEUE_LIMIT', value: 'many' },
 ];
 
 test('a bad value exits at start with one line naming the field, never the value', () => {
