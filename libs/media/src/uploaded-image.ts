@@ -73,7 +73,16 @@ async function receiveThenUse<T>(
       fileFields: opts.fileFields,
     });
     opts.checkFields?.(fields);
-    if (!file) throw new AppError('BAD_REQUEST', `Missing file: send it in the \`${opts.fileFields[0]}\` field`);
+    if (!file) {
+      // `curl -F 'image=<photo.jpg'` sends the bytes as a text field: say what to send instead.
+      const asText = opts.fileFields.find((name) => fields[name] !== undefined);
+      throw new AppError(
+        'BAD_REQUEST',
+        asText
+          ? `The \`${asText}\` field came as text: send it as a file, with a filename (curl -F '${asText}=@photo.jpg')`
+          : `Missing file: send it in the \`${opts.fileFields[0]}\` field`,
+      );
+    }
     if (file.size === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
     const decodeAndUse = async () => {
       const sniffed = onTempStorage(() => withFileSource(input, (source) => sniffImage(source, opts.maxPixels)));

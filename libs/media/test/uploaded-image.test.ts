@@ -92,6 +92,12 @@ describe('withUploadedImage', () => {
       withUploadedImage(request, o, async () => 'stored').catch(code);
     expect(await refused(multipart({ userId: '1' }))).toBe('400 BAD_REQUEST');
     expect(await refused(multipart({ image: 'not a file' }))).toBe('400 BAD_REQUEST');
+    const asText = await withUploadedImage(multipart({ image: 'pixels pasted as text' }), opts, async () => 'x').catch(
+      (err: Error) => err.message,
+    );
+    expect(asText).toBe(
+      "The `image` field came as text: send it as a file, with a filename (curl -F 'image=@photo.jpg')",
+    );
     expect(await refused(new Request('http://m/u', { method: 'POST', body: '{}' }))).toBe('415 UNSUPPORTED_MEDIA_TYPE');
     const noBoundary = { 'content-type': 'multipart/form-data' };
     expect(await refused(new Request('http://m/u', { method: 'POST', headers: noBoundary, body: 'x' }))).toBe(
