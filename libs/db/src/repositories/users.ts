@@ -1,5 +1,5 @@
 import { accountRole } from '@greencommerce/contracts';
-import { type CompiledQuery, SqliteAdapter, sql } from 'kysely';
+import { SqliteAdapter, sql } from 'kysely';
 import { compiledOnce } from '../compiled-once';
 import type { Db } from '../create-db';
 import { isMysql } from '../dialect';
@@ -7,16 +7,14 @@ import type { NewUser, UserRow, UserUpdate } from '../schema';
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>;
 
-const byIdQueries = new WeakMap<object, CompiledQuery<UserRow>>();
+const byIdQuery = compiledOnce((db) => db.selectFrom('users').selectAll().where('id', '=', 0));
 
-/** The hottest query of all (every GET /user/info): compiled once per database, not per call. */
-export async function findUserById(db: Executor & Pick<Db, 'executeQuery'>, id: number): Promise<UserRow | undefined> {
-  let query = byIdQueries.get(db);
-  if (!query) {
-    query = db.selectFrom('users').selectAll().where('id', '=', 0).compile();
-    byIdQueries.set(db, query);
-  }
-  const { rows } = await db.executeQuery<UserRow>({ ...query, parameters: [id] });
+/** The hottest query of all (every GET /user/info): compiled once per dialect, not per call. */
+export async function findUserById(
+  db: Pick<Db, 'executeQuery' | 'getExecutor'>,
+  id: number,
+): Promise<UserRow | undefined> {
+  const { rows } = await byIdQuery(db, [id]);
   return rows[0];
 }
 
