@@ -94,12 +94,13 @@ for (const kind of DB_KINDS) {
         await expectError(res, 409);
         // No payment the customer could still complete for an order whose stock went back.
         expect(t.provider.starts).toBe(starts);
+        // Its payment row, written with the order, was never started: nothing to pay with.
         const payments = await t.db
           .selectFrom('payments')
-          .select('id')
+          .select(['provider_ref', 'client_secret'])
           .where('order_id', '=', orderId as string)
           .execute();
-        expect(payments).toHaveLength(0);
+        expect(payments).toEqual([{ provider_ref: null, client_secret: null }]);
       }
     });
 

@@ -54,9 +54,14 @@ for (const kind of DB_KINDS) {
       const o = await t.order(u.id, { provider: 'stripe', totalMinor: 5495 });
       expect(o.providerRef).toMatch(/^pi_/);
       expect(o.clientSecret).toBe(`${o.providerRef}_secret_standin`);
-      const again = await t.payments
-        .get('stripe')
-        ?.startPayment({ id: o.id, userId: u.id, currency: 'USD', totalMinor: 5495, email: null });
+      const again = await t.payments.get('stripe')?.startPayment({
+        id: o.id,
+        paymentId: o.paymentId,
+        userId: u.id,
+        currency: 'USD',
+        totalMinor: 5495,
+        email: null,
+      });
       expect(again).toMatchObject({ paymentId: o.paymentId, providerRef: o.providerRef });
       const intent = standIn.intents.get(o.providerRef);
       expect(intent).toMatchObject({

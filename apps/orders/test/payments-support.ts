@@ -1,4 +1,4 @@
-import { type Db, insertUser } from '@greencommerce/db';
+import { type Db, insertPayment, insertUser } from '@greencommerce/db';
 import { createBaseApp, createLogger, openApiDocument } from '@greencommerce/http';
 import {
   adminTokenFor,
@@ -109,6 +109,7 @@ export async function placeOrder(
   const id = crypto.randomUUID();
   const total = opts.totalMinor ?? 5495;
   const currency = opts.currency ?? 'USD';
+  const paymentId = crypto.randomUUID();
   await db
     .insertInto('orders')
     .values({
@@ -123,9 +124,18 @@ export async function placeOrder(
       customer_email: 'ana@example.com',
       shipping_address: '{}',
       payment_provider: opts.provider ?? 'test',
+      payment_id: paymentId,
       expires_at: new Date(Date.now() + 30 * 60_000),
     })
     .execute();
+  // As checkout writes it: the order's payment row, not yet started.
+  await insertPayment(db, {
+    id: paymentId,
+    orderId: id,
+    provider: opts.provider ?? 'test',
+    amountMinor: total,
+    currency,
+  });
   await db
     .insertInto('order_lines')
     .values({
@@ -141,7 +151,14 @@ export async function placeOrder(
     .execute();
   const provider = payments.get(opts.provider ?? 'test');
   if (!provider) throw new Error('no provider');
-  const started = await provider.startPayment({ id, userId, currency, totalMinor: total, email: 'ana@example.com' });
+  const started = await provider.startPayment({
+    id,
+    paymentId,
+    userId,
+    currency,
+    totalMinor: total,
+    email: 'ana@example.com',
+  });
   return { id, total, currency, ...started };
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '@greencommerce/db';
-import { findCartItems, findOrderLines, insertCartItem, insertUserCart, setOrderPayment } from '@greencommerce/db';
+import { findCartItems, findOrderLines, insertCartItem, insertUserCart } from '@greencommerce/db';
 import { createLogger } from '@greencommerce/http';
 import {
   adminTokenFor,
@@ -14,6 +14,7 @@ import {
 import { createApp as createRealApp } from '../src/app';
 import type { OrdersConfig, OrdersDeps } from '../src/deps';
 import type { PayableOrder, PaymentProvider, StartedPayment } from '../src/payments/provider';
+import { startRecordedPayment } from '../src/payments/start-recorded-payment';
 
 export type DbKind = 'mysql' | 'sqlite';
 export const DB_KINDS: DbKind[] = ['mysql', 'sqlite'];
@@ -27,8 +28,8 @@ export const createApp = (deps: OrdersDeps) =>
 
 /**
  * A stand-in payment provider for the order side's tests (the real ones are the payment side's):
- * one `payments` row per order, the same one when asked again, as the interface requires. `down`
- * makes it throw, as an unreachable provider would.
+ * it records its start on the order's `payments` row as every provider does, and answers the same
+ * reference when asked again. `down` makes it throw, as an unreachable provider would.
  */
 export class FakeProvider implements PaymentProvider {
   readonly name = 'fake';
@@ -38,39 +39,10 @@ export class FakeProvider implements PaymentProvider {
   async startPayment(order: PayableOrder): Promise<StartedPayment> {
     this.starts++;
     if (this.down) throw new Error('provider unreachable');
-    const existing = await this.db
-      .selectFrom('payments')
-      .selectAll()
-      .where('order_id', '=', order.id)
-      .executeTakeFirst();
-    const id = existing?.id ?? crypto.randomUUID();
-    if (!existing) {
-      try {
-        await this.db
-          .insertInto('payments')
-          .values({
-            id,
-            order_id: order.id,
-            provider: this.name,
-            provider_ref: `fake_${order.id}`,
-            status: 'pending',
-            amount_minor: order.totalMinor,
-            currency: order.currency,
-            client_secret: `secret_${order.id}`,
-          })
-          .execute();
-      } catch {
-        // A concurrent start of the same order won (unique provider_ref): use its row.
-        return this.startPayment(order);
-      }
-    }
-    await setOrderPayment(this.db, order.id, id);
-    return {
-      paymentId: id,
+    return startRecordedPayment(this.db, this.name, order, async () => ({
       providerRef: `fake_${order.id}`,
       clientSecret: `secret_${order.id}`,
-      confirmationUrl: null,
-    };
+    }));
   }
   cancelled: string[] = [];
   async capture(): Promise<void> {}

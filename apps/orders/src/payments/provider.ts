@@ -11,6 +11,8 @@ export const STRIPE_PROVIDER = 'stripe';
 /** What a provider is told about the order it is to charge: the stored totals, never recomputed. */
 export type PayableOrder = {
   id: string;
+  /** The order's payments row, written with the order; the provider records its start on it. */
+  paymentId: string;
   userId: number;
   /** ISO 4217, upper case. */
   currency: string;

@@ -1,23 +1,15 @@
-import {
-  type Db,
-  deletePayment,
-  findOrderPayment,
-  findPaymentByProviderRef,
-  insertPayment,
-  setOrderPayment,
-  setPaymentStarted,
-} from '@greencommerce/db';
+import { type Db, findPaymentById, setPaymentStarted } from '@greencommerce/db';
 import type { PayableOrder, StartedPayment } from './provider';
 
 /** What a provider's API answers when asked to start a payment. */
 export type ProviderStart = { providerRef: string; clientSecret?: string | null; confirmationUrl?: string | null };
 
 /**
- * The part of startPayment every provider shares: the order's `payments` row, written before the
- * provider is asked (so a webhook always finds it) and completed with the provider's answer.
- * Called again for the same order it returns the same payment; two calls at once both ask the
- * provider with the order id as idempotency key, get the same reference, and the unique
- * (provider, provider_ref) index keeps one row.
+ * The part of startPayment every provider shares. The order's `payments` row was written with the
+ * order (so a webhook always finds it); this asks the provider once and records its answer on that
+ * row. Called again for the same order it returns what was recorded; two calls at once both ask the
+ * provider with the order id as idempotency key, get the same reference, and write the same answer
+ * to the same row.
  */
 export async function startRecordedPayment(
   db: Db,
@@ -25,34 +17,19 @@ export async function startRecordedPayment(
   order: PayableOrder,
   ask: (paymentId: string) => Promise<ProviderStart>,
 ): Promise<StartedPayment> {
-  const existing = order.placedNow ? undefined : await findOrderPayment(db, order.id, provider);
+  const existing = order.placedNow ? undefined : await findPaymentById(db, order.paymentId);
   if (existing?.provider_ref) return started(existing);
-  const paymentId = existing?.id ?? crypto.randomUUID();
-  if (!existing) {
-    await insertPayment(db, {
-      id: paymentId,
-      orderId: order.id,
-      provider,
-      amountMinor: order.totalMinor,
-      currency: order.currency,
-    });
-  }
-  const answer = await ask(paymentId);
+  const answer = await ask(order.paymentId);
   const s = {
     providerRef: answer.providerRef,
     clientSecret: answer.clientSecret ?? null,
     confirmationUrl: answer.confirmationUrl ?? null,
   };
-  if (!(await setPaymentStarted(db, paymentId, s))) {
-    // A concurrent start of this order recorded the same reference first: use its row.
-    const winner = await findPaymentByProviderRef(db, provider, s.providerRef);
-    if (!winner) throw new Error('payment reference vanished');
-    if (winner.id !== paymentId) await deletePayment(db, paymentId);
-    await setOrderPayment(db, order.id, winner.id);
-    return started(winner);
+  // Refused only if another payment already holds this reference: the provider answered for something else.
+  if (!(await setPaymentStarted(db, order.paymentId, s))) {
+    throw new Error(`${provider} answered the payment of order ${order.id} with a reference another payment holds`);
   }
-  await setOrderPayment(db, order.id, paymentId);
-  return { paymentId, ...s };
+  return { paymentId: order.paymentId, ...s };
 }
 
 const started = (p: {

@@ -5,6 +5,7 @@ import {
   findOrderLines,
   holdAccount,
   insertOrder,
+  insertPayment,
   isMysql,
   lockActiveUserCart,
   markCartCheckedOut,
@@ -84,7 +85,10 @@ export async function checkout(
           `The order ${order.id} placed with this Idempotency-Key is ${order.status}: nothing will be charged; check out again with a new key`,
         );
       }
-      return { order, lines: await findOrderLines(db, [order.id]), placedNow: false };
+      // Every order is placed with its payment row (orders before that got one by migration).
+      if (!order.payment_id) throw new Error(`order ${order.id} has no payment`);
+      const lines = await findOrderLines(db, [order.id]);
+      return { order, lines, paymentId: order.payment_id, placedNow: false };
     },
     finish: (placed) => startPayment(deps, provider, placed),
     status: 201,
@@ -95,7 +99,7 @@ export async function checkout(
 const emptyCart = () => new AppError('CONFLICT', 'Your cart is empty: add products before checking out');
 
 /** placedNow: by this request's own transaction (not resumed), so no payment was started for it before. */
-type Placed = { order: OrderRow; lines: OrderLineRow[]; placedNow: boolean };
+type Placed = { order: OrderRow; lines: OrderLineRow[]; paymentId: string; placedNow: boolean };
 
 /**
  * Step 1, all or nothing, in the transaction that claimed the key. The stock is reserved last, just
@@ -144,6 +148,9 @@ async function placeOrder(
   );
   // Whole seconds, as DATETIME keeps them: the response shows what a later read shows.
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  // The order's payment is chosen with it: the amount the provider will be asked for is written in
+  // the same transaction as the totals it comes from, and the order points at it from its first row.
+  const paymentId = crypto.randomUUID();
   const order: OrderRow = {
     id: orderId,
     user_id: userId,
@@ -158,7 +165,7 @@ async function placeOrder(
     shipping_address: JSON.stringify(input.shippingAddress),
     personal_data_erased_at: null,
     payment_provider: input.paymentProvider,
-    payment_id: null,
+    payment_id: paymentId,
     expires_at: new Date(now.getTime() + config.paymentTtlSeconds * 1000),
     version: 1,
     paid_at: null,
@@ -167,6 +174,14 @@ async function placeOrder(
     updated_at: now,
   };
   await insertOrder(trx, order, lines);
+  // Not started yet (no provider reference): step 2 asks the provider and records its answer on it.
+  await insertPayment(trx, {
+    id: paymentId,
+    orderId,
+    provider: input.paymentProvider,
+    amountMinor: totals.totalMinor,
+    currency,
+  });
   await markCartCheckedOut(trx, cart.id);
   await enqueueEvents(trx, [
     {
@@ -189,19 +204,20 @@ async function placeOrder(
   ) {
     throw new ShortStock(items);
   }
-  return { order, lines, placedNow: true };
+  return { order, lines, paymentId, placedNow: true };
 }
 
 /** Step 2: the payment (the provider returns the same one for the same order), answered as stored. */
 async function startPayment(
   deps: OrdersDeps,
   provider: PaymentProvider,
-  { order, lines, placedNow }: Placed,
+  { order, lines, paymentId, placedNow }: Placed,
 ): Promise<CheckoutResponse> {
   let started: Awaited<ReturnType<PaymentProvider['startPayment']>>;
   try {
     started = await provider.startPayment({
       id: order.id,
+      paymentId,
       userId: order.user_id,
       currency: order.currency,
       totalMinor: Number(order.total_minor),
@@ -217,7 +233,7 @@ async function startPayment(
     });
   }
   return {
-    order: orderView({ ...order, payment_id: started.paymentId }, lines),
+    order: orderView(order, lines),
     payment: {
       id: started.paymentId,
       provider: provider.name,

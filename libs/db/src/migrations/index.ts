@@ -9,6 +9,7 @@ import * as testPaymentGateway from './2026-12-03T09-00-00-test-payment-gateway'
 import * as notificationMail from './2026-12-03T09-30-00-notification-mail';
 import * as refundSettlement from './2026-12-03T11-00-00-refund-settlement';
 import * as loginSettled from './2026-12-03T14-00-00-login-settled';
+import * as orderPaymentRow from './2026-12-03T17-00-00-order-payment-row';
 
 // Listed statically rather than read from disk so that `bun build --compile` executables carry them.
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T09-30-00-notification-mail': notificationMail,
   '2026-12-03T11-00-00-refund-settlement': refundSettlement,
   '2026-12-03T14-00-00-login-settled': loginSettled,
+  '2026-12-03T17-00-00-order-payment-row': orderPaymentRow,
 };

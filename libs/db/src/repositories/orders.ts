@@ -137,18 +137,6 @@ export async function addOrderRefund(db: Executor, id: string, amountMinor: numb
 }
 
 /** Records the order's payment once; a second start (retried checkout) finds it set and changes nothing. */
-const orderPaymentQuery = compiledOnce((db) =>
-  db
-    .updateTable('orders')
-    .set({ payment_id: '' })
-    .where('id', '=', '')
-    .where((eb) => eb.or([eb('payment_id', 'is', null), eb('payment_id', '=', '')])),
-);
-
-export async function setOrderPayment(db: Runner, id: string, paymentId: string): Promise<void> {
-  await orderPaymentQuery(db, [paymentId, id, paymentId]);
-}
-
 /** A user's orders still waiting for payment (their stock reserved). */
 export async function findPendingOrderIdsOfUser(db: Executor, userId: number): Promise<string[]> {
   const rows = await db

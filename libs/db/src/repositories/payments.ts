@@ -85,10 +85,6 @@ export async function setPaymentStarted(
   }
 }
 
-export async function deletePayment(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('payments').where('id', '=', id).execute();
-}
-
 /** Moves a payment to `to` only from one of `from`; true when it moved. */
 export async function setPaymentStatus(
   db: Executor,

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
+import { Migrator } from 'kysely/migration';
+import { migrateToLatest } from '../src/index';
+import { migrations } from '../src/migrations/index';
+
+const order = (id: string, over: Record<string, unknown> = {}) => ({
+  id,
+  user_id: 1,
+  status: 'pending_payment' as const,
+  currency: 'EUR',
+  subtotal_minor: 1000,
+  shipping_minor: 500,
+  total_minor: 1500,
+  customer_name: 'Ana',
+  customer_email: 'ana@example.com',
+  shipping_address: '{}',
+  payment_provider: 'test',
+  expires_at: new Date(Date.now() + 60_000),
+  ...over,
+});
+
+const payment = (id: string, orderId: string, createdAt: Date) => ({
+  id,
+  order_id: orderId,
+  provider: 'test',
+  status: 'pending',
+  amount_minor: 1500,
+  currency: 'EUR',
+  created_at: createdAt,
+});
+
+// Orders placed before an order was written with its payment row: after the migration every one a
+// checkout could still resume points at a row, and nothing else changed.
+for (const [dialect, make] of [
+  ['mariadb', () => createMysqlTestDb('order_payment_row')],
+  ['sqlite', () => createSqliteTestDb()],
+] as const) {
+  describe(`migration 2026-12-03T17-00-00-order-payment-row (${dialect})`, () => {
+    let t: TestDb;
+    beforeAll(async () => {
+      t = await make();
+      const migrator = new Migrator({ db: t.db, provider: { getMigrations: async () => migrations } });
+      const { error, results } = await migrator.migrateDown();
+      if (error) throw error;
+      expect(results?.[0]?.migrationName).toBe('2026-12-03T17-00-00-order-payment-row');
+    });
+    afterAll(() => t.drop());
+
+    test('each order points at its first payment; a pending one without any gets one; closed ones stay', async () => {
+      const [unstarted, twice, cancelled, pointed] = Array.from({ length: 4 }, () => crypto.randomUUID());
+      await t.db
+        .insertInto('orders')
+        .values([
+          order(unstarted as string),
+          order(twice as string),
+          order(cancelled as string, { status: 'cancelled' }),
+          order(pointed as string, { payment_id: 'p-pointed' }),
+        ])
+        .execute();
+      await t.db
+        .insertInto('payments')
+        .values([
+          payment('p-second', twice as string, new Date('2026-12-01T10:00:05Z')),
+          payment('p-first', twice as string, new Date('2026-12-01T10:00:00Z')),
+          payment('p-pointed', pointed as string, new Date('2026-12-01T10:00:00Z')),
+        ])
+        .execute();
+
+      await migrateToLatest(t.db);
+
+      const rows = await t.db.selectFrom('orders').select(['id', 'payment_id']).execute();
+      const pointer = (id: string | undefined) => rows.find((r) => r.id === id)?.payment_id;
+      expect(pointer(twice)).toBe('p-first');
+      expect(pointer(pointed)).toBe('p-pointed');
+      expect(pointer(cancelled)).toBeNull();
+      const created = await t.db
+        .selectFrom('payments')
+        .selectAll()
+        .where('order_id', '=', unstarted as string)
+        .execute();
+      expect(created).toHaveLength(1);
+      expect(created[0]).toMatchObject({
+        id: pointer(unstarted),
+        provider: 'test',
+        status: 'pending',
+        provider_ref: null,
+        currency: 'EUR',
+      });
+      expect(Number(created[0]?.amount_minor)).toBe(1500);
+      expect(await t.db.selectFrom('payments').select('id').execute()).toHaveLength(4);
+    });
+  });
+}
