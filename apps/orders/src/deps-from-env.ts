@@ -1,5 +1,6 @@
 import { databaseOptions, openDatabase } from '@greencommerce/db';
 import { loggerFromEnv, tokenVerifierFromEnv } from '@greencommerce/http';
+import { ORDERS_DB_OPTIONS } from './db-options';
 import type { OrdersDeps } from './deps';
 import type { OrdersEnv } from './env';
 import { createPaymentProviders, type PaymentsConfig, paymentsConfig } from './payments/registry';
@@ -11,7 +12,7 @@ import { createPaymentProviders, type PaymentsConfig, paymentsConfig } from './p
 export async function depsFromEnv(env: OrdersEnv): Promise<OrdersDeps & { paymentsConfig: PaymentsConfig }> {
   // Checked before the database opens: a stripe listed without its keys stops the start.
   const payments = paymentsConfig(env);
-  const db = await openDatabase(databaseOptions(env));
+  const db = await openDatabase({ ...databaseOptions(env), ...ORDERS_DB_OPTIONS });
   return {
     db,
     logger: loggerFromEnv('orders', env),

@@ -57,9 +57,10 @@ for (const kind of DB_KINDS) {
       const p = await insertProduct(t.db, { stock: 4 });
       await fillCart(t.db, u.id, [{ productId: p, quantity: 2 }]);
       let deletion: Promise<void> | undefined;
-      // Right after the checkout locked the cart: the account is deleted and the event handled. Not
-      // awaited here: a deletion made to wait for the checkout's commit would wait for this hook.
-      const db = afterQuery(t.db, selectsFrom('carts'), async () => {
+      // Right after the checkout locked the cart (on MySQL, by the statement that holds the account
+      // too): the account is deleted and the event handled. Not awaited here: a deletion made to wait
+      // for the checkout's commit would wait for this hook.
+      const db = afterQuery(t.db, selectsFrom(kind === 'mysql' ? 'users' : 'carts'), async () => {
         if (deletion) return;
         deletion = deleteAccount(u.id);
         // Time for a deletion that nothing holds back to finish before the order is written.

@@ -4,11 +4,16 @@ import {
   createMysqlTestDb,
   createSqliteTestDb,
   insertAccount,
+  TEST_JWT_ENV,
   type TestDb,
   testVerifier,
   tokenFor,
 } from '@greencommerce/testing';
+import { sql } from 'kysely';
+import { ORDERS_DB_OPTIONS } from '../src/db-options';
 import type { OrdersDeps } from '../src/deps';
+import { depsFromEnv } from '../src/deps-from-env';
+import { loadEnv } from '../src/env';
 import { createPaymentProviders } from '../src/payments/registry';
 import { TEST_SECRET } from './payments-support';
 import { checkoutBody, createApp, fillCart, insertProduct, stockOf, TEST_CONFIG } from './support';
@@ -20,6 +25,32 @@ const kinds = (sqls: string[]) =>
     return m ? `${m[1]?.split(' ')[0]?.toLowerCase()} ${m[2]}` : s.toLowerCase();
   });
 
+describe('the orders app on MySQL', () => {
+  test('opens every connection of its pool at READ COMMITTED', async () => {
+    const t = await createMysqlTestDb('orders_isolation');
+    const deps = await depsFromEnv(loadEnv({ ...TEST_JWT_ENV, DATABASE_URL: t.url, DATABASE_POOL_SIZE: '4' }));
+    try {
+      // Four at once, so four connections; MariaDB before 11.1 names the variable tx_isolation.
+      const levels = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          sql<{ level: string; id: number }>`SELECT @@tx_isolation AS level, CONNECTION_ID() AS id, SLEEP(0.1) AS s`
+            .execute(deps.db)
+            .then((r) => r.rows[0]),
+        ),
+      );
+      expect(new Set(levels.map((l) => l?.id)).size).toBe(4);
+      expect(levels.map((l) => l?.level)).toEqual(Array(4).fill('READ-COMMITTED'));
+      // The pools of other apps keep the server's default.
+      expect((await sql<{ level: string }>`SELECT @@tx_isolation AS level`.execute(t.db)).rows[0]?.level).toBe(
+        'REPEATABLE-READ',
+      );
+    } finally {
+      await deps.db.destroy();
+      await t.drop();
+    }
+  });
+});
+
 // The statements (each a round trip on MariaDB) of one checkout with the test provider, the bench's
 // path: a regression in round trips fails here, without timing anything.
 for (const kind of ['mysql', 'sqlite'] as const) {
@@ -30,7 +61,10 @@ for (const kind of ['mysql', 'sqlite'] as const) {
     let userSeq = 7_000_000 + Math.floor(Math.random() * 1000) * 1000;
     beforeAll(async () => {
       const log = (e: { query: { sql: string } }) => void statements.push(e.query.sql);
-      t = kind === 'mysql' ? await createMysqlTestDb('checkout_queries', { log }) : await createSqliteTestDb({ log });
+      t =
+        kind === 'mysql'
+          ? await createMysqlTestDb('checkout_queries', { log, ...ORDERS_DB_OPTIONS })
+          : await createSqliteTestDb({ log });
       const deps: OrdersDeps = {
         db: t.db,
         logger: createLogger('orders', { level: 'silent' }),
@@ -69,8 +103,8 @@ for (const kind of ['mysql', 'sqlite'] as const) {
 
     const placed = [
       'insert idempotency_keys', // the key claimed: the transaction's first statement
-      ...(kind === 'mysql' ? ['select users'] : ['update users', 'select users']), // the account held
-      'select carts', // locked
+      // the account held and its cart locked: one SELECT … FOR UPDATE over both on MySQL
+      ...(kind === 'mysql' ? ['select users'] : ['update users', 'select users', 'select carts']),
       'select cart_items', // every line with its product's current price, in one read
       'insert orders',
       'insert order_lines', // all lines in one statement
@@ -79,10 +113,8 @@ for (const kind of ['mysql', 'sqlite'] as const) {
       'insert outbox', // OrderPlaced and CartCheckedOut in one statement
       'update products', // every line's stock in one conditional statement, last
     ];
-    const transaction = (work: string[]) =>
-      kind === 'mysql'
-        ? ['set transaction isolation level read committed', 'begin', ...work, 'commit']
-        : ['begin', ...work, 'commit'];
+    // The isolation (READ COMMITTED on MySQL) is each connection's own, set when the pool opened it.
+    const transaction = (work: string[]) => ['begin', ...work, 'commit'];
 
     test('a new key and a cart of three lines: one transaction, then the payment started and the answer stored', async () => {
       const products = [await insertProduct(t.db), await insertProduct(t.db), await insertProduct(t.db)];

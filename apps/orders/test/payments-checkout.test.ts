@@ -9,6 +9,7 @@ import {
   tokenFor,
 } from '@greencommerce/testing';
 import Stripe from 'stripe';
+import { ORDERS_DB_OPTIONS } from '../src/db-options';
 import type { OrdersDeps } from '../src/deps';
 import { createPaymentProviders } from '../src/payments/registry';
 import { testWebhookDelivery } from '../src/payments/test-webhook-delivery';
@@ -37,7 +38,10 @@ for (const kind of DB_KINDS) {
     let raceWebhook = false;
     let userSeq = 5_000_000 + Math.floor(Math.random() * 1000) * 1000;
     beforeAll(async () => {
-      t = kind === 'mysql' ? await createMysqlTestDb(`payments_checkout_${kind}`) : await createSqliteTestDb();
+      t =
+        kind === 'mysql'
+          ? await createMysqlTestDb(`payments_checkout_${kind}`, ORDERS_DB_OPTIONS)
+          : await createSqliteTestDb();
       // Stripe's webhook for the new intent, sent (and applied) before the SDK hears back: before checkout answers.
       standIn = startStripeStandIn({
         afterCreate: async (intent) => {

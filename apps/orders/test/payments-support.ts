@@ -9,6 +9,7 @@ import {
   testVerifier,
   uniqueEmail,
 } from '@greencommerce/testing';
+import { ORDERS_DB_OPTIONS } from '../src/db-options';
 import { paymentRoutes } from '../src/payments/payments.handlers';
 import { createPaymentProviders, type PaymentsConfig } from '../src/payments/registry';
 import type { TestPaymentProvider } from '../src/payments/test-provider';
@@ -28,7 +29,8 @@ export async function createPaymentsTest(
   kind: DbKind,
   o: { autoDeliver?: boolean; stripe?: PaymentsConfig['stripe']; delayMs?: number } = {},
 ) {
-  const t: TestDb = kind === 'mysql' ? await createMysqlTestDb(`payments_${name}`) : await createSqliteTestDb();
+  const t: TestDb =
+    kind === 'mysql' ? await createMysqlTestDb(`payments_${name}`, ORDERS_DB_OPTIONS) : await createSqliteTestDb();
   const logger = createLogger('orders', { level: 'silent' });
   const config: PaymentsConfig = {
     providers: ['test', ...(o.stripe ? ['stripe'] : [])],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { type CartItemWithCatalog, DatabaseUnavailableError } from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
 import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
+import { ORDERS_DB_OPTIONS } from '../src/db-options';
 import { answeringShortStock, ShortStock } from '../src/services/short-stock';
 import { DB_KINDS, insertProduct } from './support';
 
@@ -20,7 +21,7 @@ for (const kind of DB_KINDS) {
   describe(`a checkout refused for short stock (${kind})`, () => {
     let t: TestDb;
     beforeAll(async () => {
-      t = kind === 'mysql' ? await createMysqlTestDb('short_stock') : await createSqliteTestDb();
+      t = kind === 'mysql' ? await createMysqlTestDb('short_stock', ORDERS_DB_OPTIONS) : await createSqliteTestDb();
     });
     afterAll(() => t.drop());
 

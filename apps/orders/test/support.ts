@@ -12,6 +12,7 @@ import {
   tokenFor,
 } from '@greencommerce/testing';
 import { createApp as createRealApp } from '../src/app';
+import { ORDERS_DB_OPTIONS } from '../src/db-options';
 import type { OrdersConfig, OrdersDeps } from '../src/deps';
 import type { PayableOrder, PaymentProvider, StartedPayment } from '../src/payments/provider';
 import { startRecordedPayment } from '../src/payments/start-recorded-payment';
@@ -67,7 +68,7 @@ export const TEST_CONFIG: OrdersConfig = {
 
 /** The real orders app on its own MariaDB database or embedded SQLite file, with the fake provider. */
 export async function createTestOrders(name: string, kind: DbKind, config: Partial<OrdersConfig> = {}) {
-  const t: TestDb = kind === 'mysql' ? await createMysqlTestDb(name) : await createSqliteTestDb();
+  const t: TestDb = kind === 'mysql' ? await createMysqlTestDb(name, ORDERS_DB_OPTIONS) : await createSqliteTestDb();
   const provider = new FakeProvider(t.db);
   const deps: OrdersDeps = {
     db: t.db,

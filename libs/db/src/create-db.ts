@@ -23,6 +23,11 @@ export type DbOptions = {
   log?: KyselyConfig['log'];
   /** Prepared statements each MySQL connection keeps; the least recently used is closed beyond it. */
   maxPreparedStatements?: number;
+  /**
+   * MySQL: every session at READ COMMITTED, set once when the pool opens a connection instead of a
+   * statement before each transaction. SQLite's transactions are serializable either way.
+   */
+  readCommitted?: boolean;
 };
 
 export function createDb({
@@ -32,6 +37,7 @@ export function createDb({
   queryTimeoutMs = 5000,
   maxPreparedStatements = 256,
   log,
+  readCommitted = false,
 }: DbOptions): Db {
   if (dbKind(url) === 'mysql') {
     // Loaded here, not at the top: the embedded mode's start would pay ~50 ms for a driver it never uses.
@@ -48,6 +54,15 @@ export function createDb({
       supportBigNumbers: true,
       bigNumberStrings: false,
     });
+    if (readCommitted) {
+      // Queued on the new connection before the caller that asked for it gets it. A connection that
+      // cannot take it is dropped: its first query fails as a lost connection would.
+      pool.on('connection', (conn) => {
+        conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (err) => {
+          if (err) conn.destroy();
+        });
+      });
+    }
     return new Kysely<Database>({
       dialect: new MysqlDialect({ pool: kyselyMysqlPool(pool, queryTimeoutMs) as never }),
       log,

@@ -24,7 +24,7 @@ const payment = (id: string, orderId: string, createdAt: Date) => ({
   id,
   order_id: orderId,
   provider: 'test',
-  status: 'pending',
+  status: 'pending' as const,
   amount_minor: 1500,
   currency: 'EUR',
   created_at: createdAt,

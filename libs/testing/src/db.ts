@@ -8,12 +8,15 @@ export const TEST_MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.
 export type TestDb = { db: Db; url: string; drop: () => Promise<void> };
 
 /** A fresh, migrated MySQL database named after the suite, dropped by `drop()`. */
-export async function createMysqlTestDb(suite: string, { log }: Pick<DbOptions, 'log'> = {}): Promise<TestDb> {
+export async function createMysqlTestDb(
+  suite: string,
+  { log, readCommitted }: Pick<DbOptions, 'log' | 'readCommitted'> = {},
+): Promise<TestDb> {
   const name = `gc_${suite.replace(/\W/g, '_')}_${process.pid}_${Date.now() % 1e6}`;
   const admin = createDb({ url: `${TEST_MYSQL_URL}/mysql`, poolSize: 1 });
   await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
   const url = `${TEST_MYSQL_URL}/${name}`;
-  const db = createDb({ url, poolSize: 5, log });
+  const db = createDb({ url, poolSize: 5, log, readCommitted });
   await migrateToLatest(db);
   return {
     db,

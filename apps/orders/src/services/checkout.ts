@@ -3,11 +3,9 @@ import {
   findCartItemsWithCatalog,
   findOrder,
   findOrderLines,
-  holdAccount,
   insertOrder,
   insertPayment,
-  isMysql,
-  lockActiveUserCart,
+  lockAccountAndCart,
   markCartCheckedOut,
   type OrderLineRow,
   type OrderRow,
@@ -65,14 +63,8 @@ export async function checkout(
     key,
     hash: requestHash(input),
     refs: { orderId },
-    // READ COMMITTED on MySQL: each read sees the latest committed rows (the stock another checkout
-    // just took), and no snapshot taken early can make a later UPDATE fail (MariaDB's snapshot isolation).
-    transaction: (work) =>
-      answeringShortStock(db, () =>
-        retryConflicts(() =>
-          (isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction()).execute(work),
-        ),
-      ),
+    // At READ COMMITTED on MySQL, as every session of this app (ORDERS_DB_OPTIONS).
+    transaction: (work) => answeringShortStock(db, () => retryConflicts(() => db.transaction().execute(work))),
     claim: (trx) => placeOrder(deps, principal, orderId, input, trx),
     resume: async (existing) => {
       const order = existing.order_id ? await findOrder(db, existing.order_id) : undefined;
@@ -117,11 +109,12 @@ async function placeOrder(
   const userId = principal.userId;
   // A token outlives a deleted account by up to its lifetime: no order for an account that is gone,
   // and none committed after its UserDeleted was handled (the deletion waits for this transaction).
-  if (!(await holdAccount(trx, userId))) throw new AppError('UNAUTHORIZED', 'The account no longer exists');
-  const cart = await lockActiveUserCart(trx, userId);
-  if (!cart) throw emptyCart();
+  const held = await lockAccountAndCart(trx, userId);
+  if (!held) throw new AppError('UNAUTHORIZED', 'The account no longer exists');
+  const cartId = held.cartId;
+  if (!cartId) throw emptyCart();
   // Prices as the catalog has them now, in the same read; the reservation re-checks that each is still on sale.
-  const items = await findCartItemsWithCatalog(trx, cart.id);
+  const items = await findCartItemsWithCatalog(trx, cartId);
   if (items.length === 0) throw emptyCart();
   // A product gone from the table is short like any other (reserveStock also refuses archived ones).
   if (items.some((i) => i.catalog_id === null)) throw new ShortStock(items);
@@ -182,7 +175,7 @@ async function placeOrder(
     amountMinor: totals.totalMinor,
     currency,
   });
-  await markCartCheckedOut(trx, cart.id);
+  await markCartCheckedOut(trx, cartId);
   await enqueueEvents(trx, [
     {
       event: 'OrderPlaced',
@@ -192,7 +185,7 @@ async function placeOrder(
         expiresAt: toDate(order.expires_at).toISOString(),
       },
     },
-    { event: 'CartCheckedOut', data: { cartId: cart.id, userId, orderId } },
+    { event: 'CartCheckedOut', data: { cartId, userId, orderId } },
   ]);
   // Last, so the contended product rows are locked only until the commit; one UPDATE for every line
   // (a round trip less per line while they are locked), and a short line rolls back all of the above.

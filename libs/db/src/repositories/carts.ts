@@ -3,6 +3,7 @@ import { compiledOnce } from '../compiled-once';
 import type { Db, Trx } from '../create-db';
 import { isMysql } from '../dialect';
 import type { CartItemRow, CartRow, Database } from '../schema';
+import { holdAccount } from './users';
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom' | 'getExecutor'>;
 
@@ -68,17 +69,31 @@ export async function lockCarts(trx: Trx, ids: string[]): Promise<CartRow[]> {
   return select.execute();
 }
 
-const lockedUserCartQuery = compiledOnce((db) => {
-  const select = db.selectFrom('carts').selectAll().where('active_user_id', '=', 0);
-  return isMysql(db) ? select.forUpdate() : select;
-});
+const lockedUserCartQuery = compiledOnce((db) => db.selectFrom('carts').select('id').where('active_user_id', '=', 0));
+const lockedAccountCartQuery = compiledOnce((db) =>
+  db
+    .selectFrom('users')
+    .leftJoin('carts', 'carts.active_user_id', 'users.id')
+    .select('carts.id as cart_id')
+    .where('users.id', '=', 0)
+    .forUpdate(),
+);
 
 /**
- * The user's active cart, locked for the rest of the transaction (checkout): one statement on MySQL
- * (SELECT … FOR UPDATE); on SQLite the transaction already holds the write lock when it calls this.
+ * Checkout's first read: the account held (see holdAccount) and its active cart locked, both until
+ * the transaction ends. undefined: the account is gone; cartId null: it has no active cart.
+ * On MySQL one statement, `SELECT … FOR UPDATE` over both rows: the account's row is held
+ * exclusively rather than shared as holdAccount holds it, so the user's own other writes (a cart
+ * edit, a profile change, a deletion) wait for this commit, a few milliseconds. On SQLite the
+ * transaction takes the single writer's lock first, which holds everything.
  */
-export async function lockActiveUserCart(trx: Trx, userId: number): Promise<CartRow | undefined> {
-  return (await lockedUserCartQuery(trx, [userId])).rows[0];
+export async function lockAccountAndCart(trx: Trx, userId: number): Promise<{ cartId: string | null } | undefined> {
+  if (isMysql(trx)) {
+    const row = (await lockedAccountCartQuery(trx, [userId])).rows[0];
+    return row && { cartId: row.cart_id };
+  }
+  if (!(await holdAccount(trx, userId))) return undefined;
+  return { cartId: (await lockedUserCartQuery(trx, [userId])).rows[0]?.id ?? null };
 }
 
 /** Marks a cart as in use now (idle carts expire); returns the time written. */
