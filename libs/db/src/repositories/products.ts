@@ -1,5 +1,6 @@
 import { type Product, productEtag, toMajorUnits } from '@greencommerce/contracts';
 import { type CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
+import { compiledByShape, mark } from '../compiled-once';
 import { isMysql } from '../dialect';
 import { toDate } from '../errors';
 import type { Database, ProductRow } from '../schema';
@@ -122,17 +123,13 @@ function filtered(db: Reader, filters: ProductFilters) {
   return { query, score };
 }
 
-/**
- * One page of live products, after `after` when given. `relevance` needs `filters.q`. Asks for one
- * row more than `limit` to know whether another page follows.
- */
-export async function listProducts(
-  db: Reader,
-  opts: { filters: ProductFilters; order: ProductOrder; limit: number; after?: ProductKey },
-): Promise<ProductPage> {
-  const base = filtered(db, opts.filters);
-  if (!base) return { rows: [] };
-  const { order, limit, after } = opts;
+/** A page's query: `base` in the order's direction, after `after`, `fetch` rows. */
+function pageQuery(
+  base: NonNullable<ReturnType<typeof filtered>>,
+  order: ProductOrder,
+  fetch: number,
+  after: ProductKey | undefined,
+) {
   const dir = direction(order);
   const cmp = dir === 'asc' ? '>' : '<';
   const key: RawBuilder<number | string> | undefined =
@@ -161,15 +158,75 @@ export async function listProducts(
     }
   }
   if (key) query = query.orderBy(key, dir);
-  const rows = (await query
-    .orderBy('products.id', dir)
-    .limit(limit + 1)
-    .execute()) as (ProductWithCategory & { sort_value?: number | string | null })[];
+  return query.orderBy('products.id', dir).limit(fetch);
+}
+
+type ListedRow = ProductWithCategory & { sort_value?: number | string | null };
+
+/** The filters whose presence (not value) shapes a listing's SQL; inStock and featured are flags. */
+const SHAPING_FILTERS = [
+  'categorySlug',
+  'brand',
+  'minPriceMinor',
+  'maxPriceMinor',
+  'inStock',
+  'featured',
+  'minRatingTenths',
+] as const;
+const PLAIN_ORDERS = ['newest', 'price', '-price', 'rating', 'name'] as const;
+const AFTER_BIT = 1 << (SHAPING_FILTERS.length + 3);
+
+/**
+ * A listing without a search, compiled once per shape: which filters it has, its order and whether
+ * it continues a page (at most 2^11 shapes). Building and compiling the query through Kysely cost
+ * the catalog about as much CPU per request as the rest of the listing; the shape's bits are the
+ * filters' in SHAPING_FILTERS order, then the order's index, then AFTER_BIT.
+ */
+const plainListingQuery = compiledByShape<ListedRow>((db, shape) => {
+  const filters: Record<string, unknown> = {};
+  SHAPING_FILTERS.forEach((name, bit) => {
+    if (shape & (1 << bit)) filters[name] = name === 'inStock' || name === 'featured' ? true : mark(name);
+  });
+  const order = PLAIN_ORDERS[(shape >> SHAPING_FILTERS.length) & 7] as ProductOrder;
+  const after = shape & AFTER_BIT ? { order, value: mark('afterValue'), id: mark('afterId') } : undefined;
+  const base = filtered(db, filters as ProductFilters);
+  if (!base) throw new Error('a listing without a search always has a query');
+  return pageQuery(base, order, mark('fetch') as never, after as never);
+}, AFTER_BIT * 2);
+
+function plainListingShape(filters: ProductFilters, order: ProductOrder, after: ProductKey | undefined) {
+  let shape = 0;
+  SHAPING_FILTERS.forEach((name, bit) => {
+    if (name === 'inStock' || name === 'featured' ? filters[name] : filters[name] !== undefined) shape |= 1 << bit;
+  });
+  shape |= PLAIN_ORDERS.indexOf(order as (typeof PLAIN_ORDERS)[number]) << SHAPING_FILTERS.length;
+  return after ? shape | AFTER_BIT : shape;
+}
+
+/**
+ * One page of live products, after `after` when given. `relevance` needs `filters.q`. Asks for one
+ * row more than `limit` to know whether another page follows.
+ */
+export async function listProducts(
+  db: Reader,
+  opts: { filters: ProductFilters; order: ProductOrder; limit: number; after?: ProductKey },
+): Promise<ProductPage> {
+  const { filters, order, limit, after } = opts;
+  let rows: ListedRow[];
+  if (filters.q === undefined && order !== 'relevance') {
+    const shape = plainListingShape(filters, order, after);
+    const values = { ...filters, fetch: limit + 1, afterValue: after?.value, afterId: after?.id };
+    rows = (await plainListingQuery(db, shape, values)).rows;
+  } else {
+    const base = filtered(db, filters);
+    if (!base) return { rows: [] };
+    rows = (await pageQuery(base, order, limit + 1, after).execute()) as ListedRow[];
+  }
   const more = rows.length > limit;
   if (more) rows.length = limit;
   const last = rows.at(-1);
   const next: ProductKey | undefined =
-    more && last ? { order, value: key ? (last.sort_value ?? null) : null, id: last.id } : undefined;
+    more && last ? { order, value: order === 'newest' ? null : (last.sort_value ?? null), id: last.id } : undefined;
   for (const r of rows) delete r.sort_value;
   return next ? { rows, next } : { rows };
 }
