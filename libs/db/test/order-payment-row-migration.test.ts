@@ -20,13 +20,14 @@ const order = (id: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const payment = (id: string, orderId: string, createdAt: Date) => ({
+const payment = (id: string, orderId: string, createdAt: Date, providerRef: string | null = null) => ({
   id,
   order_id: orderId,
   provider: 'test',
   status: 'pending' as const,
   amount_minor: 1500,
   currency: 'EUR',
+  provider_ref: providerRef,
   created_at: createdAt,
 });
 
@@ -47,8 +48,10 @@ for (const [dialect, make] of [
     });
     afterAll(() => t.drop());
 
-    test('each order points at its first payment; a pending one without any gets one; closed ones stay', async () => {
-      const [unstarted, twice, cancelled, pointed] = Array.from({ length: 4 }, () => crypto.randomUUID());
+    test('each pending order points at its first payment, a started one before any other, or at a new one; closed ones stay', async () => {
+      const [unstarted, twice, cancelled, pointed, raced, expired] = Array.from({ length: 6 }, () =>
+        crypto.randomUUID(),
+      );
       await t.db
         .insertInto('orders')
         .values([
@@ -56,6 +59,8 @@ for (const [dialect, make] of [
           order(twice as string),
           order(cancelled as string, { status: 'cancelled' }),
           order(pointed as string, { payment_id: 'p-pointed' }),
+          order(raced as string),
+          order(expired as string, { status: 'expired' }),
         ])
         .execute();
       await t.db
@@ -64,6 +69,13 @@ for (const [dialect, make] of [
           payment('p-second', twice as string, new Date('2026-12-01T10:00:05Z')),
           payment('p-first', twice as string, new Date('2026-12-01T10:00:00Z')),
           payment('p-pointed', pointed as string, new Date('2026-12-01T10:00:00Z')),
+          // Two starts at once before this change, the loser's row left behind by a restart before it
+          // was deleted: the order's payment is the one the provider answered (a resume asking again
+          // gets that reference, which the other row could not take).
+          payment('p-raced-loser', raced as string, new Date('2026-12-01T10:00:00Z')),
+          payment('p-raced-winner', raced as string, new Date('2026-12-01T10:00:01Z'), 'tpi_raced'),
+          // Never resumed, never paid: not even read.
+          payment('p-expired', expired as string, new Date('2026-12-01T10:00:00Z')),
         ])
         .execute();
 
@@ -73,7 +85,9 @@ for (const [dialect, make] of [
       const pointer = (id: string | undefined) => rows.find((r) => r.id === id)?.payment_id;
       expect(pointer(twice)).toBe('p-first');
       expect(pointer(pointed)).toBe('p-pointed');
+      expect(pointer(raced)).toBe('p-raced-winner');
       expect(pointer(cancelled)).toBeNull();
+      expect(pointer(expired)).toBeNull();
       const created = await t.db
         .selectFrom('payments')
         .selectAll()
@@ -88,7 +102,7 @@ for (const [dialect, make] of [
         currency: 'EUR',
       });
       expect(Number(created[0]?.amount_minor)).toBe(1500);
-      expect(await t.db.selectFrom('payments').select('id').execute()).toHaveLength(4);
+      expect(await t.db.selectFrom('payments').select('id').execute()).toHaveLength(7);
     });
   });
 }
