@@ -88,6 +88,9 @@ export async function createPaymentsTest(
     /** An order placed as checkout places it (rows written directly) with its payment started. */
     order: (userId: number, opts: { totalMinor?: number; provider?: string; currency?: string } = {}) =>
       placeOrder(t.db, payments, userId, opts),
+    /** An order as a checkout stopped before its provider was asked leaves it: its payment row not started. */
+    unstartedOrder: (userId: number, opts: { totalMinor?: number; provider?: string; currency?: string } = {}) =>
+      insertPlacedOrder(t.db, userId, opts),
     /** POST /orders/:id/refunds as the admin, with a new Idempotency-Key unless given. */
     refund: (orderId: string, amount: unknown, key: string = crypto.randomUUID(), headers = admin) =>
       call('POST', `/orders/${orderId}/refunds`, { ...headers, 'idempotency-key': key }, { amount }),
@@ -105,6 +108,26 @@ export type PaymentsTest = Awaited<ReturnType<typeof createPaymentsTest>>;
 export async function placeOrder(
   db: Db,
   payments: ReturnType<typeof createPaymentProviders>,
+  userId: number,
+  opts: { totalMinor?: number; provider?: string; currency?: string },
+) {
+  const { id, total, currency, paymentId } = await insertPlacedOrder(db, userId, opts);
+  const provider = payments.get(opts.provider ?? 'test');
+  if (!provider) throw new Error('no provider');
+  const started = await provider.startPayment({
+    id,
+    paymentId,
+    userId,
+    currency,
+    totalMinor: total,
+    email: 'ana@example.com',
+  });
+  return { id, total, currency, ...started };
+}
+
+/** The rows of a placed order, its payment row not started yet (no provider asked). */
+async function insertPlacedOrder(
+  db: Db,
   userId: number,
   opts: { totalMinor?: number; provider?: string; currency?: string },
 ) {
@@ -151,17 +174,7 @@ export async function placeOrder(
       line_total_minor: total - 495,
     })
     .execute();
-  const provider = payments.get(opts.provider ?? 'test');
-  if (!provider) throw new Error('no provider');
-  const started = await provider.startPayment({
-    id,
-    paymentId,
-    userId,
-    currency,
-    totalMinor: total,
-    email: 'ana@example.com',
-  });
-  return { id, total, currency, ...started };
+  return { id, total, currency, paymentId };
 }
 
 /** Outbox events of one order, by event name. */

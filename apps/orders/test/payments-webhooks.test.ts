@@ -182,6 +182,34 @@ for (const kind of DB_KINDS) {
       expect(count(await orderEvents(t.db, o.id), 'OrderPaid')).toBe(1);
     });
 
+    test("an order whose checkout stopped before the provider was asked already shows its payment: cards sent to it at once start it and charge it once, and a closed order's is never started", async () => {
+      const u = await t.user();
+      // What a restart between the order's commit and the provider's start leaves: the order names
+      // its payment (GET /orders/:id shows it, and the storefront offers the card form), unstarted.
+      const o = await t.unstartedOrder(u.id);
+      expect((await orderRow(t.db, o.id)).payment_id).toBe(o.paymentId);
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY)),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
+      const payments = await t.db.selectFrom('payments').selectAll().where('order_id', '=', o.id).execute();
+      expect(payments.map((p) => p.id)).toEqual([o.paymentId]);
+      const ref = payments[0]?.provider_ref as string;
+      expect(ref).toMatch(/^tpi_/);
+      const intents = await t.db.selectFrom('test_payment_intents').selectAll().where('order_id', '=', o.id).execute();
+      expect(intents.map((i) => [i.ref, i.captures])).toEqual([[ref, 1]]);
+      expect((await orderRow(t.db, o.id)).status).toBe('paid');
+      expect(count(await orderEvents(t.db, o.id), 'OrderPaid')).toBe(1);
+
+      // One closed meanwhile is not started at all: nothing to pay with.
+      const closed = await t.unstartedOrder(u.id);
+      await t.db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', closed.id).execute();
+      await expectError(await t.call('POST', `/payments/${closed.paymentId}/confirm`, u.headers, PAY), 409, 'CONFLICT');
+      expect(
+        await t.db.selectFrom('test_payment_intents').select('ref').where('order_id', '=', closed.id).execute(),
+      ).toEqual([]);
+    });
+
     test('a bad, stale or missing signature is a 400 and changes nothing', async () => {
       const u = await manual.user();
       const o = await manual.order(u.id);

@@ -29,10 +29,26 @@ export async function confirmTestPayment(deps: ConfirmDeps, caller: Principal, p
   if (toDate(order.expires_at).getTime() <= Date.now()) {
     throw new AppError('CONFLICT', 'The order was not paid in time: its payment deadline has passed');
   }
-  if (!payment.provider_ref) throw new AppError('CONFLICT', 'The payment has not started yet');
+  // The order names its payment from its first write, so a checkout stopped before the provider was
+  // asked (a restart, the database failing at that moment) leaves one that was never started, which
+  // the order's page offers to pay all the same: started here, as a resumed checkout would (once per
+  // order, however many ask).
+  const ref =
+    payment.provider_ref ??
+    (
+      await provider.startPayment({
+        id: order.id,
+        paymentId: payment.id,
+        userId: order.user_id,
+        currency: order.currency,
+        totalMinor: Number(order.total_minor),
+        email: order.customer_email,
+        placedNow: false,
+      })
+    ).providerRef;
   let outcome: Awaited<ReturnType<TestPaymentProvider['confirm']>>;
   try {
-    outcome = await provider.confirm(payment.provider_ref, cardNumber);
+    outcome = await provider.confirm(ref, cardNumber);
   } catch (err) {
     if (err instanceof IntentNotConfirmable) throw new AppError('CONFLICT', err.message);
     if (err instanceof UnknownTestCard) {

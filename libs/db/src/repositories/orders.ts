@@ -136,7 +136,6 @@ export async function addOrderRefund(db: Executor, id: string, amountMinor: numb
   return numUpdatedRows > 0n;
 }
 
-/** Records the order's payment once; a second start (retried checkout) finds it set and changes nothing. */
 /** A user's orders still waiting for payment (their stock reserved). */
 export async function findPendingOrderIdsOfUser(db: Executor, userId: number): Promise<string[]> {
   const rows = await db

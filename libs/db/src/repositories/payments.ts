@@ -69,7 +69,8 @@ const paymentStartedQuery = compiledOnce((db) =>
 
 /**
  * Records what the provider answered when the payment was started. False when another payment
- * already holds that provider reference (a concurrent start of the same order won).
+ * already holds that provider reference (two starts of one order write the same answer to the
+ * order's one row, so this means the provider answered for something else).
  */
 export async function setPaymentStarted(
   db: Runner,
