@@ -104,6 +104,50 @@ for (const kind of DB_KINDS) {
       }
     });
 
+    test('resumed where the code before the payment row left a started second row for the order: that payment is answered', async () => {
+      const u = await t.user();
+      const p = await insertProduct(t.db, { stock: 3 });
+      await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
+      const key = crypto.randomUUID();
+      t.provider.down = true;
+      try {
+        await expectError(await t.checkout(u.headers, key), 503);
+      } finally {
+        t.provider.down = false;
+      }
+      const order = await t.db
+        .selectFrom('orders')
+        .select(['id', 'payment_id', 'total_minor', 'currency'])
+        .where('user_id', '=', u.id)
+        .executeTakeFirstOrThrow();
+      // What two racing starts under the old code could leave: a second row holding the provider's reference.
+      const started = crypto.randomUUID();
+      await t.db
+        .insertInto('payments')
+        .values({
+          id: started,
+          order_id: order.id,
+          provider: t.provider.name,
+          provider_ref: `fake_${order.id}`,
+          status: 'pending',
+          amount_minor: order.total_minor,
+          currency: order.currency,
+          client_secret: `secret_${order.id}`,
+        })
+        .execute();
+      const res = await t.checkout(u.headers, key);
+      expect(res.status).toBe(201);
+      expect((await res.json()).payment).toMatchObject({ id: started, clientSecret: `secret_${order.id}` });
+      // The row written with the order stays unstarted: the provider knows one payment.
+      expect(
+        await t.db
+          .selectFrom('payments')
+          .select('provider_ref')
+          .where('id', '=', order.payment_id as string)
+          .execute(),
+      ).toEqual([{ provider_ref: null }]);
+    });
+
     test('a partly refunded order (one item refunded, the rest paid for) can still be fulfilled, once', async () => {
       const u = await t.user();
       const p = await insertProduct(t.db, { stock: 5 });

@@ -1,4 +1,4 @@
-import { type Db, findPaymentById, setPaymentStarted } from '@greencommerce/db';
+import { type Db, findPaymentById, findPaymentByProviderRef, setPaymentStarted } from '@greencommerce/db';
 import type { PayableOrder, StartedPayment } from './provider';
 
 /** What a provider's API answers when asked to start a payment. */
@@ -25,11 +25,15 @@ export async function startRecordedPayment(
     clientSecret: answer.clientSecret ?? null,
     confirmationUrl: answer.confirmationUrl ?? null,
   };
-  // Refused only if another payment already holds this reference: the provider answered for something else.
-  if (!(await setPaymentStarted(db, order.paymentId, s))) {
-    throw new Error(`${provider} answered the payment of order ${order.id} with a reference another payment holds`);
-  }
-  return { paymentId: order.paymentId, ...s };
+  if (await setPaymentStarted(db, order.paymentId, s)) return { paymentId: order.paymentId, ...s };
+  // Another row holds this reference. One of the same order is a start recorded by the code before
+  // the payment row was written with the order (two rows for one order, the loser's never removed):
+  // that row is the payment the provider knows. Any other is the provider answering for something else.
+  const holder = await findPaymentByProviderRef(db, provider, s.providerRef);
+  if (holder?.order_id === order.id) return started(holder);
+  throw new Error(
+    `${provider} answered the payment of order ${order.id} with a reference another order's payment holds`,
+  );
 }
 
 const started = (p: {
