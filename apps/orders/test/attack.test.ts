@@ -72,12 +72,7 @@ for (const kind of DB_KINDS) {
         const p = await insertProduct(t.db, { stock: 3 });
         await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
         const key = crypto.randomUUID();
-        t.provider.down = true;
-        try {
-          await expectError(await t.checkout(u.headers, key), 503);
-        } finally {
-          t.provider.down = false;
-        }
+        await expectError(await t.checkoutWhileProviderDown(u.headers, key), 503);
         const { order_id: orderId } = await t.db
           .selectFrom('idempotency_keys')
           .select('order_id')
@@ -109,12 +104,7 @@ for (const kind of DB_KINDS) {
       const p = await insertProduct(t.db, { stock: 3 });
       await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
       const key = crypto.randomUUID();
-      t.provider.down = true;
-      try {
-        await expectError(await t.checkout(u.headers, key), 503);
-      } finally {
-        t.provider.down = false;
-      }
+      await expectError(await t.checkoutWhileProviderDown(u.headers, key), 503);
       const order = await t.db
         .selectFrom('orders')
         .select(['id', 'payment_id', 'total_minor', 'currency'])

@@ -229,12 +229,7 @@ for (const kind of DB_KINDS) {
       const p = await insertProduct(t.db, { stock: 4 });
       await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
       const key = crypto.randomUUID();
-      t.provider.down = true;
-      try {
-        await expectError(await t.checkout(u.headers, key), 503);
-      } finally {
-        t.provider.down = false;
-      }
+      await expectError(await t.checkoutWhileProviderDown(u.headers, key), 503);
       expect(await stockOf(t.db, p)).toBe(3);
       const row = await t.db
         .selectFrom('idempotency_keys')

@@ -106,6 +106,15 @@ export async function createTestOrders(name: string, kind: DbKind, config: Parti
     /** POST /checkout with a key (a new one unless given) and a valid body. */
     checkout: (headers: Record<string, string>, key: string = crypto.randomUUID(), body: unknown = checkoutBody()) =>
       call('POST', '/checkout', { ...headers, 'idempotency-key': key }, body),
+    /** POST /checkout while the provider is unreachable: the order is placed, the answer is a 503. */
+    checkoutWhileProviderDown: async (headers: Record<string, string>, key: string) => {
+      provider.down = true;
+      try {
+        return await call('POST', '/checkout', { ...headers, 'idempotency-key': key }, checkoutBody());
+      } finally {
+        provider.down = false;
+      }
+    },
   };
 }
 export type TestOrders = Awaited<ReturnType<typeof createTestOrders>>;

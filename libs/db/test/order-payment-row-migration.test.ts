@@ -3,22 +3,7 @@ import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommer
 import { Migrator } from 'kysely/migration';
 import { migrateToLatest } from '../src/index';
 import { migrations } from '../src/migrations/index';
-
-const order = (id: string, over: Record<string, unknown> = {}) => ({
-  id,
-  user_id: 1,
-  status: 'pending_payment' as const,
-  currency: 'EUR',
-  subtotal_minor: 1000,
-  shipping_minor: 500,
-  total_minor: 1500,
-  customer_name: 'Ana',
-  customer_email: 'ana@example.com',
-  shipping_address: '{}',
-  payment_provider: 'test',
-  expires_at: new Date(Date.now() + 60_000),
-  ...over,
-});
+import { orderRow } from './order-fixture';
 
 const payment = (id: string, orderId: string, createdAt: Date, providerRef: string | null = null) => ({
   id,
@@ -55,12 +40,12 @@ for (const [dialect, make] of [
       await t.db
         .insertInto('orders')
         .values([
-          order(unstarted as string),
-          order(twice as string),
-          order(cancelled as string, { status: 'cancelled' }),
-          order(pointed as string, { payment_id: 'p-pointed' }),
-          order(raced as string),
-          order(expired as string, { status: 'expired' }),
+          orderRow(unstarted as string),
+          orderRow(twice as string),
+          orderRow(cancelled as string, { status: 'cancelled' }),
+          orderRow(pointed as string, { payment_id: 'p-pointed' }),
+          orderRow(raced as string),
+          orderRow(expired as string, { status: 'expired' }),
         ])
         .execute();
       await t.db

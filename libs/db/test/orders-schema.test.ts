@@ -1,22 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
 import { isUniqueViolation } from '../src/index';
-
-const order = (id: string, over: Record<string, unknown> = {}) => ({
-  id,
-  user_id: 1,
-  status: 'pending_payment' as const,
-  currency: 'EUR',
-  subtotal_minor: 1000,
-  shipping_minor: 500,
-  total_minor: 1500,
-  customer_name: 'Ana Pérez 😀',
-  customer_email: 'ana@example.com',
-  shipping_address: '{"line1":"Calle 1"}',
-  payment_provider: 'test',
-  expires_at: new Date(Date.now() + 60_000),
-  ...over,
-});
+import { orderRow } from './order-fixture';
 
 // The tables the orders and payments code share: their constraints are the last line of defence.
 for (const [dialect, make] of [
@@ -32,7 +17,7 @@ for (const [dialect, make] of [
 
     test('an order, its lines and refunds round-trip; refunded_minor defaults to 0', async () => {
       const id = crypto.randomUUID();
-      await t.db.insertInto('orders').values(order(id)).execute();
+      await t.db.insertInto('orders').values(orderRow(id)).execute();
       await t.db
         .insertInto('order_lines')
         .values({
@@ -54,7 +39,7 @@ for (const [dialect, make] of [
 
     test('refunded_minor can never exceed the total (CHECK)', async () => {
       const id = crypto.randomUUID();
-      await t.db.insertInto('orders').values(order(id)).execute();
+      await t.db.insertInto('orders').values(orderRow(id)).execute();
       await expect(
         t.db.updateTable('orders').set({ refunded_minor: 1501 }).where('id', '=', id).execute(),
       ).rejects.toThrow();
