@@ -1,5 +1,5 @@
 import { type LoginRequest, type TokenResponse, tokenRoles } from '@greencommerce/contracts';
-import { releaseRateLimitSlot, replacePasswordHash, takeLoginAttempt } from '@greencommerce/db';
+import { releaseRateLimitSlot, replacePasswordHash, retryConflicts, takeLoginAttempt } from '@greencommerce/db';
 import { AppError } from '@greencommerce/http';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
@@ -25,15 +25,20 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
   const { ipLimit, ipWindowMs, accountFailureLimit, accountWindowMs } = config.limits;
   // One clock reading, so that a release lands in the window the slot was taken from.
   const now = Date.now();
-  const attempt = await takeLoginAttempt(db, {
-    ipSubject: ipSubject(ip),
-    email: input.email,
-    now,
-    ipLimit,
-    ipWindowMs,
-    accountLimit: accountFailureLimit,
-    accountWindowMs,
-  });
+  // Each of a login's two statements stands alone: one the server picks as a deadlock's victim (the
+  // account's concurrent logins lock the same rate_limits and refresh_tokens rows) was undone whole,
+  // and runs again.
+  const attempt = await retryConflicts(() =>
+    takeLoginAttempt(db, {
+      ipSubject: ipSubject(ip),
+      email: input.email,
+      now,
+      ipLimit,
+      ipWindowMs,
+      accountLimit: accountFailureLimit,
+      accountWindowMs,
+    }),
+  );
   // A failed release only costs the account a slot until its window ends; the error that ended
   // the attempt is the one worth reporting.
   const giveBack = () => releaseRateLimitSlot(db, attempt.accountBucket, accountWindowMs, now).catch(() => {});
@@ -68,5 +73,5 @@ export async function login(deps: AuthDeps, input: Input, ip: string): Promise<T
     roles: tokenRoles(user.role),
     emailVerified: Boolean(user.email_verified),
   };
-  return issueSession(deps, db, principal, { login: attempt.settles });
+  return retryConflicts(() => issueSession(deps, db, principal, { login: attempt.settles }));
 }

@@ -10,6 +10,7 @@ import {
   lockOrderRow,
   type RefundRow,
   releaseRefundKey,
+  retryConflicts,
   settleRefund,
   subtractOrderRefunded,
   sumPendingRefunds,
@@ -17,7 +18,6 @@ import {
 } from '@greencommerce/db';
 import { AppError, type Logger } from '@greencommerce/http';
 import { idempotent, requestHash, StartOver } from '../services/idempotency';
-import { retryConflicts } from '../services/retry-conflicts';
 import { markOrderRefunded } from './order-effects';
 import { type PaymentProviders, ProviderError } from './provider';
 import { providerFailure } from './provider-failure';

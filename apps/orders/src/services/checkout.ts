@@ -10,6 +10,7 @@ import {
   type OrderLineRow,
   type OrderRow,
   reserveStock,
+  retryConflicts,
   type Trx,
   toDate,
 } from '@greencommerce/db';
@@ -20,7 +21,6 @@ import type { PaymentProvider } from '../payments/provider';
 import { providerFailure } from '../payments/provider-failure';
 import { idempotent, requestHash } from './idempotency';
 import { orderReceipt, orderView } from './order-view';
-import { retryConflicts } from './retry-conflicts';
 import { answeringShortStock, ShortStock } from './short-stock';
 import { orderTotals } from './totals';
 

@@ -7,6 +7,7 @@ import {
   lockOrderRow,
   type OrderRow,
   releaseStock,
+  retryConflicts,
   type Trx,
   toDate,
   transitionOrder,
@@ -14,7 +15,6 @@ import {
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError } from '@greencommerce/http';
 import { orderReceipt } from './order-view';
-import { retryConflicts } from './retry-conflicts';
 
 /**
  * The order state machine's moves made from this side (the payment side makes pending → paid,

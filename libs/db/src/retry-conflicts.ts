@@ -1,10 +1,12 @@
-import { DatabaseUnavailableError, isLockWaitTimeout, isTransactionConflict } from '@greencommerce/db';
+import { DatabaseUnavailableError, isLockWaitTimeout, isTransactionConflict } from './errors';
 
 const ATTEMPTS = 5;
 
 /**
- * Runs a transaction again when the server rolled it back over a lock race (a deadlock, MariaDB's
- * snapshot "record has changed"). One that keeps losing, or a lock wait that timed out (it already
+ * Runs a transaction, or a single statement outside any, again when the server rolled it back over
+ * a lock race (a deadlock, MariaDB's snapshot "record has changed"): what it wrote is gone with it, so
+ * running it again counts it once. Never around one statement of a larger transaction, which the
+ * server rolled back whole. One that keeps losing, or a lock wait that timed out (it already
  * waited the server's whole timeout), is a database too busy to answer: a 503 the client may retry,
  * never a 500.
  */
