@@ -1,5 +1,11 @@
 import type { ChangePasswordRequest } from '@greencommerce/contracts';
-import { findUserById, revokeUserRefreshTokens, supersedeAccountTokens, updateUser } from '@greencommerce/db';
+import {
+  findUserById,
+  retryConflicts,
+  revokeUserRefreshTokens,
+  supersedeAccountTokens,
+  updateUser,
+} from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import { AppError, type Principal } from '@greencommerce/http';
 import type { z } from 'zod';
@@ -28,20 +34,24 @@ export async function changePassword(deps: Pick<AuthDeps, 'db' | 'hasher' | 'con
   );
   if (!checked) throw new AppError('FORBIDDEN', 'Current password is incorrect');
   const hash = await hasher.hash(input.newPassword);
-  await db.transaction().execute(async (trx) => {
-    const now = new Date();
-    // The update locks the account's row first, as a reset request does: a link issued meanwhile is
-    // either seen by the supersede or issued after the change. (A write first also keeps SQLite's
-    // deferred transaction from reading a snapshot another process writes past.)
-    await updateUser(trx, user.id, { password: hash });
-    await revokeUserRefreshTokens(trx, user.id, now);
-    await supersedeAccountTokens(trx, user.id, 'password_reset', now);
-    await enqueueEvent(trx, 'PasswordChanged', {
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      locale: user.locale === 'en' ? 'en' : 'es',
-      reason: 'change',
-    });
-  });
+  // The account's concurrent logins lock its row and its refresh tokens too: one this change loses
+  // to as a deadlock's victim was undone whole, and runs again.
+  await retryConflicts(() =>
+    db.transaction().execute(async (trx) => {
+      const now = new Date();
+      // The update locks the account's row first, as a reset request does: a link issued meanwhile is
+      // either seen by the supersede or issued after the change. (A write first also keeps SQLite's
+      // deferred transaction from reading a snapshot another process writes past.)
+      await updateUser(trx, user.id, { password: hash });
+      await revokeUserRefreshTokens(trx, user.id, now);
+      await supersedeAccountTokens(trx, user.id, 'password_reset', now);
+      await enqueueEvent(trx, 'PasswordChanged', {
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        locale: user.locale === 'en' ? 'en' : 'es',
+        reason: 'change',
+      });
+    }),
+  );
 }

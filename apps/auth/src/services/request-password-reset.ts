@@ -3,6 +3,7 @@ import {
   findUserForUpdate,
   insertAccountToken,
   isMysql,
+  retryConflicts,
   supersedeAccountTokens,
 } from '@greencommerce/db';
 import { enqueueEvent, newLinkToken, PASSWORD_RESET_TTL_MS } from '@greencommerce/events';
@@ -45,27 +46,31 @@ export async function requestPasswordReset(
   // the new row goes, so two requests at once (one account's, or any two decoys') each waited for the
   // other's insert: a deadlock, a 500 that also told which addresses have accounts. The account's row
   // is locked first, so one account's requests take turns and each supersedes the one before it.
-  const tx = isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction();
-  await tx.execute(async (trx) => {
-    await findUserForUpdate(trx, user?.id ?? 0);
-    await supersedeAccountTokens(trx, user?.id ?? 0, 'password_reset', now);
-    await insertAccountToken(trx, {
-      id: crypto.randomUUID(),
-      token_hash: hash,
-      purpose: 'password_reset',
-      user_id: user?.id ?? null,
-      // The decoy keeps no stranger's address.
-      email: user?.email ?? '',
-      expires_at: expiresAt,
-    });
-    if (!user) return;
-    await enqueueEvent(trx, 'PasswordResetRequested', {
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      locale: user.locale === 'en' ? 'en' : 'es',
-      token,
-      expiresAt: expiresAt.toISOString(),
-    });
-  });
+  const tx = () => (isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction());
+  // The account's row is the lock every reset and every login of the account queue on: MariaDB picks a
+  // deadlock victim among them now and then, undone whole, which runs again.
+  await retryConflicts(() =>
+    tx().execute(async (trx) => {
+      await findUserForUpdate(trx, user?.id ?? 0);
+      await supersedeAccountTokens(trx, user?.id ?? 0, 'password_reset', now);
+      await insertAccountToken(trx, {
+        id: crypto.randomUUID(),
+        token_hash: hash,
+        purpose: 'password_reset',
+        user_id: user?.id ?? null,
+        // The decoy keeps no stranger's address.
+        email: user?.email ?? '',
+        expires_at: expiresAt,
+      });
+      if (!user) return;
+      await enqueueEvent(trx, 'PasswordResetRequested', {
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        locale: user.locale === 'en' ? 'en' : 'es',
+        token,
+        expiresAt: expiresAt.toISOString(),
+      });
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import { findUserForUpdate } from '@greencommerce/db';
+import { findUserForUpdate, retryConflicts } from '@greencommerce/db';
 import { requestEmailVerification } from '@greencommerce/events';
 import { AppError, type Principal } from '@greencommerce/http';
 import type { AuthDeps } from '../deps';
@@ -17,10 +17,13 @@ export async function resendVerification(deps: Pick<AuthDeps, 'db' | 'config' | 
     { limit: verifyResendLimit, windowMs: verifyResendWindowMs, what: 'verification emails' },
   );
   const now = clockOf(deps);
-  await deps.db.transaction().execute(async (trx) => {
-    const user = await findUserForUpdate(trx, who.userId);
-    if (!user) throw new AppError('NOT_FOUND', 'User not found');
-    if (user.email_verified) throw new AppError('CONFLICT', 'The email address is already verified');
-    await requestEmailVerification(trx, user, 'resend', { now });
-  });
+  // The account's row is the lock its logins queue on too: a deadlock's victim was undone whole, and runs again.
+  await retryConflicts(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const user = await findUserForUpdate(trx, who.userId);
+      if (!user) throw new AppError('NOT_FOUND', 'User not found');
+      if (user.email_verified) throw new AppError('CONFLICT', 'The email address is already verified');
+      await requestEmailVerification(trx, user, 'resend', { now });
+    }),
+  );
 }
