@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, spyOn, test } from 'bun:test';
-import { pendingOutboxRows } from '@greencommerce/db';
+import { pendingOutboxRows, retryConflicts } from '@greencommerce/db';
 import type { DomainEvent } from '@greencommerce/events';
 import { createTestAuth, HOUR, postJson, registerAndLogin, registration, type TestAuth, uniqueEmail } from './support';
 
@@ -113,9 +113,9 @@ describe.each(['mariadb', 'sqlite'] as const)('parallel registrations and resend
   });
 });
 
-// A reset request, a resend of the verification link and a password change each lock the account's
-// row; the account's logins read it (the attempt's upsert, the refresh token's foreign key) while
-// locking its rate_limits and refresh_tokens rows. With both at once from 64 connections, MariaDB
+// A reset request, a resend of the verification link, a password change and following a reset link
+// each lock the account's row; the account's logins read it (the attempt's upsert, the refresh token's
+// foreign key) while locking its rate_limits and refresh_tokens rows. With both at once from 64 connections, MariaDB
 // picks the account's write as a deadlock's victim now and then (~0.5-2% of them answered 500 until
 // 2026-12-03 18:00 UTC, with real password checks too); that transaction, undone whole, runs again.
 // The check of the password is stubbed so logins come as fast as the database answers them: the
@@ -180,4 +180,115 @@ describe('64 connections writing one account while it logs in back to back, on M
     },
     15_000,
   );
+
+  // Following a reset link spends it and sets the password under the same lock. Here a quarter of the
+  // connections ask for links, a quarter follow the latest one, half log in; hashing is stubbed too.
+  test('POST /auth/password-reset/confirm: never a 5xx', async () => {
+    const auth = await createTestAuth('auth_reset_confirm_stream', {
+      limits: {
+        ipLimit: 1e9,
+        ipWindowMs: HOUR,
+        accountFailureLimit: 1e9,
+        accountWindowMs: HOUR,
+        resetEmailLimit: 1e9,
+        resetIpLimit: 1e9,
+      },
+    });
+    try {
+      const email = uniqueEmail('confirm-stream');
+      expect((await postJson(auth.app, '/auth/register', registration(email))).status).toBe(201);
+      const { password } = await auth.db
+        .selectFrom('users')
+        .select('password')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+      spyOn(auth.deps.hasher, 'verify').mockResolvedValue(true);
+      spyOn(auth.deps.hasher, 'hash').mockResolvedValue(password);
+      const latestLink = async () => {
+        const row = await auth.db
+          .selectFrom('outbox')
+          .select('payload')
+          .where('payload', 'like', '%PasswordResetRequested%')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
+        return (JSON.parse(row.payload) as { data: { token: string } }).data.token;
+      };
+      expect((await postJson(auth.app, '/auth/password-reset', { email })).status).toBe(202);
+      const counts: Record<number, number> = {};
+      let left = 3200;
+      await Promise.all(
+        Array.from({ length: 64 }, async (_, i) => {
+          while (left-- > 0) {
+            const res =
+              i % 2 === 1
+                ? await postJson(auth.app, '/auth/login', { email, password: 'correct horse battery' })
+                : i % 4 === 0
+                  ? await postJson(auth.app, '/auth/password-reset', { email })
+                  : await postJson(auth.app, '/auth/password-reset/confirm', {
+                      token: await latestLink(),
+                      password: 'correct horse battery',
+                    });
+            counts[res.status] = (counts[res.status] ?? 0) + 1;
+          }
+        }),
+      );
+      // 400: a link another connection spent (or a newer request superseded) first.
+      expect(Object.keys(counts).sort()).toEqual(['200', '202', '400']);
+    } finally {
+      await auth.drop();
+    }
+  }, 15_000);
+
+  // Following a verification link spends it under the same lock. The account is marked unverified again
+  // between links, so that one account can follow many; a quarter of the connections ask for links, a
+  // quarter follow the latest one, half log in.
+  test('POST /auth/verify-email: never a 5xx', async () => {
+    const auth = await createTestAuth('auth_verify_stream', {
+      limits: {
+        ipLimit: 1e9,
+        ipWindowMs: HOUR,
+        accountFailureLimit: 1e9,
+        accountWindowMs: HOUR,
+        verifyResendLimit: 1e9,
+      },
+    });
+    try {
+      const email = uniqueEmail('verify-stream');
+      expect((await postJson(auth.app, '/auth/register', registration(email))).status).toBe(201);
+      const login = () => postJson(auth.app, '/auth/login', { email, password: 'correct horse battery' });
+      const { token } = (await (await login()).json()) as { token: string };
+      spyOn(auth.deps.hasher, 'verify').mockResolvedValue(true);
+      const latestLink = async () => {
+        const row = await auth.db
+          .selectFrom('outbox')
+          .select('payload')
+          .where('payload', 'like', '%EmailVerificationRequested%')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
+        return (JSON.parse(row.payload) as { data: { token: string } }).data.token;
+      };
+      const counts: Record<number, number> = {};
+      let left = 3200;
+      await Promise.all(
+        Array.from({ length: 64 }, async (_, i) => {
+          while (left-- > 0) {
+            let res: Response;
+            if (i % 2 === 1) res = await login();
+            else if (i % 4 === 0) {
+              // (The test's own statement may be a deadlock's victim too.)
+              await retryConflicts(() =>
+                auth.db.updateTable('users').set({ email_verified: 0 }).where('email', '=', email).execute(),
+              );
+              res = await postJson(auth.app, '/auth/verify-email/resend', {}, { authorization: `Bearer ${token}` });
+            } else res = await postJson(auth.app, '/auth/verify-email', { token: await latestLink() });
+            counts[res.status] = (counts[res.status] ?? 0) + 1;
+          }
+        }),
+      );
+      // 400: a link spent or superseded first; 409: verified again before the resend locked the row.
+      expect(Object.keys(counts).filter((s) => s.startsWith('5'))).toEqual([]);
+    } finally {
+      await auth.drop();
+    }
+  }, 15_000);
 });

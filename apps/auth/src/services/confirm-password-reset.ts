@@ -1,5 +1,11 @@
 import type { PasswordResetConfirmRequest } from '@greencommerce/contracts';
-import { markEmailVerified, revokeUserRefreshTokens, supersedeAccountTokens, updateUser } from '@greencommerce/db';
+import {
+  markEmailVerified,
+  retryConflicts,
+  revokeUserRefreshTokens,
+  supersedeAccountTokens,
+  updateUser,
+} from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import type { z } from 'zod';
 import type { AuthDeps } from '../deps';
@@ -19,21 +25,25 @@ export async function confirmPasswordReset(deps: Pick<AuthDeps, 'db' | 'hasher' 
   const row = await liveLinkToken(deps, input.token, 'password_reset', now);
   // Hashed before the transaction so that no connection is held while it runs.
   const hash = await deps.hasher.hash(input.password);
-  const done = await deps.db.transaction().execute(async (trx) => {
-    const user = await spendLink(trx, row, now);
-    if (!user) return false;
-    await updateUser(trx, user.id, { password: hash });
-    await revokeUserRefreshTokens(trx, user.id, now);
-    await supersedeAccountTokens(trx, user.id, 'password_reset', now);
-    if (!user.email_verified && user.email === row.email) await markEmailVerified(trx, user.id, row.email);
-    await enqueueEvent(trx, 'PasswordChanged', {
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      locale: user.locale === 'en' ? 'en' : 'es',
-      reason: 'reset',
-    });
-    return true;
-  });
+  // The account's concurrent logins lock its row and its refresh tokens too: a deadlock's victim was
+  // undone whole (the link unspent), and runs again.
+  const done = await retryConflicts(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const user = await spendLink(trx, row, now);
+      if (!user) return false;
+      await updateUser(trx, user.id, { password: hash });
+      await revokeUserRefreshTokens(trx, user.id, now);
+      await supersedeAccountTokens(trx, user.id, 'password_reset', now);
+      if (!user.email_verified && user.email === row.email) await markEmailVerified(trx, user.id, row.email);
+      await enqueueEvent(trx, 'PasswordChanged', {
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        locale: user.locale === 'en' ? 'en' : 'es',
+        reason: 'reset',
+      });
+      return true;
+    }),
+  );
   if (!done) throw invalidLink();
 }
