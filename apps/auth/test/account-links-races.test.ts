@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, spyOn, test } from 'bun:test';
 import { pendingOutboxRows, retryConflicts } from '@greencommerce/db';
 import type { DomainEvent } from '@greencommerce/events';
-import { createTestAuth, HOUR, postJson, registerAndLogin, registration, type TestAuth, uniqueEmail } from './support';
+import {
+  createTestAuth,
+  fastAccount,
+  postJson,
+  registerAndLogin,
+  registration,
+  type TestAuth,
+  UNLIMITED,
+  uniqueEmail,
+} from './support';
 
 // Reset requests arrive in bursts (a user clicking twice, a script): none may fail, whether or not the
 // address has an account, or the failures themselves tell which addresses do.
@@ -142,15 +151,7 @@ describe('64 connections writing one account while it logs in back to back, on M
     async (name) => {
       const write = writes[name];
       const auth = await createTestAuth('auth_account_write_stream', {
-        limits: {
-          ipLimit: 1e9,
-          ipWindowMs: HOUR,
-          accountFailureLimit: 1e9,
-          accountWindowMs: HOUR,
-          resetEmailLimit: 1e9,
-          resetIpLimit: 1e9,
-          verifyResendLimit: 1e9,
-        },
+        limits: UNLIMITED,
       });
       try {
         const email = uniqueEmail('write-stream');
@@ -184,26 +185,8 @@ describe('64 connections writing one account while it logs in back to back, on M
   // Following a reset link spends it and sets the password under the same lock. Here a quarter of the
   // connections ask for links, a quarter follow the latest one, half log in; hashing is stubbed too.
   test('POST /auth/password-reset/confirm: never a 5xx', async () => {
-    const auth = await createTestAuth('auth_reset_confirm_stream', {
-      limits: {
-        ipLimit: 1e9,
-        ipWindowMs: HOUR,
-        accountFailureLimit: 1e9,
-        accountWindowMs: HOUR,
-        resetEmailLimit: 1e9,
-        resetIpLimit: 1e9,
-      },
-    });
+    const { auth, email } = await fastAccount('auth_reset_confirm_stream');
     try {
-      const email = uniqueEmail('confirm-stream');
-      expect((await postJson(auth.app, '/auth/register', registration(email))).status).toBe(201);
-      const { password } = await auth.db
-        .selectFrom('users')
-        .select('password')
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
-      spyOn(auth.deps.hasher, 'verify').mockResolvedValue(true);
-      spyOn(auth.deps.hasher, 'hash').mockResolvedValue(password);
       const latestLink = async () => {
         const row = await auth.db
           .selectFrom('outbox')
@@ -244,13 +227,7 @@ describe('64 connections writing one account while it logs in back to back, on M
   // quarter follow the latest one, half log in.
   test('POST /auth/verify-email: never a 5xx', async () => {
     const auth = await createTestAuth('auth_verify_stream', {
-      limits: {
-        ipLimit: 1e9,
-        ipWindowMs: HOUR,
-        accountFailureLimit: 1e9,
-        accountWindowMs: HOUR,
-        verifyResendLimit: 1e9,
-      },
+      limits: UNLIMITED,
     });
     try {
       const email = uniqueEmail('verify-stream');

@@ -1,15 +1,6 @@
-import { afterAll, beforeAll, describe, expect, spyOn, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
-import {
-  createTestAuth,
-  expectError,
-  HOUR,
-  postJson,
-  registerAndLogin,
-  registration,
-  type TestAuth,
-  uniqueEmail,
-} from './support';
+import { createTestAuth, expectError, fastAccount, postJson, registerAndLogin, type TestAuth } from './support';
 
 let auth: TestAuth;
 beforeAll(async () => {
@@ -129,19 +120,8 @@ describe('refresh, logout and password change', () => {
 // 18:05 UTC). The victim, undone whole (its token unspent), runs again. Password checks and hashing
 // are stubbed so requests come as fast as the database answers them.
 test('64 sessions of one account refreshing back to back while it logs out and changes its password, on MariaDB: never a 5xx', async () => {
-  const many = await createTestAuth('auth_refresh_stream', {
-    limits: { ipLimit: 1e9, ipWindowMs: HOUR, accountFailureLimit: 1e9, accountWindowMs: HOUR },
-  });
+  const { auth: many, email } = await fastAccount('auth_refresh_stream');
   try {
-    const email = uniqueEmail('refresh-stream');
-    expect((await postJson(many.app, '/auth/register', registration(email))).status).toBe(201);
-    const { password } = await many.db
-      .selectFrom('users')
-      .select('password')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
-    spyOn(many.deps.hasher, 'verify').mockResolvedValue(true);
-    spyOn(many.deps.hasher, 'hash').mockResolvedValue(password);
     const login = async () => {
       const res = await postJson(many.app, '/auth/login', { email, password: 'correct horse battery' });
       expect(res.status).toBe(200);

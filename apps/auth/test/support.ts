@@ -1,6 +1,15 @@
+import { spyOn } from 'bun:test';
 import type { DbOptions } from '@greencommerce/db';
 import { createLogger, createTokenVerifier } from '@greencommerce/http';
-import { checkDocumentedStatuses, createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommerce/testing';
+import {
+  checkDocumentedStatuses,
+  createMysqlTestDb,
+  createSqliteTestDb,
+  postJson,
+  registration,
+  type TestDb,
+  uniqueEmail,
+} from '@greencommerce/testing';
 import { createApp as createRealApp } from '../src/app';
 import type { AuthConfig, AuthDeps } from '../src/deps';
 import { createPasswordHasher } from '../src/passwords/password-hasher';
@@ -37,6 +46,17 @@ export const defaultConfig: AuthConfig = {
 type ConfigOverrides = Partial<Omit<AuthConfig, 'limits'>> & { limits?: Partial<AuthConfig['limits']> };
 type DbChoice = { dialect?: 'mariadb' | 'sqlite' } & Pick<DbOptions, 'log'>;
 
+/** Limits that never refuse: for tests driving one account from many connections at once. */
+export const UNLIMITED: NonNullable<ConfigOverrides['limits']> = {
+  ipLimit: 1e9,
+  ipWindowMs: HOUR,
+  accountFailureLimit: 1e9,
+  accountWindowMs: HOUR,
+  resetEmailLimit: 1e9,
+  resetIpLimit: 1e9,
+  verifyResendLimit: 1e9,
+};
+
 /** The real auth app on its own database (MariaDB unless told), with a fresh signing key. */
 export async function createTestAuth(name: string, config: ConfigOverrides = {}, { dialect, log }: DbChoice = {}) {
   const t: TestDb = dialect === 'sqlite' ? await createSqliteTestDb({ log }) : await createMysqlTestDb(name, { log });
@@ -56,6 +76,25 @@ export async function createTestAuth(name: string, config: ConfigOverrides = {},
 }
 
 export type TestAuth = Awaited<ReturnType<typeof createTestAuth>>;
+
+/**
+ * An auth app with UNLIMITED limits and one registered account whose password checks pass and whose
+ * hashing returns the stored hash: its requests come as fast as the database answers them.
+ */
+export async function fastAccount(name: string) {
+  const auth = await createTestAuth(name, { limits: UNLIMITED });
+  const email = uniqueEmail(name);
+  const registered = await postJson(auth.app, '/auth/register', registration(email));
+  if (registered.status !== 201) throw new Error(`registration answered ${registered.status}`);
+  const { password } = await auth.db
+    .selectFrom('users')
+    .select('password')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  spyOn(auth.deps.hasher, 'verify').mockResolvedValue(true);
+  spyOn(auth.deps.hasher, 'hash').mockResolvedValue(password);
+  return { auth, email };
+}
 
 /** The real app; in tests, any status a documented route answers must be in its OpenAPI document. */
 export const createApp = (deps: AuthDeps) =>

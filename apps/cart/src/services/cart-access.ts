@@ -1,14 +1,12 @@
 import {
   type CartRow,
-  DatabaseUnavailableError,
   findActiveUserCart,
   findGuestCartByTokenHash,
   holdAccount,
   insertUserCart,
-  isLockWaitTimeout,
-  isTransactionConflict,
   isUniqueViolation,
   lockCarts,
+  retryConflicts,
   type Trx,
   touchCart,
 } from '@greencommerce/db';
@@ -59,24 +57,6 @@ export async function callerCart(deps: Pick<CartDeps, 'db' | 'config'>, caller: 
   const cart = await findGuestCartByTokenHash(deps.db, caller.tokenHash, guestIdleSince(deps));
   if (!cart) throw cartNotFound();
   return cart;
-}
-
-/**
- * Runs a transaction again when it lost a lock race (a deadlock). One that keeps losing, or a lock
- * wait that timed out (each try would wait the whole timeout again), is a database too busy to
- * answer: a 503 the client may retry, not a 500.
- */
-export async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (isLockWaitTimeout(err)) throw new DatabaseUnavailableError(err);
-      if (!isTransactionConflict(err)) throw err;
-      if (attempt >= ATTEMPTS) throw new DatabaseUnavailableError(err);
-      await Bun.sleep(Math.random() * 10 * attempt);
-    }
-  }
 }
 
 /** Thrown inside a transaction whose cart went away before its lock (the sweeper, checkout): start again. */

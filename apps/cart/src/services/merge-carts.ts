@@ -8,13 +8,14 @@ import {
   insertCartItem,
   lockCarts,
   markCartMerged,
+  retryConflicts,
   setCartItemQuantity,
   type Trx,
   toDate,
   touchCart,
 } from '@greencommerce/db';
 import type { CartDeps } from '../deps';
-import { ATTEMPTS, CartGone, cartNotFound, guestIdleSince, retryConflicts, userCart } from './cart-access';
+import { ATTEMPTS, CartGone, cartNotFound, guestIdleSince, userCart } from './cart-access';
 import { cartView, purchasable } from './cart-view';
 
 /** What the merge decided for each product the guest cart held; the caps are reported to the client. */
