@@ -28,5 +28,5 @@ export * from './repositories/products';
 export * from './repositories/rate-limits';
 export * from './repositories/refresh-tokens';
 export * from './repositories/users';
-export { retryConflicts } from './retry-conflicts';
+export { retriedTransaction, retryConflicts } from './retry-conflicts';
 export type * from './schema';

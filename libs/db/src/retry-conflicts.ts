@@ -1,3 +1,5 @@
+import type { Db, Trx } from './create-db';
+import { isMysql } from './dialect';
 import { DatabaseUnavailableError, isLockWaitTimeout, isTransactionConflict } from './errors';
 
 const ATTEMPTS = 5;
@@ -21,4 +23,19 @@ export async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
       await Bun.sleep(Math.random() * 10 * attempt);
     }
   }
+}
+
+/**
+ * `work` in one transaction, run again whole when it loses a lock race (retryConflicts), at READ
+ * COMMITTED on MySQL when asked (a pool opened with `readCommitted` has every transaction there).
+ */
+export function retriedTransaction<T>(
+  db: Db,
+  work: (trx: Trx) => Promise<T>,
+  { readCommitted = false }: { readCommitted?: boolean } = {},
+): Promise<T> {
+  return retryConflicts(() => {
+    const tx = db.transaction();
+    return (readCommitted && isMysql(db) ? tx.setIsolationLevel('read committed') : tx).execute(work);
+  });
 }

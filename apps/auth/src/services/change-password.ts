@@ -1,7 +1,7 @@
 import type { ChangePasswordRequest } from '@greencommerce/contracts';
 import {
   findUserById,
-  retryConflicts,
+  retriedTransaction,
   revokeUserRefreshTokens,
   supersedeAccountTokens,
   updateUser,
@@ -36,22 +36,20 @@ export async function changePassword(deps: Pick<AuthDeps, 'db' | 'hasher' | 'con
   const hash = await hasher.hash(input.newPassword);
   // The account's concurrent logins lock its row and its refresh tokens too: one this change loses
   // to as a deadlock's victim was undone whole, and runs again.
-  await retryConflicts(() =>
-    db.transaction().execute(async (trx) => {
-      const now = new Date();
-      // The update locks the account's row first, as a reset request does: a link issued meanwhile is
-      // either seen by the supersede or issued after the change. (A write first also keeps SQLite's
-      // deferred transaction from reading a snapshot another process writes past.)
-      await updateUser(trx, user.id, { password: hash });
-      await revokeUserRefreshTokens(trx, user.id, now);
-      await supersedeAccountTokens(trx, user.id, 'password_reset', now);
-      await enqueueEvent(trx, 'PasswordChanged', {
-        userId: user.id,
-        email: user.email,
-        name: user.name,
-        locale: user.locale === 'en' ? 'en' : 'es',
-        reason: 'change',
-      });
-    }),
-  );
+  await retriedTransaction(db, async (trx) => {
+    const now = new Date();
+    // The update locks the account's row first, as a reset request does: a link issued meanwhile is
+    // either seen by the supersede or issued after the change. (A write first also keeps SQLite's
+    // deferred transaction from reading a snapshot another process writes past.)
+    await updateUser(trx, user.id, { password: hash });
+    await revokeUserRefreshTokens(trx, user.id, now);
+    await supersedeAccountTokens(trx, user.id, 'password_reset', now);
+    await enqueueEvent(trx, 'PasswordChanged', {
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+      locale: user.locale === 'en' ? 'en' : 'es',
+      reason: 'change',
+    });
+  });
 }

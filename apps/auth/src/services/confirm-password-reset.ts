@@ -1,7 +1,7 @@
 import type { PasswordResetConfirmRequest } from '@greencommerce/contracts';
 import {
   markEmailVerified,
-  retryConflicts,
+  retriedTransaction,
   revokeUserRefreshTokens,
   supersedeAccountTokens,
   updateUser,
@@ -27,23 +27,21 @@ export async function confirmPasswordReset(deps: Pick<AuthDeps, 'db' | 'hasher' 
   const hash = await deps.hasher.hash(input.password);
   // The account's concurrent logins lock its row and its refresh tokens too: a deadlock's victim was
   // undone whole (the link unspent), and runs again.
-  const done = await retryConflicts(() =>
-    deps.db.transaction().execute(async (trx) => {
-      const user = await spendLink(trx, row, now);
-      if (!user) return false;
-      await updateUser(trx, user.id, { password: hash });
-      await revokeUserRefreshTokens(trx, user.id, now);
-      await supersedeAccountTokens(trx, user.id, 'password_reset', now);
-      if (!user.email_verified && user.email === row.email) await markEmailVerified(trx, user.id, row.email);
-      await enqueueEvent(trx, 'PasswordChanged', {
-        userId: user.id,
-        email: user.email,
-        name: user.name,
-        locale: user.locale === 'en' ? 'en' : 'es',
-        reason: 'reset',
-      });
-      return true;
-    }),
-  );
+  const done = await retriedTransaction(deps.db, async (trx) => {
+    const user = await spendLink(trx, row, now);
+    if (!user) return false;
+    await updateUser(trx, user.id, { password: hash });
+    await revokeUserRefreshTokens(trx, user.id, now);
+    await supersedeAccountTokens(trx, user.id, 'password_reset', now);
+    if (!user.email_verified && user.email === row.email) await markEmailVerified(trx, user.id, row.email);
+    await enqueueEvent(trx, 'PasswordChanged', {
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+      locale: user.locale === 'en' ? 'en' : 'es',
+      reason: 'reset',
+    });
+    return true;
+  });
   if (!done) throw invalidLink();
 }

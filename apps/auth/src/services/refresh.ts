@@ -2,7 +2,7 @@ import { type TokenResponse, tokenRoles } from '@greencommerce/contracts';
 import {
   findRefreshTokenByHash,
   findUserById,
-  retryConflicts,
+  retriedTransaction,
   revokeRefreshFamily,
   spendRefreshToken,
   toDate,
@@ -33,20 +33,18 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
   // The account's other sessions (logins, refreshes, a password change revoking them all) lock its
   // refresh_tokens rows and its row too: a deadlock's victim was undone whole (the token unspent), and
   // runs again.
-  const session = await retryConflicts(() =>
-    db.transaction().execute(async (trx) => {
-      if (!(await spendRefreshToken(trx, row.id, new Date()))) return null;
-      // Read again at each refresh, so a grant or revoke (or a verification) reaches the account within one
-      // access-token lifetime.
-      const principal = {
-        userId: user.id,
-        email: user.email,
-        roles: tokenRoles(user.role),
-        emailVerified: Boolean(user.email_verified),
-      };
-      return issueSession(deps, trx, principal, { familyId: row.family_id });
-    }),
-  );
+  const session = await retriedTransaction(db, async (trx) => {
+    if (!(await spendRefreshToken(trx, row.id, new Date()))) return null;
+    // Read again at each refresh, so a grant or revoke (or a verification) reaches the account within one
+    // access-token lifetime.
+    const principal = {
+      userId: user.id,
+      email: user.email,
+      roles: tokenRoles(user.role),
+      emailVerified: Boolean(user.email_verified),
+    };
+    return issueSession(deps, trx, principal, { familyId: row.family_id });
+  });
   if (!session) {
     // Lost a race with another use of the same token: that is reuse too.
     await revokeRefreshFamily(db, row.family_id, new Date());

@@ -2,8 +2,7 @@ import {
   findUserByEmail,
   findUserForUpdate,
   insertAccountToken,
-  isMysql,
-  retryConflicts,
+  retriedTransaction,
   supersedeAccountTokens,
 } from '@greencommerce/db';
 import { enqueueEvent, newLinkToken, PASSWORD_RESET_TTL_MS } from '@greencommerce/events';
@@ -46,11 +45,11 @@ export async function requestPasswordReset(
   // the new row goes, so two requests at once (one account's, or any two decoys') each waited for the
   // other's insert: a deadlock, a 500 that also told which addresses have accounts. The account's row
   // is locked first, so one account's requests take turns and each supersedes the one before it.
-  const tx = () => (isMysql(db) ? db.transaction().setIsolationLevel('read committed') : db.transaction());
   // The account's row is the lock every reset and every login of the account queue on: MariaDB picks a
   // deadlock victim among them now and then, undone whole, which runs again.
-  await retryConflicts(() =>
-    tx().execute(async (trx) => {
+  await retriedTransaction(
+    db,
+    async (trx) => {
       await findUserForUpdate(trx, user?.id ?? 0);
       await supersedeAccountTokens(trx, user?.id ?? 0, 'password_reset', now);
       await insertAccountToken(trx, {
@@ -71,6 +70,7 @@ export async function requestPasswordReset(
         token,
         expiresAt: expiresAt.toISOString(),
       });
-    }),
+    },
+    { readCommitted: true },
   );
 }

@@ -1,4 +1,4 @@
-import { findUserForUpdate, retryConflicts } from '@greencommerce/db';
+import { findUserForUpdate, retriedTransaction } from '@greencommerce/db';
 import { requestEmailVerification } from '@greencommerce/events';
 import { AppError, type Principal } from '@greencommerce/http';
 import type { AuthDeps } from '../deps';
@@ -18,12 +18,10 @@ export async function resendVerification(deps: Pick<AuthDeps, 'db' | 'config' | 
   );
   const now = clockOf(deps);
   // The account's row is the lock its logins queue on too: a deadlock's victim was undone whole, and runs again.
-  await retryConflicts(() =>
-    deps.db.transaction().execute(async (trx) => {
-      const user = await findUserForUpdate(trx, who.userId);
-      if (!user) throw new AppError('NOT_FOUND', 'User not found');
-      if (user.email_verified) throw new AppError('CONFLICT', 'The email address is already verified');
-      await requestEmailVerification(trx, user, 'resend', { now });
-    }),
-  );
+  await retriedTransaction(deps.db, async (trx) => {
+    const user = await findUserForUpdate(trx, who.userId);
+    if (!user) throw new AppError('NOT_FOUND', 'User not found');
+    if (user.email_verified) throw new AppError('CONFLICT', 'The email address is already verified');
+    await requestEmailVerification(trx, user, 'resend', { now });
+  });
 }

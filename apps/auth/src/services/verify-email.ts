@@ -1,4 +1,4 @@
-import { markEmailVerified, retryConflicts } from '@greencommerce/db';
+import { markEmailVerified, retriedTransaction } from '@greencommerce/db';
 import { enqueueEvent } from '@greencommerce/events';
 import type { AuthDeps } from '../deps';
 import { clockOf, invalidLink, liveLinkToken, spendLink } from './link-tokens';
@@ -13,15 +13,13 @@ export async function verifyEmail(deps: Pick<AuthDeps, 'db' | 'clock'>, token: s
   const row = await liveLinkToken(deps, token, 'verify_email', now);
   // The account's concurrent logins lock its row too: a deadlock's victim was undone whole (the link
   // unspent), and runs again.
-  const verified = await retryConflicts(() =>
-    deps.db.transaction().execute(async (trx) => {
-      const user = await spendLink(trx, row, now);
-      if (!user || user.email !== row.email) return false;
-      if (user.email_verified) return true;
-      await markEmailVerified(trx, user.id, row.email);
-      await enqueueEvent(trx, 'UserUpdated', { userId: user.id, changedFields: ['emailVerified'] });
-      return true;
-    }),
-  );
+  const verified = await retriedTransaction(deps.db, async (trx) => {
+    const user = await spendLink(trx, row, now);
+    if (!user || user.email !== row.email) return false;
+    if (user.email_verified) return true;
+    await markEmailVerified(trx, user.id, row.email);
+    await enqueueEvent(trx, 'UserUpdated', { userId: user.id, changedFields: ['emailVerified'] });
+    return true;
+  });
   if (!verified) throw invalidLink();
 }

@@ -6,7 +6,7 @@ import {
   insertUserCart,
   isUniqueViolation,
   lockCarts,
-  retryConflicts,
+  retriedTransaction,
   type Trx,
   touchCart,
 } from '@greencommerce/db';
@@ -34,15 +34,13 @@ export async function userCart(deps: Pick<CartDeps, 'db'>, userId: number): Prom
     if (found) return found;
     const id = crypto.randomUUID();
     try {
-      await retryConflicts(() =>
-        deps.db.transaction().execute(async (trx) => {
-          // A token outlives a deleted account by up to its lifetime: no new cart for an account that
-          // is gone. The account is held until the cart commits, so a deletion racing this waits, and
-          // its UserDeleted finds the cart (holdAccount; checkout places orders the same way).
-          if (!(await holdAccount(trx, userId))) throw accountGone();
-          await insertUserCart(trx, { id, userId });
-        }),
-      );
+      await retriedTransaction(deps.db, async (trx) => {
+        // A token outlives a deleted account by up to its lifetime: no new cart for an account that
+        // is gone. The account is held until the cart commits, so a deletion racing this waits, and
+        // its UserDeleted finds the cart (holdAccount; checkout places orders the same way).
+        if (!(await holdAccount(trx, userId))) throw accountGone();
+        await insertUserCart(trx, { id, userId });
+      });
     } catch (err) {
       // Another first use made it: the next turn reads the winner's.
       if (!isUniqueViolation(err)) throw err;
@@ -75,13 +73,11 @@ export async function withLockedCart<T>(
   for (let attempt = 1; ; attempt++) {
     const cart = await callerCart(deps, caller);
     try {
-      return await retryConflicts(() =>
-        deps.db.transaction().execute(async (trx) => {
-          const [locked] = await lockCarts(trx, [cart.id]);
-          if (locked?.status !== 'active') throw new CartGone();
-          return work(trx, { ...locked, updated_at: await touchCart(trx, locked.id) });
-        }),
-      );
+      return await retriedTransaction(deps.db, async (trx) => {
+        const [locked] = await lockCarts(trx, [cart.id]);
+        if (locked?.status !== 'active') throw new CartGone();
+        return work(trx, { ...locked, updated_at: await touchCart(trx, locked.id) });
+      });
     } catch (err) {
       if (!(err instanceof CartGone)) throw err;
       if (caller.kind === 'guest' || attempt >= ATTEMPTS) throw cartNotFound();

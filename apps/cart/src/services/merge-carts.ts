@@ -8,7 +8,7 @@ import {
   insertCartItem,
   lockCarts,
   markCartMerged,
-  retryConflicts,
+  retriedTransaction,
   setCartItemQuantity,
   type Trx,
   toDate,
@@ -99,21 +99,19 @@ export async function mergeCarts(
     const into = await userCart(deps, userId);
     if (!live && !mergedInto(guest, into)) throw cartNotFound();
     try {
-      return await retryConflicts(() =>
-        deps.db.transaction().execute(async (trx) => {
-          const locked = await lockCarts(trx, [guest.id, into.id]);
-          const g = locked.find((c) => c.id === guest.id);
-          const u = locked.find((c) => c.id === into.id);
-          if (!g) throw cartNotFound();
-          // The user's cart closed (checkout) or went (the sweeper) since it was read: merge into their next one.
-          if (u?.status !== 'active') throw new CartGone();
-          if (mergedInto(g, u)) return { cart: await cartView(trx, u), capped: report(g) };
-          if (g.status !== 'active') throw cartNotFound();
-          const capped = await moveLines(trx, g, u);
-          await markCartMerged(trx, g.id, u.id, JSON.stringify(capped));
-          return { cart: await cartView(trx, { ...u, updated_at: await touchCart(trx, u.id) }), capped };
-        }),
-      );
+      return await retriedTransaction(deps.db, async (trx) => {
+        const locked = await lockCarts(trx, [guest.id, into.id]);
+        const g = locked.find((c) => c.id === guest.id);
+        const u = locked.find((c) => c.id === into.id);
+        if (!g) throw cartNotFound();
+        // The user's cart closed (checkout) or went (the sweeper) since it was read: merge into their next one.
+        if (u?.status !== 'active') throw new CartGone();
+        if (mergedInto(g, u)) return { cart: await cartView(trx, u), capped: report(g) };
+        if (g.status !== 'active') throw cartNotFound();
+        const capped = await moveLines(trx, g, u);
+        await markCartMerged(trx, g.id, u.id, JSON.stringify(capped));
+        return { cart: await cartView(trx, { ...u, updated_at: await touchCart(trx, u.id) }), capped };
+      });
     } catch (err) {
       if (!(err instanceof CartGone)) throw err;
       if (attempt >= ATTEMPTS) throw new Error(`no open cart for user ${userId} after ${ATTEMPTS} attempts`);

@@ -1,6 +1,6 @@
 import { type Db, findOrder, findPaymentById, toDate } from '@greencommerce/db';
 import { AppError, type Logger, type Principal } from '@greencommerce/http';
-import type { PaymentProviders } from './provider';
+import { type PaymentProviders, payableOrder } from './provider';
 import { IntentNotConfirmable, TestPaymentProvider, UnknownTestCard } from './test-provider';
 
 export type ConfirmDeps = {
@@ -33,19 +33,7 @@ export async function confirmTestPayment(deps: ConfirmDeps, caller: Principal, p
   // asked (a restart, the database failing at that moment) leaves one that was never started, which
   // the order's page offers to pay all the same: started here, as a resumed checkout would (once per
   // order, however many ask).
-  const ref =
-    payment.provider_ref ??
-    (
-      await provider.startPayment({
-        id: order.id,
-        paymentId: payment.id,
-        userId: order.user_id,
-        currency: order.currency,
-        totalMinor: Number(order.total_minor),
-        email: order.customer_email,
-        placedNow: false,
-      })
-    ).providerRef;
+  const ref = payment.provider_ref ?? (await provider.startPayment(payableOrder(order, payment.id, false))).providerRef;
   let outcome: Awaited<ReturnType<TestPaymentProvider['confirm']>>;
   try {
     outcome = await provider.confirm(ref, cardNumber);

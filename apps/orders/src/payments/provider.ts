@@ -1,3 +1,5 @@
+import type { OrderRow } from '@greencommerce/db';
+
 /**
  * The seam between the order side (checkout, state machine) and the payment side (providers,
  * webhooks, refunds). Checkout needs only `startPayment`; the payment side uses the rest. Adding a
@@ -25,6 +27,21 @@ export type PayableOrder = {
    */
   placedNow?: boolean;
 };
+
+/** The order as its provider is told about it, from the stored row. */
+export const payableOrder = (
+  order: Pick<OrderRow, 'id' | 'user_id' | 'currency' | 'total_minor' | 'customer_email'>,
+  paymentId: string,
+  placedNow: boolean,
+): PayableOrder => ({
+  id: order.id,
+  paymentId,
+  userId: order.user_id,
+  currency: order.currency,
+  totalMinor: Number(order.total_minor),
+  email: order.customer_email,
+  placedNow,
+});
 
 /** What the client needs to pay: a Stripe-style client secret, or a URL to confirm at. */
 export type StartedPayment = {

@@ -10,7 +10,7 @@ import {
   lockOrderRow,
   type RefundRow,
   releaseRefundKey,
-  retryConflicts,
+  retriedTransaction,
   settleRefund,
   subtractOrderRefunded,
   sumPendingRefunds,
@@ -70,7 +70,7 @@ export async function refundOrder(
     key,
     hash: requestHash({ refund: { orderId, amountMinor } }),
     refs: { orderId, refundId },
-    transaction: (work) => retryConflicts(() => db.transaction().execute(work)),
+    transaction: (work) => retriedTransaction(db, work),
     claim: (trx) => reserveRefund(deps, trx, orderId, refundId, amountMinor),
     resume: async (row) => {
       if (!row.refund_id) throw new Error(`idempotency key ${key} names no refund`);
@@ -162,33 +162,29 @@ export async function settlePendingRefund(deps: RefundDeps, refundId: string): P
 
 /** The provider made the refund: it is settled and the order's status moves, by whichever caller settles it first. */
 async function confirm(db: Db, refund: RefundRow, refundRef: string) {
-  await retryConflicts(() =>
-    db.transaction().execute(async (trx) => {
-      // Locked first: on SQLite the first statement must take the write lock (see lockOrderRow).
-      const order = await lockOrderRow(trx, refund.order_id);
-      if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-      if (await settleRefund(trx, refund.id, refundRef)) {
-        const amountMinor = Number(refund.amount_minor);
-        // What the provider made: the order's total less what refunds still waiting reserved (one may
-        // yet be refused and given back), so the order is never called refunded in full before it is.
-        const made = Number(order.refunded_minor) - (await sumPendingRefunds(trx, refund.order_id));
-        await markOrderRefunded(trx, order, { id: refund.id, amountMinor }, made);
-      }
-      await applyParkedRefundEvents(trx, refund.order_id);
-    }),
-  );
+  await retriedTransaction(db, async (trx) => {
+    // Locked first: on SQLite the first statement must take the write lock (see lockOrderRow).
+    const order = await lockOrderRow(trx, refund.order_id);
+    if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+    if (await settleRefund(trx, refund.id, refundRef)) {
+      const amountMinor = Number(refund.amount_minor);
+      // What the provider made: the order's total less what refunds still waiting reserved (one may
+      // yet be refused and given back), so the order is never called refunded in full before it is.
+      const made = Number(order.refunded_minor) - (await sumPendingRefunds(trx, refund.order_id));
+      await markOrderRefunded(trx, order, { id: refund.id, amountMinor }, made);
+    }
+    await applyParkedRefundEvents(trx, refund.order_id);
+  });
 }
 
 /** The provider refused: the reservation comes back and the key is freed, once. */
 async function giveBack(db: Db, refund: RefundRow) {
-  await retryConflicts(() =>
-    db.transaction().execute(async (trx) => {
-      await lockOrderRow(trx, refund.order_id);
-      if (await deletePendingRefund(trx, refund.id)) {
-        await subtractOrderRefunded(trx, refund.order_id, Number(refund.amount_minor));
-        await releaseRefundKey(trx, refund.id);
-      }
-      await applyParkedRefundEvents(trx, refund.order_id);
-    }),
-  );
+  await retriedTransaction(db, async (trx) => {
+    await lockOrderRow(trx, refund.order_id);
+    if (await deletePendingRefund(trx, refund.id)) {
+      await subtractOrderRefunded(trx, refund.order_id, Number(refund.amount_minor));
+      await releaseRefundKey(trx, refund.id);
+    }
+    await applyParkedRefundEvents(trx, refund.order_id);
+  });
 }

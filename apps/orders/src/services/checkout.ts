@@ -10,14 +10,14 @@ import {
   type OrderLineRow,
   type OrderRow,
   reserveStock,
-  retryConflicts,
+  retriedTransaction,
   type Trx,
   toDate,
 } from '@greencommerce/db';
 import { enqueueEvents } from '@greencommerce/events';
 import { AppError, type Principal } from '@greencommerce/http';
 import type { OrdersDeps } from '../deps';
-import type { PaymentProvider } from '../payments/provider';
+import { type PaymentProvider, payableOrder } from '../payments/provider';
 import { providerFailure } from '../payments/provider-failure';
 import { idempotent, requestHash } from './idempotency';
 import { orderReceipt, orderView } from './order-view';
@@ -64,7 +64,7 @@ export async function checkout(
     hash: requestHash(input),
     refs: { orderId },
     // At READ COMMITTED on MySQL, as every session of this app (ORDERS_DB_OPTIONS).
-    transaction: (work) => answeringShortStock(db, () => retryConflicts(() => db.transaction().execute(work))),
+    transaction: (work) => answeringShortStock(db, () => retriedTransaction(db, work)),
     claim: (trx) => placeOrder(deps, principal, orderId, input, trx),
     resume: async (existing) => {
       const order = existing.order_id ? await findOrder(db, existing.order_id) : undefined;
@@ -208,15 +208,7 @@ async function startPayment(
 ): Promise<CheckoutResponse> {
   let started: Awaited<ReturnType<PaymentProvider['startPayment']>>;
   try {
-    started = await provider.startPayment({
-      id: order.id,
-      paymentId,
-      userId: order.user_id,
-      currency: order.currency,
-      totalMinor: Number(order.total_minor),
-      email: order.customer_email,
-      placedNow,
-    });
+    started = await provider.startPayment(payableOrder(order, paymentId, placedNow));
   } catch (err) {
     // The order stands (its stock stays reserved until it is paid or expires); the same key resumes here.
     throw providerFailure(deps.logger, provider.name, err, {

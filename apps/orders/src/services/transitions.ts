@@ -7,7 +7,7 @@ import {
   lockOrderRow,
   type OrderRow,
   releaseStock,
-  retryConflicts,
+  retriedTransaction,
   type Trx,
   toDate,
   transitionOrder,
@@ -42,15 +42,13 @@ type CancelledBy = 'customer' | 'admin' | 'system';
 
 /** POST /orders/:id/cancel by the owner or an admin (access is the caller's to check). */
 export async function cancelOrder(db: Db, orderId: string, by: 'customer' | 'admin'): Promise<OrderRow> {
-  return retryConflicts(() =>
-    db.transaction().execute(async (trx) => {
-      // Locked first: on SQLite the first statement must take the write lock (see lockOrderRow).
-      const order = await lockOrderRow(trx, orderId);
-      if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-      if (!(await cancelLocked(trx, order, by))) throw illegal((await findOrder(trx, orderId)) ?? order, 'cancelled');
-      return (await findOrder(trx, orderId)) as OrderRow;
-    }),
-  );
+  return retriedTransaction(db, async (trx) => {
+    // Locked first: on SQLite the first statement must take the write lock (see lockOrderRow).
+    const order = await lockOrderRow(trx, orderId);
+    if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+    if (!(await cancelLocked(trx, order, by))) throw illegal((await findOrder(trx, orderId)) ?? order, 'cancelled');
+    return (await findOrder(trx, orderId)) as OrderRow;
+  });
 }
 
 /** pending_payment → cancelled with OrderCancelled, in the caller's transaction; false when the order was not pending. */
@@ -79,16 +77,14 @@ export async function cancelPendingOrdersOfUser(trx: Trx, userId: number): Promi
  * meanwhile (by another sweeper, say), in which case nothing at all was written.
  */
 export async function expireOrder(db: Db, orderId: string, now = new Date()): Promise<boolean> {
-  return retryConflicts(() =>
-    db.transaction().execute(async (trx) => {
-      const order = await lockOrderRow(trx, orderId);
-      if (order?.status !== 'pending_payment') return false;
-      if (toDate(order.expires_at).getTime() > now.getTime()) return false;
-      if (!(await closeUnpaid(trx, order, 'expired'))) return false;
-      await enqueueEvent(trx, 'OrderExpired', orderReceipt(order, await findOrderLines(trx, [orderId])));
-      return true;
-    }),
-  );
+  return retriedTransaction(db, async (trx) => {
+    const order = await lockOrderRow(trx, orderId);
+    if (order?.status !== 'pending_payment') return false;
+    if (toDate(order.expires_at).getTime() > now.getTime()) return false;
+    if (!(await closeUnpaid(trx, order, 'expired'))) return false;
+    await enqueueEvent(trx, 'OrderExpired', orderReceipt(order, await findOrderLines(trx, [orderId])));
+    return true;
+  });
 }
 
 /**
@@ -96,17 +92,15 @@ export async function expireOrder(db: Db, orderId: string, now = new Date()): Pr
  * the rest still paid for and to be shipped).
  */
 export async function fulfilOrder(db: Db, orderId: string): Promise<OrderRow> {
-  return retryConflicts(() =>
-    db.transaction().execute(async (trx) => {
-      const order = await lockOrderRow(trx, orderId);
-      if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-      if (
-        !(await transitionOrder(trx, orderId, ['paid', 'partially_refunded'], 'fulfilled', { closed_at: new Date() }))
-      ) {
-        throw illegal((await findOrder(trx, orderId)) ?? order, 'fulfilled');
-      }
-      await enqueueEvent(trx, 'OrderFulfilled', orderReceipt(order, await findOrderLines(trx, [orderId])));
-      return (await findOrder(trx, orderId)) as OrderRow;
-    }),
-  );
+  return retriedTransaction(db, async (trx) => {
+    const order = await lockOrderRow(trx, orderId);
+    if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+    if (
+      !(await transitionOrder(trx, orderId, ['paid', 'partially_refunded'], 'fulfilled', { closed_at: new Date() }))
+    ) {
+      throw illegal((await findOrder(trx, orderId)) ?? order, 'fulfilled');
+    }
+    await enqueueEvent(trx, 'OrderFulfilled', orderReceipt(order, await findOrderLines(trx, [orderId])));
+    return (await findOrder(trx, orderId)) as OrderRow;
+  });
 }

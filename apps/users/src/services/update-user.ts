@@ -3,7 +3,7 @@ import {
   findUserById,
   findUserForUpdate,
   isUniqueViolation,
-  retryConflicts,
+  retriedTransaction,
   supersedeAccountTokens,
   takeRateLimitSlot,
   type UserUpdate,
@@ -36,41 +36,39 @@ export async function updateProfile(deps: UsersDeps, userId: number, input: User
   try {
     // Two accounts moving to the same address (or one's old address) take locks in the users' email
     // index in opposite orders: InnoDB picks one as a deadlock's victim, undone whole, which runs again.
-    const row = await retryConflicts(() =>
-      deps.db.transaction().execute(async (trx) => {
-        const current = await findUserForUpdate(trx, userId);
-        if (!current) throw new AppError('NOT_FOUND', 'User not found');
-        const changes: UserUpdate = {};
-        const changed: string[] = [];
-        for (const [field, column] of Object.entries(columns) as [keyof UserProfileChanges, keyof UserUpdate][]) {
-          const value = input[field];
-          if (value !== undefined && value !== current[column]) {
-            Object.assign(changes, { [column]: value });
-            changed.push(field);
-          }
+    const row = await retriedTransaction(deps.db, async (trx) => {
+      const current = await findUserForUpdate(trx, userId);
+      if (!current) throw new AppError('NOT_FOUND', 'User not found');
+      const changes: UserUpdate = {};
+      const changed: string[] = [];
+      for (const [field, column] of Object.entries(columns) as [keyof UserProfileChanges, keyof UserUpdate][]) {
+        const value = input[field];
+        if (value !== undefined && value !== current[column]) {
+          Object.assign(changes, { [column]: value });
+          changed.push(field);
         }
-        // A partial change (say, only the month) must still make a real date with the stored parts.
-        const issue = birthDateIssue(
-          changes.day_birth ?? current.day_birth,
-          changes.month_birth ?? current.month_birth,
-          changes.year_birth ?? current.year_birth,
-        );
-        if (issue) throw new AppError('VALIDATION_FAILED', 'Request body is invalid', [issue]);
-        if (changed.length === 0) return current;
-        const newEmail = changes.email;
-        if (newEmail !== undefined) {
-          changes.email_verified = false;
-          if (current.email_verified) changed.push('emailVerified');
-        }
-        await updateUser(trx, userId, changes);
-        await enqueueEvent(trx, 'UserUpdated', { userId, changedFields: changed });
-        if (newEmail !== undefined) {
-          await supersedeAccountTokens(trx, userId, 'password_reset', new Date());
-          await requestEmailVerification(trx, { ...current, ...changes, email: newEmail }, 'email_changed');
-        }
-        return (await findUserById(trx, userId)) ?? current;
-      }),
-    );
+      }
+      // A partial change (say, only the month) must still make a real date with the stored parts.
+      const issue = birthDateIssue(
+        changes.day_birth ?? current.day_birth,
+        changes.month_birth ?? current.month_birth,
+        changes.year_birth ?? current.year_birth,
+      );
+      if (issue) throw new AppError('VALIDATION_FAILED', 'Request body is invalid', [issue]);
+      if (changed.length === 0) return current;
+      const newEmail = changes.email;
+      if (newEmail !== undefined) {
+        changes.email_verified = false;
+        if (current.email_verified) changed.push('emailVerified');
+      }
+      await updateUser(trx, userId, changes);
+      await enqueueEvent(trx, 'UserUpdated', { userId, changedFields: changed });
+      if (newEmail !== undefined) {
+        await supersedeAccountTokens(trx, userId, 'password_reset', new Date());
+        await requestEmailVerification(trx, { ...current, ...changes, email: newEmail }, 'email_changed');
+      }
+      return (await findUserById(trx, userId)) ?? current;
+    });
     return toUserInfo(deps, row);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'An account with this email already exists');
