@@ -4,7 +4,7 @@
 import { createDb, type Db, migrateToLatest } from '@greencommerce/db';
 import { sign } from 'hono/jwt';
 import { sql } from 'kysely';
-import { type LoadResult, load } from './load';
+import { type LoadResult, load, warmUp } from './load';
 import { start } from './processes';
 import { createReport, type Report } from './report';
 
@@ -112,9 +112,12 @@ export async function cartBench(report: Report, db: Db, databaseUrl: string, sec
       // Alternated, median of each: on a shared machine the load drifts between two back-to-back runs.
       const base: LoadResult[] = [];
       const real: LoadResult[] = [];
+      const baseTarget = { url: url(PORTS.baseline), connections: 32, seconds, ...opts };
+      const realTarget = { url: url(PORTS.cart, path), connections: 32, seconds, ...opts };
+      await warmUp([baseTarget, realTarget]);
       for (let round = 0; round < ROUNDS; round++) {
-        base.push(await load({ url: url(PORTS.baseline), connections: 32, seconds, ...opts }));
-        real.push(await load({ url: url(PORTS.cart, path), connections: 32, seconds, ...opts }));
+        base.push(await load(baseTarget));
+        real.push(await load(realTarget));
       }
       const b = medianRun(base);
       const r = medianRun(real);

@@ -13,7 +13,7 @@ import { catalogBench } from './catalog';
 import { COLD_START_TARGET_MS, coldStarts, median } from './cold-start';
 import { jpegOf } from './jpeg';
 import { deliveryLag } from './lag';
-import { type LoadResult, load } from './load';
+import { type LoadResult, load, warmUp } from './load';
 import { notificationsBench } from './notifications';
 import { ordersBench } from './orders';
 import { peakRss, ROOT, type Service, start } from './processes';
@@ -98,12 +98,14 @@ async function userInfo(userId: number, token: string): Promise<Service> {
         ceiling: [],
         users: [],
       };
+      const targets = {
+        constant: { url: url(PORTS.constant), connections: 64, seconds: SECONDS },
+        ceiling: { url: url(PORTS.pk), connections: 64, seconds: SECONDS },
+        users: { url: url(PORTS.users, '/user/info'), connections: 64, seconds: SECONDS, headers },
+      };
+      await warmUp(Object.values(targets));
       for (let round = 0; round < ROUNDS; round++) {
-        runs.constant.push(await load({ url: url(PORTS.constant), connections: 64, seconds: SECONDS }));
-        runs.ceiling.push(await load({ url: url(PORTS.pk), connections: 64, seconds: SECONDS }));
-        runs.users.push(
-          await load({ url: url(PORTS.users, '/user/info'), connections: 64, seconds: SECONDS, headers }),
-        );
+        for (const name of ['constant', 'ceiling', 'users'] as const) runs[name].push(await load(targets[name]));
       }
       const [c, ceiling, r] = [medianRun(runs.constant), medianRun(runs.ceiling), medianRun(runs.users)];
       const config = `${count} worker${count > 1 ? 's' : ''}, 64 connections, median of ${ROUNDS}`;
