@@ -4,12 +4,12 @@
 import { createDb, type Db, migrateToLatest } from '@greencommerce/db';
 import { sign } from 'hono/jwt';
 import { sql } from 'kysely';
-import { type LoadResult, load, warmUp } from './load';
+import { type LoadResult, load, positiveNumber, warmUp } from './load';
 import { start } from './processes';
 import { createReport, type Report } from './report';
 
 const PORTS = { cart: 18084, baseline: 18092 };
-const ROUNDS = Number(process.env.BENCH_CART_ROUNDS ?? 3);
+const ROUNDS = positiveNumber('BENCH_CART_ROUNDS', 3);
 const medianRun = (runs: LoadResult[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
 const url = (port: number, p = '/') => `http://127.0.0.1:${port}${p}`;
 
@@ -129,7 +129,7 @@ export async function cartBench(report: Report, db: Db, databaseUrl: string, sec
       report.record(
         what,
         `1 worker, 32 connections, median of ${ROUNDS}`,
-        { rps: r.rps, p50: r.p50, p99: r.p99, non2xx: real.reduce((n, x) => n + x.non2xx, 0) },
+        { rps: r.rps, p50: r.p50, p99: r.p99, non2xx: r.non2xx },
         'bare Bun + mysql2 doing the same',
         r.rps / b.rps,
       );

@@ -48,7 +48,26 @@ export async function load(opts: {
  * this the first round compares a cold service with a warm baseline. `WARMUP_SECONDS` (default 3; 0 skips).
  */
 export async function warmUp(targets: Parameters<typeof load>[0][]) {
-  const seconds = Number(process.env.WARMUP_SECONDS ?? 3);
-  if (seconds <= 0) return;
-  for (const target of targets) await load({ ...target, seconds });
+  const seconds = warmUpSeconds();
+  if (seconds === 0) return;
+  for (const target of targets) {
+    const run = await load({ ...target, seconds });
+    // Unrecorded, not unseen: a warm-up that fails says the measured rounds will too.
+    if (run.errors + run.non2xx > 0)
+      console.warn(`warm-up of ${target.url}: ${run.errors} errors, ${run.non2xx} non-2xx`);
+  }
+}
+
+/** `WARMUP_SECONDS`, checked: a typo must not become `-d NaN` for autocannon or a NaN cart budget. */
+export function warmUpSeconds() {
+  return positiveNumber('WARMUP_SECONDS', 3, 0);
+}
+
+/** A numeric bench setting from the environment (rounds, seconds): its default when unset, else a finite number ≥ min. */
+export function positiveNumber(name: string, fallback: number, min = 1) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name}=${raw}: a number of at least ${min} is needed`);
+  return value;
 }

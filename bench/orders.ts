@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createDb, type Db, migrateToLatest } from '@greencommerce/db';
 import { sign } from 'hono/jwt';
 import { sql } from 'kysely';
+import { positiveNumber, warmUpSeconds } from './load';
 import { ROOT, start, startCommand } from './processes';
 import { createReport, type Report } from './report';
 
@@ -20,8 +21,8 @@ function freePort() {
 }
 const PORTS = { orders: freePort(), baseline: freePort() };
 const BUYERS = 16;
-const ROUNDS = Number(process.env.BENCH_ORDERS_ROUNDS ?? 3);
-const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 3);
+const ROUNDS = positiveNumber('BENCH_ORDERS_ROUNDS', 3);
+const WARMUP_SECONDS = warmUpSeconds();
 const url = (port: number, p = '/') => `http://127.0.0.1:${port}${p}`;
 
 async function benchKeys() {
@@ -105,9 +106,9 @@ function databasePid(): number | undefined {
   return undefined;
 }
 
-/** drive(), with the CPU time the server's processes (and the database's) spent per successful request. */
 type Measured = Run & { cpuUs: number; dbCpuUs: number };
 
+/** drive(), with the CPU time the server's processes (and the database's) spent per successful request. */
 async function measured(pids: number[], run: () => Promise<Run>): Promise<Measured> {
   const db = databasePid();
   const [server0, db0] = [cpuUs(pids), db ? cpuUs([db]) : 0];
@@ -163,10 +164,12 @@ export async function ordersBench(report: Report, db: Db, databaseUrl: string, s
   }
   const { token, env } = await benchKeys();
   const firstUser = 10_000_000 + Math.floor(Math.random() * 1_000_000_000);
-  // Each checkout uses one user's cart: enough for the warm-up and every round at up to 1,000 a second
-  // (a buyer who runs out stops early, and the figure is still checkouts over the time taken).
-  const cartsPerBuyer =
-    Number(process.env.BENCH_ORDERS_CARTS) || Math.ceil((1000 * (WARMUP_SECONDS + ROUNDS * seconds)) / BUYERS);
+  // Each checkout uses one user's cart: enough for the warm-up and every round at up to 1,000 a second.
+  // BENCH_ORDERS_CARTS (per buyer) covers all of them too; a round in which one ran out is an error below.
+  const cartsPerBuyer = positiveNumber(
+    'BENCH_ORDERS_CARTS',
+    Math.ceil((1000 * (WARMUP_SECONDS + ROUNDS * seconds)) / BUYERS),
+  );
   await prepareCarts(db, firstUser, BUYERS * cartsPerBuyer, products);
   const tokens: string[] = [];
   for (let i = 0; i < BUYERS * cartsPerBuyer; i++) tokens.push(await token(firstUser + i));
@@ -234,6 +237,12 @@ export async function ordersBench(report: Report, db: Db, databaseUrl: string, s
     for (let round = 0; round < ROUNDS; round++) {
       bases.push(await measured(baseline.pids(), () => drive(seconds, baselineRequest)));
       reals.push(await measured(orders.pids(), () => drive(seconds, checkoutRequest)));
+      // A buyer without carts stops early, and a round after that measures nothing: not a figure.
+      if (nextCart.some((n) => n >= cartsPerBuyer)) {
+        throw new Error(
+          `carts ran out in round ${round + 1}: raise BENCH_ORDERS_CARTS (now ${cartsPerBuyer} per buyer)`,
+        );
+      }
     }
     const median = (runs: Measured[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
     const [base, real] = [median(bases), median(reals)];

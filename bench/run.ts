@@ -13,7 +13,7 @@ import { catalogBench } from './catalog';
 import { COLD_START_TARGET_MS, coldStarts, median } from './cold-start';
 import { jpegOf } from './jpeg';
 import { deliveryLag } from './lag';
-import { type LoadResult, load, warmUp } from './load';
+import { type LoadResult, load, positiveNumber, warmUp } from './load';
 import { notificationsBench } from './notifications';
 import { ordersBench } from './orders';
 import { peakRss, ROOT, type Service, start } from './processes';
@@ -72,7 +72,7 @@ async function prepare() {
   return db;
 }
 
-const ROUNDS = Number(process.env.BENCH_USERS_ROUNDS ?? 3);
+const ROUNDS = positiveNumber('BENCH_USERS_ROUNDS', 3);
 const medianRun = (runs: LoadResult[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
 
 /**
