@@ -4,13 +4,12 @@
 import { createDb, type Db, migrateToLatest } from '@greencommerce/db';
 import { sign } from 'hono/jwt';
 import { sql } from 'kysely';
-import { type LoadResult, load, positiveNumber, warmUp } from './load';
+import { type LoadResult, load, medianRun, numberSetting, warmUp } from './load';
 import { start } from './processes';
 import { createReport, type Report } from './report';
 
 const PORTS = { cart: 18084, baseline: 18092 };
-const ROUNDS = positiveNumber('BENCH_CART_ROUNDS', 3);
-const medianRun = (runs: LoadResult[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
+const ROUNDS = numberSetting('BENCH_CART_ROUNDS', 3);
 const url = (port: number, p = '/') => `http://127.0.0.1:${port}${p}`;
 
 /** A signing key of the bench's own, so the cart can be measured without the auth service. */

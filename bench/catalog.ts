@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createDb, findProductByIdOrSlug, listProducts, migrateToLatest } from '@greencommerce/db';
 import { type CompiledQuery, sql } from 'kysely';
 import { benchCsv } from './catalog-products';
-import { type LoadResult, load, positiveNumber, warmUp } from './load';
+import { type LoadResult, load, medianRun, numberSetting, warmUp } from './load';
 import { cpuMs, ROOT, type Service, start } from './processes';
 import { queryCost } from './query-cost';
 import type { Report } from './report';
@@ -15,8 +15,7 @@ import type { Report } from './report';
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const PORTS = { catalog: 18083, constant: 18090, ceiling: 18093 };
 const SEARCH = 'cepillo bambu';
-const ROUNDS = positiveNumber('BENCH_CATALOG_ROUNDS', 3);
-const medianRun = (runs: LoadResult[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
+const ROUNDS = numberSetting('BENCH_CATALOG_ROUNDS', 3);
 const url = (port: number, p = '/') => `http://127.0.0.1:${port}${p}`;
 
 /** The SQL (and parameters) the catalog's repository runs for a listing page, a product by id and the search. */

@@ -60,11 +60,15 @@ export async function warmUp(targets: Parameters<typeof load>[0][]) {
 
 /** `WARMUP_SECONDS`, checked: a typo must not become `-d NaN` for autocannon or a NaN cart budget. */
 export function warmUpSeconds() {
-  return positiveNumber('WARMUP_SECONDS', 3, 0);
+  return numberSetting('WARMUP_SECONDS', 3, 0);
 }
 
+/** The round with the median req/s, whole: every figure reported beside it comes from that same round. */
+export const medianRun = <R extends { rps: number }>(runs: R[]): R =>
+  [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
+
 /** A numeric bench setting from the environment (rounds, seconds): its default when unset, else a finite number ≥ min. */
-export function positiveNumber(name: string, fallback: number, min = 1) {
+export function numberSetting(name: string, fallback: number, min = 1) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createDb, type Db, migrateToLatest } from '@greencommerce/db';
 import { sign } from 'hono/jwt';
 import { sql } from 'kysely';
-import { positiveNumber, warmUpSeconds } from './load';
+import { medianRun, numberSetting, warmUpSeconds } from './load';
 import { ROOT, start, startCommand } from './processes';
 import { createReport, type Report } from './report';
 
@@ -21,7 +21,7 @@ function freePort() {
 }
 const PORTS = { orders: freePort(), baseline: freePort() };
 const BUYERS = 16;
-const ROUNDS = positiveNumber('BENCH_ORDERS_ROUNDS', 3);
+const ROUNDS = numberSetting('BENCH_ORDERS_ROUNDS', 3);
 const WARMUP_SECONDS = warmUpSeconds();
 const url = (port: number, p = '/') => `http://127.0.0.1:${port}${p}`;
 
@@ -166,7 +166,7 @@ export async function ordersBench(report: Report, db: Db, databaseUrl: string, s
   const firstUser = 10_000_000 + Math.floor(Math.random() * 1_000_000_000);
   // Each checkout uses one user's cart: enough for the warm-up and every round at up to 1,000 a second.
   // BENCH_ORDERS_CARTS (per buyer) covers all of them too; a round in which one ran out is an error below.
-  const cartsPerBuyer = positiveNumber(
+  const cartsPerBuyer = numberSetting(
     'BENCH_ORDERS_CARTS',
     Math.ceil((1000 * (WARMUP_SECONDS + ROUNDS * seconds)) / BUYERS),
   );
@@ -244,8 +244,7 @@ export async function ordersBench(report: Report, db: Db, databaseUrl: string, s
         );
       }
     }
-    const median = (runs: Measured[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
-    const [base, real] = [median(bases), median(reals)];
+    const [base, real] = [medianRun(bases), medianRun(reals)];
     report.record(
       'bare Bun + mysql2: reserve stock + insert order',
       `${BUYERS} buyers, 1 process, median of ${ROUNDS}`,

@@ -13,7 +13,7 @@ import { catalogBench } from './catalog';
 import { COLD_START_TARGET_MS, coldStarts, median } from './cold-start';
 import { jpegOf } from './jpeg';
 import { deliveryLag } from './lag';
-import { type LoadResult, load, positiveNumber, warmUp } from './load';
+import { type LoadResult, load, medianRun, numberSetting, warmUp } from './load';
 import { notificationsBench } from './notifications';
 import { ordersBench } from './orders';
 import { peakRss, ROOT, type Service, start } from './processes';
@@ -72,8 +72,7 @@ async function prepare() {
   return db;
 }
 
-const ROUNDS = positiveNumber('BENCH_USERS_ROUNDS', 3);
-const medianRun = (runs: LoadResult[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
+const ROUNDS = numberSetting('BENCH_USERS_ROUNDS', 3);
 
 /**
  * GET /user/info against a constant server and the DB ceiling, with one users process and one per

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createDb, migrateToLatest } from '@greencommerce/db';
 import { sql } from 'kysely';
 import { ensureStorefrontBuild, nextBin, storefrontDir } from '../scripts/storefront-build';
-import { type LoadResult, load } from './load';
+import { type LoadResult, load, medianRun } from './load';
 import { ROOT, type Service, start, startCommand } from './processes';
 import type { Report } from './report';
 
@@ -14,7 +14,6 @@ const PORTS = { catalog: 18183, storefront: 18300 };
 const CONNECTIONS = 16;
 const ROUNDS = Number(process.env.BENCH_STOREFRONT_ROUNDS ?? 3);
 const LISTING_CALL = '/products?limit=12&withTotal=true';
-const medianRun = (runs: LoadResult[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
 const url = (port: number, p = '/') => `http://127.0.0.1:${port}${p}`;
 
 /** A page that answers fast with an error would measure well: each must render the shop first. */
