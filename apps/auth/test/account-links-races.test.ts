@@ -179,7 +179,7 @@ describe('64 connections writing one account while it logs in back to back, on M
         await auth.drop();
       }
     },
-    15_000,
+    60_000,
   );
 
   // Following a reset link spends it and sets the password under the same lock. Here a quarter of the
@@ -220,7 +220,7 @@ describe('64 connections writing one account while it logs in back to back, on M
     } finally {
       await auth.drop();
     }
-  }, 15_000);
+  }, 60_000);
 
   // Following a verification link spends it under the same lock. The account is marked unverified again
   // between links, so that one account can follow many; a quarter of the connections ask for links, a
@@ -267,5 +267,5 @@ describe('64 connections writing one account while it logs in back to back, on M
     } finally {
       await auth.drop();
     }
-  }, 15_000);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import { AppError } from '@greencommerce/http';
 import {
   createTestAuth,
   expectError,
-  HOUR,
+  LIMIT_WINDOW_MS,
   postJson,
   registerAndLogin,
   registration,
@@ -30,7 +30,7 @@ for (const dialect of ['mariadb', 'sqlite'] as const) {
     beforeAll(async () => {
       auth = await createTestAuth(
         'auth_attempts',
-        { limits: { accountFailureLimit: LIMIT, accountWindowMs: HOUR } },
+        { limits: { accountFailureLimit: LIMIT, accountWindowMs: LIMIT_WINDOW_MS } },
         { dialect },
       );
     });
@@ -63,7 +63,14 @@ for (const dialect of ['mariadb', 'sqlite'] as const) {
       // on the others' row locks (the benchmark's shape: one account, many connections).
       const many = await createTestAuth(
         'auth_parallel_ok',
-        { limits: { ipLimit: 1000, ipWindowMs: HOUR, accountFailureLimit: 1000, accountWindowMs: HOUR } },
+        {
+          limits: {
+            ipLimit: 1000,
+            ipWindowMs: LIMIT_WINDOW_MS,
+            accountFailureLimit: 1000,
+            accountWindowMs: LIMIT_WINDOW_MS,
+          },
+        },
         { dialect },
       );
       try {
@@ -116,7 +123,9 @@ for (const dialect of ['mariadb', 'sqlite'] as const) {
 describe('what a reserved attempt becomes', () => {
   let auth: TestAuth;
   beforeAll(async () => {
-    auth = await createTestAuth('auth_reserved', { limits: { accountFailureLimit: 2, accountWindowMs: HOUR } });
+    auth = await createTestAuth('auth_reserved', {
+      limits: { accountFailureLimit: 2, accountWindowMs: LIMIT_WINDOW_MS },
+    });
   });
   afterAll(async () => {
     await auth.drop();
@@ -138,7 +147,7 @@ describe('what a reserved attempt becomes', () => {
   test("attempts refused for their client IP's limit leave the account's failure budget as it was", async () => {
     // The attempt takes the IP's and the account's slots in one statement: a refused IP must give the account's back.
     const strict = await createTestAuth('auth_ip_budget', {
-      limits: { ipLimit: 1, ipWindowMs: HOUR, accountFailureLimit: 2, accountWindowMs: HOUR },
+      limits: { ipLimit: 1, ipWindowMs: LIMIT_WINDOW_MS, accountFailureLimit: 2, accountWindowMs: LIMIT_WINDOW_MS },
     });
     try {
       const [email, other] = [uniqueEmail(), uniqueEmail()];
@@ -162,7 +171,7 @@ describe('what a reserved attempt becomes', () => {
     // Its attempts are counted on the account in the same statement as on its IP: every one of them,
     // not only those within the account's budget, must be given back, or the burst's excess stays.
     const strict = await createTestAuth('auth_ip_burst', {
-      limits: { ipLimit: 1, ipWindowMs: HOUR, accountFailureLimit: 2, accountWindowMs: HOUR },
+      limits: { ipLimit: 1, ipWindowMs: LIMIT_WINDOW_MS, accountFailureLimit: 2, accountWindowMs: LIMIT_WINDOW_MS },
     });
     try {
       const [email, other] = [uniqueEmail(), uniqueEmail()];

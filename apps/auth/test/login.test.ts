@@ -4,7 +4,7 @@ import {
   createApp,
   createTestAuth,
   expectError,
-  HOUR,
+  LIMIT_WINDOW_MS,
   postJson,
   registerAndLogin,
   registration,
@@ -15,7 +15,7 @@ import {
 let auth: TestAuth;
 beforeAll(async () => {
   auth = await createTestAuth('auth_login', {
-    limits: { ipLimit: 1000, ipWindowMs: HOUR, accountFailureLimit: 3, accountWindowMs: HOUR },
+    limits: { ipLimit: 1000, ipWindowMs: LIMIT_WINDOW_MS, accountFailureLimit: 3, accountWindowMs: LIMIT_WINDOW_MS },
   });
 });
 afterAll(async () => {
@@ -133,7 +133,7 @@ describe('POST /auth/login', () => {
 describe('per-IP rate limit', () => {
   test('attempts from one IP past the limit are 429; another IP is unaffected', async () => {
     const limited = await createTestAuth('auth_ip', {
-      limits: { ipLimit: 3, ipWindowMs: HOUR, accountFailureLimit: 100, accountWindowMs: HOUR },
+      limits: { ipLimit: 3, ipWindowMs: LIMIT_WINDOW_MS, accountFailureLimit: 100, accountWindowMs: LIMIT_WINDOW_MS },
     });
     try {
       const email = uniqueEmail();
@@ -153,7 +153,7 @@ describe('per-IP rate limit', () => {
   test('rotating spoofed X-Forwarded-For entries does not escape it: the proxy-appended one counts', async () => {
     const limited = await createTestAuth('auth_ip_spoof', {
       trustedProxyHops: 1,
-      limits: { ipLimit: 3, ipWindowMs: HOUR, accountFailureLimit: 100, accountWindowMs: HOUR },
+      limits: { ipLimit: 3, ipWindowMs: LIMIT_WINDOW_MS, accountFailureLimit: 100, accountWindowMs: LIMIT_WINDOW_MS },
     });
     try {
       const email = uniqueEmail();
@@ -177,7 +177,7 @@ describe('per-IP rate limit', () => {
   test('a new IPv6 address from the same /64, or a new source port, is the same client', async () => {
     const limited = await createTestAuth('auth_ip_v6', {
       trustedProxyHops: 1,
-      limits: { ipLimit: 3, ipWindowMs: HOUR, accountFailureLimit: 100, accountWindowMs: HOUR },
+      limits: { ipLimit: 3, ipWindowMs: LIMIT_WINDOW_MS, accountFailureLimit: 100, accountWindowMs: LIMIT_WINDOW_MS },
     });
     try {
       const email = uniqueEmail();

@@ -5,6 +5,7 @@ import {
   checkDocumentedStatuses,
   createMysqlTestDb,
   createSqliteTestDb,
+  LIMIT_WINDOW_MS,
   postJson,
   registration,
   type TestDb,
@@ -19,9 +20,8 @@ import { createTokenIssuer } from '../src/tokens/token-issuer';
 export const ISSUER = 'test-issuer';
 export const AUDIENCE = 'test-audience';
 
-/** Limit windows are fixed and aligned to the clock: long ones make a test that counts up to a limit
- * unlikely to straddle a window's end (where its count would start over). */
 export const HOUR = 3_600_000;
+export { LIMIT_WINDOW_MS };
 
 export const defaultConfig: AuthConfig = {
   corsOrigins: ['http://localhost:3000'],
@@ -29,17 +29,17 @@ export const defaultConfig: AuthConfig = {
   refreshTtlSeconds: 3600,
   limits: {
     ipLimit: 1000,
-    ipWindowMs: HOUR,
+    ipWindowMs: LIMIT_WINDOW_MS,
     accountFailureLimit: 5,
-    accountWindowMs: HOUR,
+    accountWindowMs: LIMIT_WINDOW_MS,
     registerIpLimit: 1_000_000,
-    registerIpWindowMs: HOUR,
+    registerIpWindowMs: LIMIT_WINDOW_MS,
     verifyResendLimit: 1000,
-    verifyResendWindowMs: HOUR,
+    verifyResendWindowMs: LIMIT_WINDOW_MS,
     resetEmailLimit: 1000,
-    resetEmailWindowMs: HOUR,
+    resetEmailWindowMs: LIMIT_WINDOW_MS,
     resetIpLimit: 1000,
-    resetIpWindowMs: HOUR,
+    resetIpWindowMs: LIMIT_WINDOW_MS,
   },
 };
 
@@ -49,9 +49,9 @@ type DbChoice = { dialect?: 'mariadb' | 'sqlite' } & Pick<DbOptions, 'log'>;
 /** Limits that never refuse: for tests driving one account from many connections at once. */
 export const UNLIMITED: NonNullable<ConfigOverrides['limits']> = {
   ipLimit: 1e9,
-  ipWindowMs: HOUR,
+  ipWindowMs: LIMIT_WINDOW_MS,
   accountFailureLimit: 1e9,
-  accountWindowMs: HOUR,
+  accountWindowMs: LIMIT_WINDOW_MS,
   resetEmailLimit: 1e9,
   resetIpLimit: 1e9,
   verifyResendLimit: 1e9,

@@ -4,6 +4,7 @@ import {
   checkDocumentedStatuses,
   createMysqlTestDb,
   createSqliteTestDb,
+  LIMIT_WINDOW_MS,
   newUser,
   type TestDb,
   testVerifier,
@@ -33,7 +34,7 @@ export async function createTestCart(name: string, kind: DbKind, config: Partial
       guestCartTtlDays: 30,
       trustedProxyHops: 0,
       guestCartIpLimit: 1_000_000,
-      guestCartIpWindowMs: 3_600_000,
+      guestCartIpWindowMs: LIMIT_WINDOW_MS,
       ...config,
     },
   };

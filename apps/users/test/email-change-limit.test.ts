@@ -6,13 +6,13 @@ import { type Db, findUserById, pendingOutboxRows } from '@greencommerce/db';
 import type { DomainEvent } from '@greencommerce/events';
 import { createLogger } from '@greencommerce/http';
 import { localStorage } from '@greencommerce/media';
-import { createSqliteTestDb } from '@greencommerce/testing';
+import { createSqliteTestDb, LIMIT_WINDOW_MS } from '@greencommerce/testing';
 import { createApp, createTestUsers, expectError, newUser, testVerifier } from './support';
 
 // Each email change mails a link to an address the caller chose: without a limit, one account could
 // make the shop mail any number of strangers (and hold each address in turn).
 type Env = { app: ReturnType<typeof createApp>; db: Db; drop: () => Promise<void> };
-const config = { emailChangeLimit: 3, emailChangeWindowMs: 3_600_000 };
+const config = { emailChangeLimit: 3, emailChangeWindowMs: LIMIT_WINDOW_MS };
 
 async function usersOn(dialect: 'mariadb' | 'sqlite'): Promise<Env> {
   if (dialect === 'mariadb') return createTestUsers('users_email_change_limit', config);

@@ -167,7 +167,7 @@ describe('PUT /user/update', () => {
     } finally {
       await many.drop();
     }
-  }, 15_000);
+  }, 60_000);
 
   test('no change writes no event', async () => {
     const user = await newUser(u.db);

@@ -18,6 +18,7 @@ export { type LintProblem, lintOpenApi } from './http/openapi-lint';
 export * as images from './images';
 export { infra, TEST_KAFKA_BROKERS, TEST_S3_ENDPOINT } from './infra';
 export { readTopic, startGroupAtEnd } from './kafka';
+export { LIMIT_WINDOW_MS } from './limits';
 export { type DeliveredMail, mailHeader, mailTo, TEST_MAILDEV_URL, TEST_SMTP_URL, waitForMail } from './mail';
 export {
   type Client,
