@@ -49,7 +49,8 @@ export async function startWorker(env: OrdersEnv, worker: Worker): Promise<Servi
         payments: { providers: deps.payments, logger },
         intervalMs: env.ORDER_SWEEP_INTERVAL_SECONDS * 1000,
         firstRunAfterMs: maintenanceFirstRunAfterMs(env.ORDER_SWEEP_INTERVAL_SECONDS * 1000),
-        onError: (err) => logger.error({ err }, 'orders sweeper failed, will run again'),
+        // A run that stopped (the database down), or one order or refund it stepped over: either is tried again next run.
+        onError: (err) => logger.error({ err }, 'orders sweeper: an error, tried again next run'),
       })
     : { stop: async () => {} };
   return {

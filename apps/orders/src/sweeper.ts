@@ -1,3 +1,4 @@
+import { DependencyUnavailableError } from '@greencommerce/contracts';
 import {
   acquireLease,
   type Db,
@@ -46,24 +47,37 @@ export type OrderSweeperOptions = {
  * provider never answered, and deletes idempotency keys older than 24 h, under a lease so one
  * instance sweeps at a time. The lease only saves work: each expiry is its own conditional update,
  * so even two sweepers at once release an order's stock once, and a refund is settled once however
- * many ask. Returns what it did.
+ * many ask. An order or refund that fails for another reason than an outage is reported through
+ * onError and stepped over. Returns what it did.
  */
 export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: string }, now = new Date()) {
   const { db, holder, batchSize = 200, maxBatches = 20 } = opts;
   const done = { expired: 0, refunds: 0, keys: 0 };
   if (!(await acquireLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
+  // Orders whose expiry failed this run: reported and stepped over, so that one bad row (data written
+  // by hand, a bug) holds up neither the orders behind it nor every later run, which would find it first.
+  const failed = new Set<string>();
   for (let batch = 0; batch < maxBatches; batch++) {
     if (batch > 0 && !(await renewLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
-    const ids = await findExpiredOrderIds(db, now, batchSize);
+    const limit = batchSize + failed.size;
+    const ids = await findExpiredOrderIds(db, now, limit);
     for (const id of ids) {
-      if (!(await expireOrder(db, id, now))) continue;
+      if (failed.has(id)) continue;
+      try {
+        if (!(await expireOrder(db, id, now))) continue;
+      } catch (err) {
+        if (err instanceof DependencyUnavailableError) throw err; // every other order would fail too
+        failed.add(id);
+        opts.onError?.(new Error(`expiring order ${id} failed; the sweep went on without it`, { cause: err }));
+        continue;
+      }
       done.expired++;
       const order = await findOrder(db, id);
       if (order && opts.payments) {
         await cancelOrderPayment({ db, payments: opts.payments.providers, logger: opts.payments.logger }, order);
       }
     }
-    if (ids.length < batchSize) break;
+    if (ids.length < limit) break;
   }
   if (opts.payments) {
     const deps = { db, payments: opts.payments.providers, logger: opts.payments.logger };
@@ -81,7 +95,12 @@ export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: stri
         done.refunds++;
       } catch (err) {
         if (err instanceof StartOver) continue; // refused and given back meanwhile
-        if (!(err instanceof AppError)) throw err;
+        if (err instanceof DependencyUnavailableError) throw err;
+        if (!(err instanceof AppError)) {
+          // Like an expiry that failed: reported, and the rest of the run goes on.
+          opts.onError?.(new Error(`settling refund ${id} failed; the sweep went on without it`, { cause: err }));
+          continue;
+        }
         opts.payments.logger.warn({ refundId: id, reason: err.message }, 'pending refund not settled');
         // Still down: each further call would wait out its timeouts too. The next run asks again.
         if (err.status === 503) break;

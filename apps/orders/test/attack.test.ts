@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, spyOn, test } from 'bun:test';
 import type { DomainEvent } from '@greencommerce/events';
 import { orderConsumers } from '../src/consumers';
 import { expireOrder } from '../src/services/transitions';
@@ -96,6 +96,44 @@ for (const kind of DB_KINDS) {
           .where('order_id', '=', orderId as string)
           .execute();
         expect(payments).toEqual([{ provider_ref: null, client_secret: null }]);
+      }
+    });
+
+    // One key, two requests: A stops inside its payment's start, B resumes the key and starts it
+    // too; A answers and stores 201, the owner cancels, then B reads the order closed. B answers
+    // what A stored, as every later request with the key does (it answered 409 on its own).
+    test('a twin finding the order closed after the other stored its answer replays that answer', async () => {
+      const u = await t.user();
+      const p = await insertProduct(t.db, { stock: 3 });
+      await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
+      const key = crypto.randomUUID();
+      const start = t.provider.startPayment.bind(t.provider);
+      let releaseA = () => {};
+      const aMayGoOn = new Promise<void>((resolve) => {
+        releaseA = resolve;
+      });
+      let a: Promise<Response> = Promise.resolve(new Response());
+      const spy = spyOn(t.provider, 'startPayment').mockImplementation(async (order) => {
+        const started = await start(order);
+        if (spy.mock.calls.length === 1) {
+          await aMayGoOn;
+          return started;
+        }
+        releaseA();
+        expect((await a).status).toBe(201);
+        expect((await t.call('POST', `/orders/${order.id}/cancel`, u.headers)).status).toBe(200);
+        return started;
+      });
+      try {
+        a = Promise.resolve(t.checkout(u.headers, key));
+        while (spy.mock.calls.length === 0) await Bun.sleep(5);
+        const b = await t.checkout(u.headers, key);
+        const [first, second] = [await (await a).text(), await b.text()];
+        expect(b.status).toBe(201);
+        expect(second).toBe(first);
+        expect(await (await t.checkout(u.headers, key)).text()).toBe(first);
+      } finally {
+        spy.mockRestore();
       }
     });
 

@@ -85,6 +85,12 @@ for (const kind of DB_KINDS) {
       expect(await list(`?userId=${a.user.id}&from=2999-01-01`)).toEqual([]);
       await expectError(await t.call('GET', '/admin/orders?status=lost', admin.headers), 400);
       await expectError(await t.call('GET', '/admin/orders?from=yesterday', admin.headers), 400);
+      // Dates a DATETIME cannot hold once the offset is applied (year -1, year 10000): 400, not a 500.
+      for (const q of ['to=0000-01-01T00:00%2B14:00', 'from=0999-12-31', 'to=9999-12-31T23:00-01:00']) {
+        const refused = await expectError(await t.call('GET', `/admin/orders?${q}`, admin.headers), 400);
+        expect(JSON.stringify(refused.details)).toContain('between the years 1000 and 9999');
+      }
+      expect(await list(`?userId=${a.user.id}&from=1000-01-01&to=9999-12-31T23:59:59Z`)).toEqual([a.id]);
       await expectError(await t.call('GET', '/admin/orders', a.user.headers), 403);
     });
 
@@ -159,6 +165,49 @@ for (const kind of DB_KINDS) {
       expect(await stockOf(t.db, fresh.productId)).toBe(6);
       // Expired cannot be cancelled.
       await expectError(await t.call('POST', `/orders/${id}/cancel`, (await t.admin()).headers), 409);
+    });
+
+    test('an order whose expiry fails is reported and stepped over: the orders behind it still expire', async () => {
+      // Three overdue orders, the first (oldest deadline) and the last with a bad row: here, a failure
+      // injected into any statement naming them. A bare sweep used to stop at the first, every run.
+      const orders = [await placed({ stock: 5, quantity: 1 }), await placed({ stock: 5, quantity: 2 })];
+      orders.push(await placed({ stock: 5, quantity: 3 }));
+      for (const [i, { id }] of orders.entries()) {
+        await t.db
+          .updateTable('orders')
+          .set({ expires_at: new Date(Date.now() - 60_000 * (3 - i)) })
+          .where('id', '=', id)
+          .execute();
+      }
+      const bad = new Set([orders[0]!.id, orders[2]!.id]);
+      const failing = t.db.withPlugin({
+        transformQuery: ({ node }) => {
+          if (node.kind === 'UpdateQueryNode' && [...bad].some((id) => JSON.stringify(node).includes(id))) {
+            throw new Error('a bad row');
+          }
+          return node;
+        },
+        transformResult: async ({ result }) => result,
+      });
+      const reported: unknown[] = [];
+      // The lease an earlier test's sweeper still holds for its TTL.
+      await t.db.deleteFrom('leases').where('name', '=', 'orders-sweeper').execute();
+      // One order per batch: the failed one is asked for again beside the next, never in its place.
+      const done = await sweepOrdersOnce({ db: failing, holder: 'c', batchSize: 1, onError: (e) => reported.push(e) });
+      expect(done.expired).toBeGreaterThanOrEqual(1);
+      expect(reported.map((e) => (e as Error).message).sort()).toEqual(
+        [...bad].map((id) => `expiring order ${id} failed; the sweep went on without it`).sort(),
+      );
+      const status = async (id: string) =>
+        (await t.db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+      expect(await status(orders[1]!.id)).toBe('expired');
+      expect(await stockOf(t.db, orders[1]!.productId)).toBe(5);
+      for (const id of bad) expect(await status(id)).toBe('pending_payment');
+      expect(await stockOf(t.db, orders[0]!.productId)).toBe(4);
+      // Once the row is fixed (no more failure), the next run expires them.
+      await sweepOrdersOnce({ db: t.db, holder: 'c' });
+      for (const id of bad) expect(await status(id)).toBe('expired');
+      expect(await stockOf(t.db, orders[2]!.productId)).toBe(5);
     });
 
     test('an order paid just before its sweep is not expired', async () => {

@@ -36,6 +36,8 @@ for (const kind of DB_KINDS) {
     let app: ReturnType<typeof createApp>;
     let standIn: ReturnType<typeof startStripeStandIn>;
     let raceWebhook = false;
+    /** The owner's headers: the order is cancelled by its owner before the SDK hears back. */
+    let raceCancel: Record<string, string> | undefined;
     let userSeq = 5_000_000 + Math.floor(Math.random() * 1000) * 1000;
     beforeAll(async () => {
       t =
@@ -45,6 +47,13 @@ for (const kind of DB_KINDS) {
       // Stripe's webhook for the new intent, sent (and applied) before the SDK hears back: before checkout answers.
       standIn = startStripeStandIn({
         afterCreate: async (intent) => {
+          if (raceCancel) {
+            const cancel = await app.request(`/orders/${intent.metadata.orderId}/cancel`, {
+              method: 'POST',
+              headers: raceCancel,
+            });
+            expect(cancel.status).toBe(200);
+          }
           if (!raceWebhook) return;
           const payload = JSON.stringify({
             id: `evt_early_${intent.id}`,
@@ -156,6 +165,28 @@ for (const kind of DB_KINDS) {
       expect(payment.provider_ref).toMatch(/^pi_/);
       expect(payment.status).toBe('succeeded');
       expect((await outboxEvents(t.db, 'OrderPaid')).filter((e) => e.data.orderId === body.order.id)).toHaveLength(1);
+    });
+
+    test('stripe: the owner cancelling the order while checkout starts its payment gets nothing to pay: 409, the intent cancelled', async () => {
+      const u = await shopper();
+      const key = crypto.randomUUID();
+      raceCancel = u.headers;
+      try {
+        const refused = await expectError(await checkout(u.headers, 'stripe', key), 409, 'CONFLICT');
+        expect(refused.message).toContain('is cancelled: its payment is cancelled');
+      } finally {
+        raceCancel = undefined;
+      }
+      const [order] = await t.db.selectFrom('orders').selectAll().where('user_id', '=', u.id).execute();
+      expect(order?.status).toBe('cancelled');
+      const payment = await t.db
+        .selectFrom('payments')
+        .selectAll()
+        .where('order_id', '=', order?.id as string)
+        .executeTakeFirstOrThrow();
+      expect(standIn.intents.get(payment.provider_ref as string)?.status).toBe('canceled');
+      // The same key answers the same: nothing to pay.
+      await expectError(await checkout(u.headers, 'stripe', key), 409, 'CONFLICT');
     });
 
     test('stripe refusing to start the payment is a 402 naming its reason; an outage a 503 naming stripe; the same key pays once it works', async () => {

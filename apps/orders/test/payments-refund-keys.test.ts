@@ -188,4 +188,47 @@ describe('a refund whose provider call never came back, settled by the sweeper (
       .executeTakeFirstOrThrow();
     expect(Number(intent.refunded_minor)).toBe(800);
   });
+
+  test('a pending refund that cannot be settled (its provider no longer configured) is reported; the ones after it are settled', async () => {
+    const provider = t.testProvider;
+    const refund = provider.refund.bind(provider);
+    const orders = [];
+    provider.refund = async () => {
+      throw new Error('connect ECONNREFUSED');
+    };
+    try {
+      for (let i = 0; i < 2; i++) {
+        const u = await t.user();
+        const o = await t.order(u.id, { totalMinor: 2000 });
+        const card = { cardNumber: '4242424242424242' };
+        expect((await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, card)).status).toBe(200);
+        await expectError(await t.refund(o.id, 5, crypto.randomUUID()), 503, 'SERVICE_UNAVAILABLE');
+        orders.push(o);
+      }
+    } finally {
+      provider.refund = refund;
+    }
+    // The first (older) one's provider was taken out of the configuration meanwhile.
+    const [retired, settled] = orders as [(typeof orders)[0], (typeof orders)[0]];
+    await t.db
+      .updateTable('refunds')
+      .set({ created_at: new Date(Date.now() - 60_000) })
+      .where('order_id', '=', retired.id)
+      .execute();
+    await t.db.updateTable('payments').set({ provider: 'retired' }).where('order_id', '=', retired.id).execute();
+    const reported: string[] = [];
+    const done = await sweepOrdersOnce(
+      {
+        db: t.db,
+        holder: 'sweeper',
+        payments: { providers: t.payments, logger: t.logger },
+        onError: (e) => reported.push((e as Error).message),
+      },
+      new Date(Date.now() + 120_000),
+    );
+    expect(reported).toEqual([expect.stringMatching(/^settling refund .+ failed; the sweep went on without it$/)]);
+    expect(done.refunds).toBe(1);
+    expect(await orderEvents(t.db, settled.id)).toEqual(['OrderPaid', 'OrderRefunded']);
+    expect(await orderEvents(t.db, retired.id)).toEqual(['OrderPaid']);
+  });
 });

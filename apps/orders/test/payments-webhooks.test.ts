@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, spyOn, test } from 'bun:test';
+import { cancelOrderPayment } from '../src/services/cancel-payment';
+import { cancelOrder } from '../src/services/transitions';
 import {
   count,
   createPaymentsTest,
@@ -208,6 +210,32 @@ for (const kind of DB_KINDS) {
       expect(
         await t.db.selectFrom('test_payment_intents').select('ref').where('order_id', '=', closed.id).execute(),
       ).toEqual([]);
+    });
+
+    // The owner cancels in another tab while the card form's request is starting the payment: the
+    // cancel's commit and its look for a payment to cancel both fall before the start is recorded.
+    test('a card sent to an unstarted payment while its order is cancelled: 409, the payment cancelled, nothing charged', async () => {
+      const u = await t.user();
+      const o = await t.unstartedOrder(u.id);
+      const start = t.testProvider.startPayment.bind(t.testProvider);
+      const spy = spyOn(t.testProvider, 'startPayment').mockImplementation(async (order) => {
+        const cancelled = await cancelOrder(t.db, o.id, 'customer');
+        await cancelOrderPayment({ db: t.db, payments: t.payments, logger: t.logger }, cancelled);
+        return start(order);
+      });
+      try {
+        const res = await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY);
+        await expectError(res, 409, 'CONFLICT');
+      } finally {
+        spy.mockRestore();
+      }
+      const intents = await t.db.selectFrom('test_payment_intents').selectAll().where('order_id', '=', o.id).execute();
+      expect(intents.map((i) => [i.status, i.captures])).toEqual([['cancelled', 0]]);
+      expect((await orderRow(t.db, o.id)).status).toBe('cancelled');
+      expect(await orderEvents(t.db, o.id)).toEqual(['OrderCancelled']);
+      expect(await t.db.selectFrom('refunds').select('id').where('order_id', '=', o.id).execute()).toEqual([]);
+      // Sent again, the card meets a cancelled order.
+      await expectError(await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY), 409, 'CONFLICT');
     });
 
     test('a bad, stale or missing signature is a 400 and changes nothing', async () => {

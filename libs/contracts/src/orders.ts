@@ -131,6 +131,12 @@ const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date or date-time')
   .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date')
+  // What a DATETIME holds: a year of four digits once its offset is applied (0000-01-01T00:00+14:00
+  // is year -1, which the MySQL driver cannot send).
+  .refine((s) => {
+    const year = new Date(s).getUTCFullYear();
+    return year >= 1000 && year <= 9999;
+  }, 'must be between the years 1000 and 9999')
   .optional();
 
 export const AdminOrderListQuery = z

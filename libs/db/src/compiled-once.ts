@@ -3,7 +3,8 @@ import type { Db } from './create-db';
 import { isMysql } from './dialect';
 import type { Database } from './schema';
 
-type Runner = Pick<Db, 'executeQuery' | 'getExecutor'>;
+/** What runs a compiled query: a database, a transaction, or a statementBatch's runner. */
+export type Runner = Pick<Db, 'executeQuery' | 'getExecutor'>;
 
 const hasPlugins = (db: Runner) => db.getExecutor().plugins.length > 0;
 

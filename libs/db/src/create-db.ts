@@ -7,9 +7,18 @@ import { betterSqliteShape } from './bun-sqlite-driver';
 import { dbKind } from './defaults';
 import { kyselyMysqlPool } from './kysely-mysql-pool';
 import type { Database } from './schema';
+import { allowBatches } from './statement-batch';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
+
+/**
+ * The server's sql_mode but NO_BACKSLASH_ESCAPES, for every session: text queries (IN lists,
+ * statement batches) carry values escaped by mysql2 with backslashes, and a server in that mode
+ * would read `\'` as a string's end, and what follows as SQL.
+ */
+export const WITH_BACKSLASH_ESCAPES =
+  "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))";
 
 export type DbOptions = {
   /** `mysql://user:pass@host:port/db`, or a SQLite file path (the embedded default). */
@@ -28,6 +37,12 @@ export type DbOptions = {
    * statement before each transaction. SQLite's transactions are serializable either way.
    */
   readCommitted?: boolean;
+  /**
+   * MySQL: lets statementBatch send several writes of a transaction as one multi-statement query
+   * (one round trip instead of one each). Off unless asked for: stacked statements are then possible
+   * in this pool's text queries, all of them parameterised.
+   */
+  batchStatements?: boolean;
 };
 
 export function createDb({
@@ -38,6 +53,7 @@ export function createDb({
   maxPreparedStatements = 256,
   log,
   readCommitted = false,
+  batchStatements = false,
 }: DbOptions): Db {
   if (dbKind(url) === 'mysql') {
     // Loaded here, not at the top: the embedded mode's start would pay ~50 ms for a driver it never uses.
@@ -53,20 +69,19 @@ export function createDb({
       dateStrings: false,
       supportBigNumbers: true,
       bigNumberStrings: false,
+      multipleStatements: batchStatements,
     });
-    if (readCommitted) {
-      // Queued on the new connection before the caller that asked for it gets it. A connection that
-      // cannot take it is dropped: its first query fails as a lost connection would.
-      pool.on('connection', (conn) => {
-        conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (err) => {
-          if (err) conn.destroy();
-        });
-      });
-    }
-    return new Kysely<Database>({
-      dialect: new MysqlDialect({ pool: kyselyMysqlPool(pool, queryTimeoutMs) as never }),
+    // Run on each new connection before the caller that asked for it gets it (kysely-mysql-pool.ts).
+    const session = [
+      WITH_BACKSLASH_ESCAPES,
+      ...(readCommitted ? ['SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'] : []),
+    ];
+    const db = new Kysely<Database>({
+      dialect: new MysqlDialect({ pool: kyselyMysqlPool(pool, queryTimeoutMs, session) as never }),
       log,
     });
+    if (batchStatements) allowBatches(db);
+    return db;
   }
   const file = url.replace(/^sqlite:(\/\/)?/i, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });

@@ -38,8 +38,36 @@ function isConnectionFailure(err: unknown): boolean {
   return !!e && ((e.code !== undefined && connectionCodes.has(e.code)) || e.fatal === true);
 }
 
-/** What the drivers hand to Kysely: connection failures typed, any other error (a bad query, a duplicate) as it was. */
-export const typedDriverError = (err: unknown) => (isConnectionFailure(err) ? new DatabaseUnavailableError(err) : err);
+/**
+ * The parts of a MySQL/MariaDB message that quote a row's value: `Duplicate entry '<value>' for key`
+ * (1062), and `… value: '<value>'` (`Incorrect integer value: '…' for column`, `Truncated incorrect
+ * DECIMAL value: '…'`, `Incorrect datetime value: '…'`). The value may be an email or a name, and an
+ * unexpected error's log line carries the message and the stack. Greedy: a value can hold quotes,
+ * which the server does not escape (more is left out then, never less).
+ */
+const QUOTED_VALUE = [/(Duplicate entry ').*(' for key )/s, /( value: ').*(')/s];
+
+const redacted = (text: string) => QUOTED_VALUE.reduce((t, pattern) => t.replace(pattern, '$1…$2'), text);
+
+function withoutValues(err: { message?: unknown; sqlMessage?: unknown; stack?: unknown }) {
+  const { message, sqlMessage, stack } = err;
+  if (typeof message === 'string') {
+    err.message = redacted(message);
+    // The stack's first line is the message as it was when the error was made.
+    if (typeof stack === 'string') err.stack = stack.replace(message, err.message as string);
+  }
+  if (typeof sqlMessage === 'string') err.sqlMessage = redacted(sqlMessage);
+}
+
+/**
+ * What the drivers hand to Kysely: connection failures typed, any other error (a bad query, a
+ * duplicate) as it was, less any row value the server's message quoted.
+ */
+export const typedDriverError = (err: unknown) => {
+  if (isConnectionFailure(err)) return new DatabaseUnavailableError(err);
+  if (err && typeof err === 'object') withoutValues(err);
+  return err;
+};
 
 /** Dates come back as Date from mysql2 and as UTC text from SQLite. */
 export function toDate(v: Date | string): Date {

@@ -1,4 +1,5 @@
 export { sqlTimestamp } from './bun-sqlite-driver';
+export type { Runner } from './compiled-once';
 export { createDb, type Db, type DbOptions, type Trx } from './create-db';
 export { DATA_DIR, type DbKind, DEFAULT_DATABASE_URL, dbKind } from './defaults';
 export { dbNowMs, hasUpsertReturning, isMysql } from './dialect';
@@ -30,3 +31,4 @@ export * from './repositories/refresh-tokens';
 export * from './repositories/users';
 export { retriedTransaction, retryConflicts } from './retry-conflicts';
 export type * from './schema';
+export { statementBatch } from './statement-batch';

@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection } from 'mysql2';
-import { typedDriverError } from './errors';
+import { DatabaseUnavailableError, typedDriverError } from './errors';
+import { BATCH_MARK } from './statement-batch';
 
 type QueryCallback = (err: unknown, ...rest: unknown[]) => void;
 
@@ -7,25 +8,30 @@ type QueryCallback = (err: unknown, ...rest: unknown[]) => void;
 const VARIABLE_LIST = /\bin \((?:\?, )+\?\)/i;
 
 /**
- * The pool Kysely's MySQL driver draws from, with two changes to its connections:
+ * The pool Kysely's MySQL driver draws from, with these changes to its connections:
+ * - a new one runs `session` (SET statements) before it is first handed out;
  * - parameterised queries go through mysql2's `execute` (prepared once per connection, binary
  *   protocol) instead of text, which saves the server a parse per request on hot paths; except
  *   those with a variable-length `IN` list, which go as text: prepared, each list length would be a
- *   statement of its own, held on the server until the connection's cache evicts it;
+ *   statement of its own, held on the server until the connection's cache evicts it; and a batch
+ *   of several statements (statementBatch), which only text carries;
  * - every query has a timeout, so a database that stops answering (rather than refusing) turns
  *   into a prompt error, and the stuck connection is destroyed instead of going back to the pool;
  * - a refused, lost or timed-out connection reaches Kysely as a DatabaseUnavailableError.
  */
-export function kyselyMysqlPool(pool: Pool, queryTimeoutMs: number) {
+export function kyselyMysqlPool(pool: Pool, queryTimeoutMs: number, session: readonly string[] = []) {
   const wrap = (conn: PoolConnection) => {
     const query = (sql: string, params: unknown[] | undefined, cb?: QueryCallback) => {
       // Without a callback Kysely wants a stream; it never streams here, so leave it be.
       if (!cb) return conn.query(sql, params);
-      const done = (err: { code?: string } | null, ...rest: unknown[]) => {
+      const done = (err: { code?: string; sql?: string } | null, ...rest: unknown[]) => {
         if (err?.code === 'PROTOCOL_SEQUENCE_TIMEOUT') conn.destroy();
+        // mysql2 puts the statement on the error with the values of a text query written in (a
+        // checkout batch: names, emails, addresses); what is logged is the text Kysely compiled.
+        if (err?.sql) err.sql = sql;
         cb(err && typedDriverError(err), ...rest);
       };
-      return params && params.length > 0 && !VARIABLE_LIST.test(sql)
+      return params && params.length > 0 && !VARIABLE_LIST.test(sql) && !sql.startsWith(BATCH_MARK)
         ? conn.execute({ sql, values: params as never, timeout: queryTimeoutMs }, done as never)
         : conn.query({ sql, timeout: queryTimeoutMs }, params, done as never);
     };
@@ -48,16 +54,32 @@ export function kyselyMysqlPool(pool: Pool, queryTimeoutMs: number) {
   // One wrapper per connection for its life: Kysely keeps its own state per connection object it is
   // handed, which a new wrapper on every checkout made it build again for each query.
   const wrapped = new WeakMap<PoolConnection, PoolConnection>();
+  /**
+   * A new connection's session statements, one after another, each with the query timeout. Any
+   * failure (a server that stops answering, or refuses one) drops the connection and is the
+   * database being unavailable, with the statement's own error as its cause.
+   */
+  const setUp = (conn: PoolConnection, done: (err: unknown) => void, next = 0) => {
+    const sql = session[next];
+    if (sql === undefined) return done(null);
+    conn.query({ sql, timeout: queryTimeoutMs }, (err) => {
+      if (!err) return setUp(conn, done, next + 1);
+      conn.destroy();
+      done(new DatabaseUnavailableError(err));
+    });
+  };
   return {
     getConnection(cb: (err: unknown, conn?: PoolConnection) => void) {
       pool.getConnection((err, conn) => {
         if (err) return cb(typedDriverError(err));
-        let proxy = wrapped.get(conn);
-        if (!proxy) {
-          proxy = wrap(conn);
-          wrapped.set(conn, proxy);
-        }
-        cb(null, proxy);
+        const proxy = wrapped.get(conn);
+        if (proxy) return cb(null, proxy);
+        setUp(conn, (failed) => {
+          if (failed) return cb(failed);
+          const fresh = wrap(conn);
+          wrapped.set(conn, fresh);
+          cb(null, fresh);
+        });
       });
     },
     end(cb: (err: unknown) => void) {

@@ -76,6 +76,20 @@ for (const [dialect, make] of [
       expect(await stock()).toBe(3);
     });
 
+    test("releaseStock never takes a stock past the column's ceiling (an admin set it there meanwhile)", async () => {
+      const ceiling = 2_147_483_647;
+      await t.db
+        .updateTable('products')
+        .set({ stock: ceiling - 1 })
+        .where('id', '=', productId)
+        .execute();
+      await releaseStock(t.db, [{ productId, quantity: 1 }]);
+      expect(await stock()).toBe(ceiling);
+      await releaseStock(t.db, [{ productId, quantity: 5 }]);
+      expect(await stock()).toBe(ceiling);
+      await t.db.updateTable('products').set({ stock: 3 }).where('id', '=', productId).execute();
+    });
+
     test('reserveStock takes every line in one statement only when each is in stock and on sale', async () => {
       const other = async (stock: number, archived = false) =>
         Number(

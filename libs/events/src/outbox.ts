@@ -25,7 +25,7 @@ export async function enqueueEvent<E extends EventName>(trx: Executor, event: E,
 }
 
 /** Several events in one insert, for a bulk write's batch; the same transaction rule as enqueueEvent. */
-export async function enqueueEvents(trx: Executor & Pick<Db, 'executeQuery' | 'getExecutor'>, events: PendingEvent[]) {
+export async function enqueueEvents(trx: Pick<Db, 'executeQuery' | 'getExecutor'>, events: PendingEvent[]) {
   const envelopes = events.map(({ event, data }) =>
     DomainEvent.parse({ id: crypto.randomUUID(), event, version: 1, occurredAt: new Date().toISOString(), data }),
   );

@@ -10,13 +10,13 @@ export type TestDb = { db: Db; url: string; drop: () => Promise<void> };
 /** A fresh, migrated MySQL database named after the suite, dropped by `drop()`. */
 export async function createMysqlTestDb(
   suite: string,
-  { log, readCommitted }: Pick<DbOptions, 'log' | 'readCommitted'> = {},
+  { log, readCommitted, batchStatements }: Pick<DbOptions, 'log' | 'readCommitted' | 'batchStatements'> = {},
 ): Promise<TestDb> {
   const name = `gc_${suite.replace(/\W/g, '_')}_${process.pid}_${Date.now() % 1e6}`;
   const admin = createDb({ url: `${TEST_MYSQL_URL}/mysql`, poolSize: 1 });
   await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
   const url = `${TEST_MYSQL_URL}/${name}`;
-  const db = createDb({ url, poolSize: 5, log, readCommitted });
+  const db = createDb({ url, poolSize: 5, log, readCommitted, batchStatements });
   await migrateToLatest(db);
   return {
     db,

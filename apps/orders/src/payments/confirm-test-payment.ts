@@ -1,5 +1,6 @@
 import { type Db, findOrder, findPaymentById, toDate } from '@greencommerce/db';
 import { AppError, type Logger, type Principal } from '@greencommerce/http';
+import { refuseIfClosedMeanwhile } from '../services/cancel-payment';
 import { type PaymentProviders, payableOrder } from './provider';
 import { IntentNotConfirmable, TestPaymentProvider, UnknownTestCard } from './test-provider';
 
@@ -33,7 +34,11 @@ export async function confirmTestPayment(deps: ConfirmDeps, caller: Principal, p
   // asked (a restart, the database failing at that moment) leaves one that was never started, which
   // the order's page offers to pay all the same: started here, as a resumed checkout would (once per
   // order, however many ask).
-  const ref = payment.provider_ref ?? (await provider.startPayment(payableOrder(order, payment.id, false))).providerRef;
+  let ref = payment.provider_ref;
+  if (ref === null) {
+    ref = (await provider.startPayment(payableOrder(order, payment.id, false))).providerRef;
+    await refuseIfClosedMeanwhile(deps, order, ref);
+  }
   let outcome: Awaited<ReturnType<TestPaymentProvider['confirm']>>;
   try {
     outcome = await provider.confirm(ref, cardNumber);

@@ -1,4 +1,4 @@
-import type { OrderRow } from '@greencommerce/db';
+import type { OrderRow, PaymentStart, Runner } from '@greencommerce/db';
 
 /**
  * The seam between the order side (checkout, state machine) and the payment side (providers,
@@ -105,6 +105,14 @@ export interface PaymentProvider {
    * placed but no response stored. Runs outside any transaction that holds stock.
    */
   startPayment(order: PayableOrder): Promise<StartedPayment>;
+  /**
+   * Optional, for a provider whose own state lives in the shop's database (the test provider):
+   * starts the payment inside the checkout's transaction, so the order, its payment and the start
+   * commit together and the checkout writes nothing after its commit. `writes` runs writes only
+   * (a statementBatch's runner: their results are not known yet). A provider behind an API never
+   * implements it: no network call runs while the checkout holds its locks.
+   */
+  startInCheckout?(writes: Runner, order: PayableOrder): Promise<PaymentStart>;
   /** Captures an authorised payment (providers that capture on confirmation treat it as a no-op). */
   capture(providerRef: string): Promise<void>;
   /** Cancels a payment not yet captured (an order cancelled or expired before paying). */

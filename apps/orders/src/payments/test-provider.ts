@@ -1,10 +1,13 @@
 import {
   type Db,
   findTestIntent,
+  insertNewTestIntent,
   insertTestIntent,
   insertTestWebhook,
   isUniqueViolation,
   moveTestIntent,
+  type PaymentStart,
+  type Runner,
   refundTestIntent,
   type TestIntentStatus,
 } from '@greencommerce/db';
@@ -87,6 +90,18 @@ const CARD_PLANS: Record<
   },
 };
 
+/** An order's intent, ready for a card; the order id is its idempotency key. */
+const newIntent = (order: PayableOrder) => ({
+  ref: `tpi_${crypto.randomUUID().replaceAll('-', '')}`,
+  idempotencyKey: order.id,
+  orderId: order.id,
+  amountMinor: order.totalMinor,
+  currency: order.currency,
+});
+
+/** Where the order's owner confirms it with a test card. */
+const confirmationUrl = (paymentId: string) => `/payments/${paymentId}/confirm`;
+
 /** A confirm on an intent that is already charged, being charged or cancelled. */
 export class IntentNotConfirmable extends Error {}
 /** A card number that is none of the test cards. */
@@ -102,16 +117,21 @@ export class TestPaymentProvider implements PaymentProvider {
   constructor(private readonly config: TestProviderConfig) {}
 
   startPayment(order: PayableOrder): Promise<StartedPayment> {
-    return startRecordedPayment(this.config.db, this.name, order, async (paymentId) => {
-      const ref = await insertTestIntent(this.config.db, {
-        ref: `tpi_${crypto.randomUUID().replaceAll('-', '')}`,
-        idempotencyKey: order.id,
-        orderId: order.id,
-        amountMinor: order.totalMinor,
-        currency: order.currency,
-      });
-      return { providerRef: ref, confirmationUrl: `/payments/${paymentId}/confirm` };
-    });
+    return startRecordedPayment(this.config.db, this.name, order, async (paymentId) => ({
+      providerRef: await insertTestIntent(this.config.db, newIntent(order)),
+      confirmationUrl: confirmationUrl(paymentId),
+    }));
+  }
+
+  /** Its intent written in the checkout's transaction, with the order (see PaymentProvider). */
+  async startInCheckout(writes: Runner, order: PayableOrder): Promise<PaymentStart> {
+    const intent = newIntent(order);
+    await insertNewTestIntent(writes, intent);
+    return {
+      providerRef: intent.ref,
+      clientSecret: null,
+      confirmationUrl: confirmationUrl(order.paymentId),
+    };
   }
 
   /**

@@ -1,6 +1,8 @@
-import { type Db, findOrderPayment, type OrderRow } from '@greencommerce/db';
-import type { Logger } from '@greencommerce/http';
+import { type Db, findOrder, findOrderPayment, type OrderRow } from '@greencommerce/db';
+import { AppError, type Logger } from '@greencommerce/http';
 import type { PaymentProviders } from '../payments/provider';
+
+type CancelDeps = { db: Db; payments: PaymentProviders; logger: Logger };
 
 /**
  * After an order was cancelled or expired (committed): asks its provider to cancel the payment, so
@@ -9,15 +11,50 @@ import type { PaymentProviders } from '../payments/provider';
  * webhook handling, which finds the order no longer pending.
  */
 export async function cancelOrderPayment(
-  deps: { db: Db; payments: PaymentProviders; logger: Logger },
+  deps: CancelDeps,
   order: Pick<OrderRow, 'id' | 'payment_provider'>,
 ): Promise<void> {
   try {
-    const provider = deps.payments.get(order.payment_provider);
     const payment = await findOrderPayment(deps.db, order.id, order.payment_provider);
-    if (!provider || !payment?.provider_ref || payment.status === 'succeeded') return;
-    await provider.cancel(payment.provider_ref);
+    if (!payment?.provider_ref || payment.status === 'succeeded') return;
+    await cancelAtProvider(deps, order, payment.provider_ref);
   } catch (err) {
     deps.logger.warn({ err, orderId: order.id }, 'cancelling the payment of a closed order failed');
   }
+}
+
+/** Cancels one started payment of a closed order at its provider; false (logged) when that failed. */
+async function cancelAtProvider(
+  deps: CancelDeps,
+  order: Pick<OrderRow, 'id' | 'payment_provider'>,
+  providerRef: string,
+): Promise<boolean> {
+  try {
+    await deps.payments.get(order.payment_provider)?.cancel(providerRef);
+    return true;
+  } catch (err) {
+    deps.logger.warn({ err, orderId: order.id }, 'cancelling the payment of a closed order failed');
+    return false;
+  }
+}
+
+/**
+ * Called once a payment started for an order that was open a moment before (a resumed checkout, a
+ * card sent to a payment never started) is recorded. A cancel or expiry that committed in between
+ * found nothing to cancel at the provider (cancelOrderPayment above): the order is read again, and if
+ * it closed, the payment just started (`providerRef`) is cancelled and the caller gets a 409, instead
+ * of a charge the webhook would only refund. A cancel that commits after this read finds the start
+ * recorded and cancels it itself.
+ */
+export async function refuseIfClosedMeanwhile(
+  deps: CancelDeps,
+  order: Pick<OrderRow, 'id' | 'payment_provider'>,
+  providerRef: string,
+): Promise<void> {
+  const status = (await findOrder(deps.db, order.id))?.status;
+  if (status !== 'cancelled' && status !== 'expired') return;
+  const outcome = (await cancelAtProvider(deps, order, providerRef))
+    ? 'its payment is cancelled'
+    : 'a payment made for it all the same is refunded';
+  throw new AppError('CONFLICT', `The order ${order.id} is ${status}: ${outcome}`);
 }

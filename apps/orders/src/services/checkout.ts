@@ -9,16 +9,19 @@ import {
   markCartCheckedOut,
   type OrderLineRow,
   type OrderRow,
+  type Runner,
   reserveStock,
   retriedTransaction,
+  statementBatch,
   type Trx,
   toDate,
 } from '@greencommerce/db';
 import { enqueueEvents } from '@greencommerce/events';
 import { AppError, type Principal } from '@greencommerce/http';
 import type { OrdersDeps } from '../deps';
-import { type PaymentProvider, payableOrder } from '../payments/provider';
+import { type PaymentProvider, payableOrder, type StartedPayment } from '../payments/provider';
 import { providerFailure } from '../payments/provider-failure';
+import { refuseIfClosedMeanwhile } from './cancel-payment';
 import { idempotent, requestHash } from './idempotency';
 import { orderReceipt, orderView } from './order-view';
 import { answeringShortStock, ShortStock } from './short-stock';
@@ -34,9 +37,12 @@ export type CheckoutInput = { shippingAddress: OrderAddress; paymentProvider: st
  *    the cart locked and closed, every line re-priced from the catalog, its stock reserved with
  *    `stock >= n`, the order with its lines and totals, and the OrderPlaced and CartCheckedOut
  *    events. Any short line rolls all of it back: a 409 naming each.
- * 2. Outside any lock: the payment started with the chosen provider (idempotent per order), and the
- *    response stored under the key. A request finding the order placed but not answered (a crash, a
- *    provider outage, a concurrent twin) resumes here, unless the order was closed meanwhile.
+ *    A provider whose state is in this database (the test provider) starts the payment in the same
+ *    transaction, and the response is stored with it: the request is done at the commit.
+ * 2. Otherwise, outside any lock: the payment started with the chosen provider (idempotent per
+ *    order), and the response stored under the key. A request finding the order placed but not
+ *    answered (a crash, a provider outage, a concurrent twin) resumes here, unless the order was
+ *    closed meanwhile.
  */
 export async function checkout(
   deps: OrdersDeps,
@@ -65,7 +71,7 @@ export async function checkout(
     refs: { orderId },
     // At READ COMMITTED on MySQL, as every session of this app (ORDERS_DB_OPTIONS).
     transaction: (work) => answeringShortStock(db, () => retriedTransaction(db, work)),
-    claim: (trx) => placeOrder(deps, principal, orderId, input, trx),
+    claim: (trx, answer) => placeOrder(deps, { principal, orderId, input, provider }, trx, answer),
     resume: async (existing) => {
       const order = existing.order_id ? await findOrder(db, existing.order_id) : undefined;
       if (!order) throw new Error(`the order of idempotency key ${key} is gone`);
@@ -93,17 +99,19 @@ const emptyCart = () => new AppError('CONFLICT', 'Your cart is empty: add produc
 /** placedNow: by this request's own transaction (not resumed), so no payment was started for it before. */
 type Placed = { order: OrderRow; lines: OrderLineRow[]; paymentId: string; placedNow: boolean };
 
+type Placing = { principal: Principal; orderId: string; input: CheckoutInput; provider: PaymentProvider };
+
 /**
- * Step 1, all or nothing, in the transaction that claimed the key. The stock is reserved last, just
- * before the commit: the products' rows, which every checkout of a popular product contends for,
- * stay locked for as short as possible.
+ * Step 1, all or nothing, in the transaction that claimed the key. A provider that starts payments
+ * in it (the test provider) is asked here, and the response stored with the order: nothing is left
+ * for step 2. The stock is reserved last, just before the commit: the products' rows, which every
+ * checkout of a popular product contends for, stay locked for as short as possible.
  */
 async function placeOrder(
   deps: OrdersDeps,
-  principal: Principal,
-  orderId: string,
-  input: CheckoutInput,
+  { principal, orderId, input, provider }: Placing,
   trx: Trx,
+  answer: (db: Runner, response: CheckoutResponse) => Promise<void>,
 ): Promise<Placed> {
   const { config } = deps;
   const userId = principal.userId;
@@ -166,17 +174,21 @@ async function placeOrder(
     created_at: now,
     updated_at: now,
   };
-  await insertOrder(trx, order, lines);
-  // Not started yet (no provider reference): step 2 asks the provider and records its answer on it.
-  await insertPayment(trx, {
+  // From here to the stock, one round trip on MySQL: the writes before it answer nothing this reads.
+  const { writes, send } = statementBatch(trx);
+  await insertOrder(writes, order, lines);
+  const started = await provider.startInCheckout?.(writes, payableOrder(order, paymentId, true));
+  // Without `started`, step 2 asks the provider and records its answer on this row.
+  await insertPayment(writes, {
     id: paymentId,
     orderId,
     provider: input.paymentProvider,
     amountMinor: totals.totalMinor,
     currency,
+    started,
   });
-  await markCartCheckedOut(trx, cartId);
-  await enqueueEvents(trx, [
+  await markCartCheckedOut(writes, cartId);
+  await enqueueEvents(writes, [
     {
       event: 'OrderPlaced',
       data: {
@@ -187,16 +199,16 @@ async function placeOrder(
     },
     { event: 'CartCheckedOut', data: { cartId, userId, orderId } },
   ]);
+  if (started) await answer(writes, checkoutResponse(order, lines, provider.name, { paymentId, ...started }));
   // Last, so the contended product rows are locked only until the commit; one UPDATE for every line
   // (a round trip less per line while they are locked), and a short line rolls back all of the above.
-  if (
-    !(await reserveStock(
-      trx,
+  const reserved = await send((db) =>
+    reserveStock(
+      db,
       items.map((i) => ({ productId: i.product_id, quantity: i.quantity })),
-    ))
-  ) {
-    throw new ShortStock(items);
-  }
+    ),
+  );
+  if (!reserved) throw new ShortStock(items);
   return { order, lines, paymentId, placedNow: true };
 }
 
@@ -206,7 +218,7 @@ async function startPayment(
   provider: PaymentProvider,
   { order, lines, paymentId, placedNow }: Placed,
 ): Promise<CheckoutResponse> {
-  let started: Awaited<ReturnType<PaymentProvider['startPayment']>>;
+  let started: StartedPayment;
   try {
     started = await provider.startPayment(payableOrder(order, paymentId, placedNow));
   } catch (err) {
@@ -217,13 +229,23 @@ async function startPayment(
       log: { orderId: order.id },
     });
   }
-  return {
-    order: orderView(order, lines),
-    payment: {
-      id: started.paymentId,
-      provider: provider.name,
-      clientSecret: started.clientSecret ?? null,
-      confirmationUrl: started.confirmationUrl ?? null,
-    },
-  };
+  // Its owner may have cancelled it since it was found open (the order is visible from its commit).
+  await refuseIfClosedMeanwhile(deps, order, started.providerRef);
+  return checkoutResponse(order, lines, provider.name, started);
 }
+
+/** The 201's body, the same whether the payment was started in the order's transaction or after it. */
+const checkoutResponse = (
+  order: OrderRow,
+  lines: OrderLineRow[],
+  provider: string,
+  started: StartedPayment,
+): CheckoutResponse => ({
+  order: orderView(order, lines),
+  payment: {
+    id: started.paymentId,
+    provider,
+    clientSecret: started.clientSecret ?? null,
+    confirmationUrl: started.confirmationUrl ?? null,
+  },
+});

@@ -5,6 +5,7 @@ import {
   type IdempotencyKeyRow,
   insertIdempotencyKey,
   isUniqueViolation,
+  type Runner,
   storeIdempotentResponse,
   type Trx,
   toDate,
@@ -54,8 +55,13 @@ export type IdempotentRequest<Claimed, Answer> = {
   refs: { orderId?: string; refundId?: string };
   /** Runs `work` in a transaction (isolation, lock-race retries are the caller's). */
   transaction: <T>(work: (trx: Trx) => Promise<T>) => Promise<T>;
-  /** The rest of the transaction whose first statement claims the key; throwing rolls the claim back (nothing stored, the key is free). */
-  claim: (trx: Trx) => Promise<Claimed>;
+  /**
+   * The rest of the transaction whose first statement claims the key; throwing rolls the claim back
+   * (nothing stored, the key is free). A claim that has its answer already (no provider call left)
+   * gives it to `answer`, which stores it in this transaction through `db` (the transaction, or a
+   * batch of its writes): `finish` is then skipped.
+   */
+  claim: (trx: Trx, answer: (db: Runner, answer: Answer) => Promise<void>) => Promise<Claimed>;
   /** The key was claimed and answers nothing yet (an outage, a crash, a twin still running): what its claim left. */
   resume: (row: IdempotencyKeyRow) => Promise<Claimed>;
   /** Outside any transaction: the rest of the work (a provider call). Its answer is stored under the key. */
@@ -70,27 +76,36 @@ export type IdempotentRequest<Claimed, Answer> = {
  * Runs a request once per (caller, Idempotency-Key); checkout and admin refunds both go through it.
  *
  * 1. One transaction, its first statement claiming the key (a concurrent twin waits on it on MySQL,
- *    on the write lock on SQLite, then finds it taken), then `claim`. A failure rolls both back.
+ *    on the write lock on SQLite, then finds it taken), then `claim`. A failure rolls both back. A
+ *    claim that answers in it commits its answer with it, and the request is done.
  * 2. A key already used: another meaning is a 422; a stored answer is replayed; a claim not yet
  *    answered is resumed (`resume`, then 3). A key past its 24 h is free again.
  * 3. Outside any lock: `finish`, and its answer stored; every request with the key answers what was
- *    stored first. `finish` failing stores nothing: the same key resumes at 3.
+ *    stored first. `finish` failing stores nothing: the same key resumes at 3, unless a twin stored
+ *    an answer meanwhile, which is then this request's too.
  */
 export async function idempotent<Claimed, Answer>(r: IdempotentRequest<Claimed, Answer>): Promise<Answer> {
   const { db, userId, key, hash } = r;
   for (let attempt = 1; ; attempt++) {
     let claimed: Claimed;
     try {
+      let answered: { answer: Answer } | undefined;
       // Most requests use a new key: claiming it is the transaction's first statement, no read before.
       claimed = await r.transaction(async (trx) => {
+        answered = undefined; // a transaction retried after a deadlock starts over
         try {
           await insertIdempotencyKey(trx, { userId, key, requestHash: hash, ...r.refs });
         } catch (err) {
           if (isUniqueViolation(err)) throw new KeyTaken();
           throw err;
         }
-        return r.claim(trx);
+        return r.claim(trx, async (db, answer) => {
+          // The key was inserted by this transaction: nothing else can have answered it.
+          await storeIdempotentResponse(db, userId, key, r.status, JSON.stringify(answer));
+          answered = { answer };
+        });
       });
+      if (answered) return answered.answer;
     } catch (err) {
       if (!(err instanceof KeyTaken) || attempt >= ATTEMPTS) throw err;
       const existing = await findIdempotencyKey(db, userId, key);
@@ -109,6 +124,10 @@ export async function idempotent<Claimed, Answer>(r: IdempotentRequest<Claimed, 
       answer = await r.finish(claimed);
     } catch (err) {
       if (err instanceof StartOver && attempt < ATTEMPTS) continue;
+      // A twin that finished first stored the key's answer (its order closed since, say): that is
+      // this request's answer too, as it is for every later one with the key.
+      const stored = await findIdempotencyKey(db, userId, key).catch(() => undefined);
+      if (stored?.response_body) return JSON.parse(stored.response_body) as Answer;
       throw err;
     }
     if (await storeIdempotentResponse(db, userId, key, r.status, JSON.stringify(answer))) return answer;

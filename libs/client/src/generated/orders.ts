@@ -359,7 +359,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The cart is empty, or some lines are short of stock (`details` names each product and what is available) */
+            /** @description The cart is empty, some lines are short of stock (`details` names each product and what is available), or the order this key placed was cancelled or expired before its payment started (nothing is charged) */
             409: {
                 headers: {
                     [name: string]: unknown;

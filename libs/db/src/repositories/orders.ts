@@ -1,3 +1,4 @@
+import { MAX_STOCK } from '@greencommerce/contracts';
 import { sql } from 'kysely';
 import { compiledByShape, compiledInsert, compiledOnce, mark } from '../compiled-once';
 import type { Db } from '../create-db';
@@ -227,12 +228,19 @@ export async function reserveStock(
  * Gives an order's units back (cancelled or expired). Call it only in the transaction whose
  * conditional status update succeeded: that update is what makes the release happen once.
  * An archived product gets its units back too (the count stays true if it is restored).
+ * A stock an admin set to the column's ceiling meanwhile stays at it: units past it cannot be
+ * counted, and a sum over it was an error that failed the cancel (a 500) and stopped the sweeper.
  */
 export async function releaseStock(db: Executor, lines: { productId: number; quantity: number }[]): Promise<void> {
   for (const line of [...lines].sort((a, b) => a.productId - b.productId)) {
+    const n = line.quantity;
     await db
       .updateTable('products')
-      .set((eb) => ({ stock: eb('stock', '+', line.quantity), version: eb('version', '+', 1), updated_at: new Date() }))
+      .set((eb) => ({
+        stock: sql<number>`CASE WHEN stock > ${MAX_STOCK - n} THEN ${MAX_STOCK} ELSE stock + ${n} END`,
+        version: eb('version', '+', 1),
+        updated_at: new Date(),
+      }))
       .where('id', '=', line.productId)
       .execute();
   }

@@ -42,11 +42,28 @@ export async function findOrderPayment(
     .executeTakeFirst();
 }
 
-const paymentInsert = compiledInsert('payments', ['id', 'order_id', 'provider', 'status', 'amount_minor', 'currency']);
+const paymentInsert = compiledInsert('payments', [
+  'id',
+  'order_id',
+  'provider',
+  'status',
+  'amount_minor',
+  'currency',
+  'provider_ref',
+  'client_secret',
+  'confirmation_url',
+]);
 
+/** What a provider answered when a payment was started: its reference, and what the client pays with. */
+export type PaymentStart = { providerRef: string; clientSecret: string | null; confirmationUrl: string | null };
+
+/**
+ * The order's payment, written with the order; `started` when its provider started it in the same
+ * transaction (the test provider), otherwise recorded later by setPaymentStarted.
+ */
 export async function insertPayment(
   db: Runner,
-  p: { id: string; orderId: string; provider: string; amountMinor: number; currency: string },
+  p: { id: string; orderId: string; provider: string; amountMinor: number; currency: string; started?: PaymentStart },
 ): Promise<void> {
   await paymentInsert(db, [
     {
@@ -56,6 +73,9 @@ export async function insertPayment(
       status: 'pending',
       amount_minor: p.amountMinor,
       currency: p.currency,
+      provider_ref: p.started?.providerRef ?? null,
+      client_secret: p.started?.clientSecret ?? null,
+      confirmation_url: p.started?.confirmationUrl ?? null,
     },
   ]);
 }
@@ -72,11 +92,7 @@ const paymentStartedQuery = compiledOnce((db) =>
  * already holds that provider reference (two starts of one order write the same answer to the
  * order's one row, so this means the provider answered for something else).
  */
-export async function setPaymentStarted(
-  db: Runner,
-  id: string,
-  s: { providerRef: string; clientSecret: string | null; confirmationUrl: string | null },
-): Promise<boolean> {
+export async function setPaymentStarted(db: Runner, id: string, s: PaymentStart): Promise<boolean> {
   try {
     await paymentStartedQuery(db, [s.providerRef, s.clientSecret, s.confirmationUrl, new Date(), id]);
     return true;
@@ -355,25 +371,29 @@ const testIntentInsert = compiledInsert('test_payment_intents', [
   'status',
 ]);
 
+type NewTestIntent = { ref: string; idempotencyKey: string; orderId: string; amountMinor: number; currency: string };
+
+/** An intent for a key no other intent holds (a new order's: checkout writes it with the order). */
+export async function insertNewTestIntent(db: Runner, i: NewTestIntent): Promise<void> {
+  await testIntentInsert(db, [
+    {
+      ref: i.ref,
+      idempotency_key: i.idempotencyKey,
+      order_id: i.orderId,
+      amount_minor: i.amountMinor,
+      currency: i.currency,
+      status: 'requires_payment_method',
+    },
+  ]);
+}
+
 /**
  * Inserts an intent unless one exists for the key; returns the ref of the one that holds the key
  * (read back only when another did: the insert that succeeded knows its own).
  */
-export async function insertTestIntent(
-  db: Executor & Runner,
-  i: { ref: string; idempotencyKey: string; orderId: string; amountMinor: number; currency: string },
-): Promise<string> {
+export async function insertTestIntent(db: Executor & Runner, i: NewTestIntent): Promise<string> {
   try {
-    await testIntentInsert(db, [
-      {
-        ref: i.ref,
-        idempotency_key: i.idempotencyKey,
-        order_id: i.orderId,
-        amount_minor: i.amountMinor,
-        currency: i.currency,
-        status: 'requires_payment_method',
-      },
-    ]);
+    await insertNewTestIntent(db, i);
     return i.ref;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

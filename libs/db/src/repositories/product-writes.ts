@@ -1,3 +1,4 @@
+import { MAX_STOCK } from '@greencommerce/contracts';
 import { SqliteAdapter, sql } from 'kysely';
 import type { Db } from '../create-db';
 import type { NewProduct, ProductImageRow, ProductRow, ProductUpdate } from '../schema';
@@ -6,9 +7,6 @@ import type { NewProduct, ProductImageRow, ProductRow, ProductUpdate } from '../
 // its outbox event and any image rows commit together or not at all.
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom' | 'getExecutor'>;
-
-/** The stock column is a signed 32-bit INT: a sum past it would be an error, not a stock level. */
-const MAX_STOCK = 2_147_483_647;
 
 /** What `If-Match` allows: any current version (`*`), or one of those listed. */
 export type VersionCondition = { any: true } | { versions: number[] };
