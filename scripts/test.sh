@@ -31,6 +31,13 @@ passed=$(grep -oE '^[a-z-]+: +[0-9]+ pass$' <<<"$plain" | grep -oE '[0-9]+' | aw
 failed=$(grep -oE '^[a-z-]+: +[0-9]+ fail$' <<<"$plain" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
 # A failed lint or typecheck task (or a crash) counts as one failure even when every test passed.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+# Repeat each failed test, with the lines bun printed before it, at the end: CI keeps only the output's tail.
+# bun marks a failed test with ✗ when its output is not a terminal (nx's stream), (fail) when it is.
+failure='^[a-z-]+: +(✗|\(fail\))'
+if grep -qE "$failure" <<<"$plain"; then
+  echo "failed tests:"
+  grep -B 12 -E "$failure" <<<"$plain" | grep -vE '\(pass\)|✓' | tail -n 80
+fi
 rm -f "$log"
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import pino from 'pino';
 import { z } from 'zod';
 
@@ -36,32 +37,165 @@ const REDACT_PATHS = SECRET_KEYS.map((key) => `["${key}"]`).flatMap((key) => [
 ]);
 
 const FLUSH_EVERY_MS = 100;
+// Characters, not bytes: a line of non-ASCII text takes more bytes than it counts here.
+const BATCH_CHARS = 32 * 1024;
+const HELD_CHARS = 8 * 1024 * 1024;
 const ERROR_LEVEL = pino.levels.values.error ?? 50;
 const INFO_LEVEL = pino.levels.values.info ?? 30;
 
 /**
- * Info lines go to stdout through a buffer written in batches (a synchronous write per request
- * cost a quarter of the CPU of GET /user/info); errors go to stderr at once. pino tells the sink
- * each line's level through `lastLevel`.
+ * Lines gathered in memory and handed to `out` together, every `everyMs` or once `maxChars` have
+ * gathered. Bun's stdout writer sends what it holds at the end of each event-loop turn, and a server
+ * under load finishes about one request a turn: batching there was still one write syscall per
+ * request line.
+ *
+ * `out.write` returns a promise when its destination did not take everything (a full pipe): until it
+ * settles, lines wait here, and past `maxHeld` characters they are dropped and counted, so a log
+ * reader that stops reading costs lines, never unbounded memory. `dropped(n)` is the line that says
+ * so, written first once the destination takes lines again.
  */
-function stdioSink() {
+export function lineBatch(
+  out: { write(text: string): unknown },
+  {
+    everyMs = FLUSH_EVERY_MS,
+    maxChars = BATCH_CHARS,
+    maxHeld = HELD_CHARS,
+    dropped = (n: number) => `${n} lines dropped\n`,
+  } = {},
+) {
+  let batch = '';
+  let droppedLines = 0;
+  let backedUp: Promise<void> | undefined;
+  const send = () => {
+    if (batch === '' && droppedLines === 0) return;
+    if (backedUp) {
+      if (batch.length > maxHeld) {
+        droppedLines += batch.split('\n').length - 1;
+        batch = '';
+      }
+      return;
+    }
+    let text = batch;
+    batch = '';
+    if (droppedLines > 0) {
+      text = dropped(droppedLines) + text;
+      droppedLines = 0;
+    }
+    const pending = out.write(text);
+    if (pending instanceof Promise) {
+      const settled = () => {
+        backedUp = undefined;
+      };
+      backedUp = pending.then(settled, settled);
+    }
+  };
+  setInterval(send, everyMs).unref();
+  return {
+    add(line: string) {
+      batch += line;
+      if (batch.length >= maxChars) send();
+    },
+    send,
+    /** Settles once the destination has taken what it was given (at once when it took it all). */
+    drained: () => backedUp ?? Promise.resolve(),
+    /** Whether the destination still holds lines it could not write yet. */
+    isBackedUp: () => backedUp !== undefined,
+    /** What waits, taken out of the batch. */
+    take() {
+      const text = batch;
+      batch = '';
+      return text;
+    },
+  };
+}
+
+const EXIT_WRITE_MS = 2000;
+
+/**
+ * Writes all of `text` to `fd` as the process exits: a pipe the reader drains slowly takes part of
+ * it per call or refuses with EAGAIN (Bun's writer made stdout non-blocking), so it loops, waiting
+ * out a full pipe for up to EXIT_WRITE_MS, then gives up on the rest.
+ */
+function writeAllSync(fd: number, text: string) {
+  const bytes = Buffer.from(text);
+  const deadline = Date.now() + EXIT_WRITE_MS;
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) return;
+      Bun.sleepSync(2);
+    }
+  }
+}
+
+/**
+ * `write`'s result, with its failure handled, thrown or rejected: a write to a pipe whose reader is
+ * gone (EPIPE) is a log line lost, not a crash, nor a stack trace on stderr for each batch.
+ */
+function quietly(write: () => unknown) {
+  try {
+    const result = write();
+    return result instanceof Promise ? result.catch(() => {}) : result;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Info lines go to stdout in batches (a synchronous write per request cost a quarter of the CPU of
+ * GET /user/info); errors go to stderr at once, after sending the info lines logged before them (in
+ * that order where both share a file, as long as stdout keeps up). pino tells the sink each line's
+ * level through `lastLevel`.
+ */
+function createStdioSink() {
   const out = Bun.stdout.writer({ highWaterMark: 64 * 1024 });
-  setInterval(() => out.flush(), FLUSH_EVERY_MS).unref();
+  const lines = lineBatch(
+    {
+      write(text) {
+        quietly(() => out.write(text));
+        // A number when everything went out now; a promise when part of it waits for the pipe.
+        return quietly(() => out.flush());
+      },
+    },
+    {
+      dropped: (n) =>
+        `{"level":"warn","time":"${new Date().toISOString()}","pid":${process.pid},"msg":"${n} log lines dropped: stdout was not read"}\n`,
+    },
+  );
+  // A process that ends without flushLogger (process.exit, an uncaught error) still writes the lines
+  // that wait here, unless Bun's writer is still holding earlier ones behind a full pipe: those are
+  // lost at exit (they cannot be taken back from it), and writing after them would splice lines.
+  // A signal's default action (SIGKILL, an unhandled SIGHUP) ends the process with no exit event:
+  // up to FLUSH_EVERY_MS of lines are lost then. Nothing here may throw: it would change the exit code.
+  process.once('exit', () => {
+    try {
+      if (!lines.isBackedUp()) writeAllSync(1, lines.take());
+    } catch {}
+  });
   return {
     [pino.symbols.needsMetadataGsym]: true as const,
     lastLevel: 0,
     write(line: string) {
-      if (this.lastLevel >= ERROR_LEVEL) process.stderr.write(line);
-      else out.write(line);
+      if (this.lastLevel < ERROR_LEVEL) return lines.add(line);
+      lines.send();
+      process.stderr.write(line);
     },
-    writeInfo(line: string) {
-      out.write(line);
-    },
+    writeInfo: lines.add,
     flush(done: (err?: Error) => void) {
-      Promise.resolve(out.flush()).then(() => done(), done);
+      lines.send();
+      lines.drained().then(() => done());
     },
   };
 }
+
+/** One for the process: every logger's lines share its batch, so they keep their order. */
+let stdioSinkOfProcess: ReturnType<typeof createStdioSink> | undefined;
+const stdioSink = () => {
+  stdioSinkOfProcess ??= createStdioSink();
+  return stdioSinkOfProcess;
+};
 
 /** Per logger made by createLogger: writes an info line whose fields are already JSON (`"a":1,"b":"x"`). */
 const infoLineWriters = new WeakMap<Logger, (fields: string) => void>();
@@ -131,5 +265,23 @@ export function requestLogger(logger: Logger): (line: RequestLine) => void {
 export const loggerFromEnv = (service: string, env: { NODE_ENV: string; LOG_LEVEL?: LogLevel }) =>
   createLogger(service, { level: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info') });
 
-/** Writes out what is buffered; call before exiting. */
-export const flushLogger = (logger: Logger) => new Promise<void>((resolve) => logger.flush(() => resolve()));
+const FLUSH_TIMEOUT_MS = 5000;
+
+/**
+ * Writes out what is buffered; call before exiting. A stdout nobody reads (a stalled pipe) never
+ * drains: after `timeoutMs` the shutdown goes on without it, and what Bun's writer still holds is lost.
+ */
+export const flushLogger = (logger: Logger, { timeoutMs = FLUSH_TIMEOUT_MS } = {}) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    // A logger that cannot flush (a destination's error) must not keep a shutdown from exiting.
+    try {
+      logger.flush(done);
+    } catch {
+      done();
+    }
+  });

@@ -1,0 +1,126 @@
+import { expect, test } from 'bun:test';
+import path from 'node:path';
+import { lineBatch } from '../src/logger';
+
+const fixture = path.join(import.meta.dir, 'fixtures/log-lines.ts');
+
+/** Every line that is not the fixture's own `flushed`, parsed: a broken line fails the test. */
+const jsonLines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l !== '' && l !== 'flushed')
+    .map((l) => JSON.parse(l));
+
+/** The fixture's stdout and stderr, as JSON lines. */
+async function run(mode: 'flush' | 'exit' | 'throw', count: number) {
+  const proc = Bun.spawn([process.execPath, fixture, mode, String(count)], { stdout: 'pipe', stderr: 'pipe' });
+  const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  await proc.exited;
+  // stderr also has the uncaught error's stack, in 'throw'.
+  const errJson = err.split('\n').filter((l) => l.startsWith('{'));
+  return { out: jsonLines(out), err: jsonLines(errJson.join('\n')) };
+}
+
+const expectAllInOrder = (out: { requestId?: string; n?: number }[], count: number) => {
+  expect(out).toHaveLength(count);
+  for (const [i, line] of out.entries()) {
+    if (i % 100 === 99) expect(line.n).toBe(i);
+    else expect(line.requestId).toBe(`r${i}`);
+  }
+};
+
+// Lines wait in a batch for up to 100 ms (one write syscall per request line cost a quarter of a
+// lookup's CPU); none may be lost or reordered on the way, whichever logger wrote them.
+test('info lines of every stdout logger arrive once each, in order; errors on stderr', async () => {
+  const { out, err } = await run('flush', 3000);
+  expectAllInOrder(out, 3000);
+  expect(err).toEqual([expect.objectContaining({ level: 'error', msg: 'an error', n: 3000 })]);
+});
+
+test('lines still waiting in the batch are written when the process exits without flushing', async () => {
+  expectAllInOrder((await run('exit', 500)).out, 500);
+});
+
+test('...and when it ends on an uncaught error', async () => {
+  expectAllInOrder((await run('throw', 500)).out, 500);
+});
+
+test('with stdout and stderr in one file, an error line comes after the info lines logged before it', async () => {
+  const proc = Bun.spawn(['sh', '-c', `exec "${process.execPath}" "${fixture}" flush 250 2>&1`], { stdout: 'pipe' });
+  const lines = jsonLines(await new Response(proc.stdout).text());
+  expect(lines).toHaveLength(251);
+  expect(lines.at(-1)).toEqual(expect.objectContaining({ level: 'error', n: 250 }));
+});
+
+test('a stdout nobody reads does not hold up a flushing shutdown forever', async () => {
+  // `sleep` never reads: the pipe fills (far more than its 64 KiB are logged) and stays full.
+  const proc = Bun.spawn(['sh', '-c', `"${process.execPath}" "${fixture}" flush-exit 6000 | sleep 10`], {
+    stdout: 'ignore',
+    stderr: 'pipe',
+  });
+  const reader = proc.stderr.getReader();
+  let said = '';
+  while (!said.includes('flushed')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    said += new TextDecoder().decode(value);
+  }
+  // Said while the reader still slept: the shutdown did not wait for the pipe to drain.
+  expect(said).toContain('flushed');
+  expect(proc.exitCode).toBeNull();
+  proc.kill();
+});
+
+test('a stdout whose reader went away (EPIPE) costs the lines, not the exit code or stderr', async () => {
+  const proc = Bun.spawn(
+    ['bash', '-c', `"${process.execPath}" "${fixture}" flush 3000 | true; exit "\${PIPESTATUS[0]}"`],
+    { stdout: 'ignore', stderr: 'pipe' },
+  );
+  const err = await new Response(proc.stderr).text();
+  expect(await proc.exited).toBe(0);
+  expect(jsonLines(err)).toEqual([expect.objectContaining({ level: 'error', msg: 'an error', n: 3000 })]);
+});
+
+test('a batch goes out once it holds maxChars, and on the timer without one', async () => {
+  const written: string[] = [];
+  const lines = lineBatch({ write: (text) => written.push(text) }, { everyMs: 20, maxChars: 100 });
+  for (let i = 0; i < 9; i++) lines.add(`${'x'.repeat(9)}\n`);
+  expect(written).toEqual([]);
+  lines.add(`${'y'.repeat(9)}\n`);
+  const nineX = `${'x'.repeat(9)}\n`.repeat(9);
+  expect(written).toEqual([`${nineX}${'y'.repeat(9)}\n`]);
+  lines.add('z\n');
+  // No flush, no cap: the interval alone sends it.
+  while (written.length < 2) await Bun.sleep(5);
+  expect(written[1]).toBe('z\n');
+  expect(lines.take()).toBe('');
+});
+
+test('while the destination holds lines back, new ones wait; past maxHeld they are dropped and counted', async () => {
+  const written: string[] = [];
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const lines = lineBatch(
+    { write: (text) => (written.push(text) === 1 ? held : undefined) },
+    { everyMs: 60_000, maxChars: 4, maxHeld: 10, dropped: (n) => `dropped ${n}\n` },
+  );
+  lines.add('a\nb\n');
+  expect(lines.isBackedUp()).toBe(true);
+  lines.add('c\nd\n');
+  lines.add('e\nf\n');
+  // 8 characters wait, within maxHeld.
+  expect(written).toEqual(['a\nb\n']);
+  expect(lines.take()).toBe('c\nd\ne\nf\n');
+  lines.add('c\nd\ne\nf\n');
+  // 12 characters: past maxHeld, all six lines are dropped.
+  lines.add('g\nh\n');
+  expect(lines.take()).toBe('');
+  release();
+  await lines.drained();
+  expect(lines.isBackedUp()).toBe(false);
+  lines.add('i\n');
+  lines.send();
+  expect(written).toEqual(['a\nb\n', 'dropped 6\ni\n']);
+});
