@@ -28,7 +28,15 @@ const S3_ENDPOINT = 'http://127.0.0.1:9090';
 const BUCKET = 'gc-bench';
 const ARGON2 = { memoryCost: 19456, timeCost: 2 };
 const HASH_CONCURRENCY = os.availableParallelism();
-const PORTS = { auth: 18081, users: 18082, constant: 18090, pk: 18091 };
+const PORTS = {
+  auth: 18081,
+  users: 18082,
+  constant: 18090,
+  pk: 18091,
+  pkHeaders: 18094,
+  pkFrame: 18095,
+  pkKysely: 18096,
+};
 const url = (port: number, p = '/') => `http://127.0.0.1:${port}${p}`;
 
 const report = createReport(SECONDS);
@@ -78,11 +86,42 @@ const ROUNDS = numberSetting('BENCH_USERS_ROUNDS', 3);
  * GET /user/info against a constant server and the DB ceiling, with one users process and one per
  * core. The baselines and the service stay up side by side and are measured in turns, ROUNDS times,
  * keeping the median round: on this shared machine back-to-back single runs drift more than the ratio.
+ * Beside one worker, three steps from the ceiling towards the service show where its share goes: the
+ * platform's response headers, then its HTTP frame, then Kysely (`user-info-layers-server.ts`).
  */
 async function userInfo(userId: number, token: string): Promise<Service> {
-  const constant = await start('constant', 'bench/baselines/constant-server.ts', PORTS.constant, {}, '/');
-  const pkEnv = { DATABASE_URL: `${MYSQL}/gc_bench`, USER_ID: String(userId) };
-  const pk = await start('mysql-pk', 'bench/baselines/mysql-pk-server.ts', PORTS.pk, pkEnv, '/');
+  const pkEnv = { DATABASE_URL: `${MYSQL}/gc_bench`, USER_ID: String(userId), NODE_ENV: 'production' };
+  const layers = 'bench/baselines/user-info-layers-server.ts';
+  const pkServer = 'bench/baselines/mysql-pk-server.ts';
+  const reference = async (
+    label: string,
+    script: string,
+    port: number,
+    env: Record<string, string>,
+    oneWorkerOnly = false,
+  ) => ({ label, oneWorkerOnly, service: await start(label, script, port, env, '/') });
+  const references = [
+    await reference('bare Bun.serve constant', 'bench/baselines/constant-server.ts', PORTS.constant, {}),
+    await reference('bare Bun + mysql2 PK lookup (DB ceiling)', pkServer, PORTS.pk, pkEnv),
+    await reference('step 1: the lookup sending the platform response headers', pkServer, PORTS.pkHeaders, {
+      ...pkEnv,
+      PLATFORM_HEADERS: '1',
+    }),
+    await reference(
+      'step 2: step 1 in the platform HTTP frame (createBaseApp)',
+      layers,
+      PORTS.pkFrame,
+      { ...pkEnv, LAYER: 'frame' },
+      true,
+    ),
+    await reference(
+      'step 3: step 2 reading through Kysely (findUserById)',
+      layers,
+      PORTS.pkKysely,
+      { ...pkEnv, LAYER: 'kysely' },
+      true,
+    ),
+  ];
   const headers = { authorization: `Bearer ${token}` };
   let users: Service | undefined;
   try {
@@ -92,32 +131,31 @@ async function userInfo(userId: number, token: string): Promise<Service> {
         ...servicesEnv,
         USERS_WORKERS: String(count),
       });
-      const runs: { constant: LoadResult[]; ceiling: LoadResult[]; users: LoadResult[] } = {
-        constant: [],
-        ceiling: [],
-        users: [],
-      };
-      const targets = {
-        constant: { url: url(PORTS.constant), connections: 64, seconds: SECONDS },
-        ceiling: { url: url(PORTS.pk), connections: 64, seconds: SECONDS },
-        users: { url: url(PORTS.users, '/user/info'), connections: 64, seconds: SECONDS, headers },
-      };
-      await warmUp(Object.values(targets));
+      const measured = references.filter((r) => count === 1 || !r.oneWorkerOnly);
+      const targets = [
+        ...measured.map((r) => ({ url: url(r.service.port), connections: 64, seconds: SECONDS })),
+        { url: url(PORTS.users, '/user/info'), connections: 64, seconds: SECONDS, headers },
+      ];
+      const runs: LoadResult[][] = targets.map(() => []);
+      await warmUp(targets);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const name of ['constant', 'ceiling', 'users'] as const) runs[name].push(await load(targets[name]));
+        for (const [i, target] of targets.entries()) runs[i]!.push(await load(target));
       }
-      const [c, ceiling, r] = [medianRun(runs.constant), medianRun(runs.ceiling), medianRun(runs.users)];
+      const medians = runs.map(medianRun);
+      const [c, ceiling] = medians as [LoadResult, LoadResult];
+      const r = medians.at(-1)!;
       const config = `${count} worker${count > 1 ? 's' : ''}, 64 connections, median of ${ROUNDS}`;
       const figures = (x: LoadResult) => ({ rps: x.rps, p50: x.p50, p99: x.p99 });
-      usersReport.record('bare Bun.serve constant', `1 process, beside ${config}`, figures(c));
-      usersReport.record('bare Bun + mysql2 PK lookup (DB ceiling)', `1 process, beside ${config}`, figures(ceiling));
-      const ofConstantPct = Math.round((r.rps / c.rps) * 100);
-      const ratios = { ...figures(r), non2xx: r.non2xx, ofConstantPct };
+      const ofCeilingPct = (x: LoadResult) => Math.round((x.rps / ceiling.rps) * 100);
+      for (const [i, ref] of measured.entries()) {
+        const steps: Record<string, number> = i >= 2 ? { ofCeilingPct: ofCeilingPct(medians[i]!) } : {};
+        usersReport.record(ref.label, `1 process, beside ${config}`, { ...figures(medians[i]!), ...steps });
+      }
+      const ratios = { ...figures(r), non2xx: r.non2xx, ofConstantPct: Math.round((r.rps / c.rps) * 100) };
       usersReport.record('GET /user/info', config, ratios, 'DB ceiling', r.rps / ceiling.rps);
     }
   } finally {
-    await constant.stop();
-    await pk.stop();
+    for (const ref of references) await ref.service.stop();
   }
   return users!;
 }
