@@ -5,7 +5,8 @@ import { cancelPendingOrdersOfUser } from './services/transitions';
 /**
  * The orders' consumer group: a deleted account's orders stay, for accounting, with the personal
  * data erased (name, email, shipping address), their stored checkout responses deleted, and those
- * still waiting for payment cancelled (their stock back). A checkout cannot commit after this runs:
+ * still waiting for payment cancelled (their stock back; their started payments cancelled at the
+ * provider by the orders sweeper, see cancelOwedPayments). A checkout cannot commit after this runs:
  * it holds the account's row, so the deletion that sent the event waited for it (holdAccount).
  * A repeat of the event changes nothing.
  */

@@ -15,6 +15,7 @@ import type { PaymentProviders } from './payments/provider';
 import { settlePendingRefund } from './payments/refund-order';
 import { cancelOrderPayment } from './services/cancel-payment';
 import { IDEMPOTENCY_TTL_MS, StartOver } from './services/idempotency';
+import { cancelOwedPayments } from './services/owed-cancels';
 import { expireOrder } from './services/transitions';
 
 const LEASE = 'orders-sweeper';
@@ -27,10 +28,15 @@ const PENDING_REFUNDS_PER_RUN = 20;
  * and asking then could make again a refund they made before. Those wait for a person.
  */
 const PENDING_REFUND_GIVE_UP_MS = 23 * 3_600_000;
+/** Payments whose cancel at the provider an account's deletion left owed, asked for per run. */
+const OWED_CANCELS_PER_RUN = 20;
 
 export type OrderSweeperOptions = {
   db: Db;
-  /** When given, an expired order's payment is cancelled with its provider (best effort), and pending refunds settled. */
+  /**
+   * When given, an expired order's payment is cancelled with its provider (best effort), pending
+   * refunds settled, and the cancels an account's deletion left owed made.
+   */
   payments?: { providers: PaymentProviders; logger: Logger };
   holder?: string;
   batchSize?: number;
@@ -44,7 +50,8 @@ export type OrderSweeperOptions = {
 
 /**
  * Expires pending orders past their payment deadline (their stock goes back), settles refunds the
- * provider never answered, and deletes idempotency keys older than 24 h, under a lease so one
+ * provider never answered, cancels at their provider the payments of orders an account's deletion
+ * cancelled, and deletes idempotency keys older than 24 h, under a lease so one
  * instance sweeps at a time. The lease only saves work: each expiry is its own conditional update,
  * so even two sweepers at once release an order's stock once, and a refund is settled once however
  * many ask. An order or refund that fails for another reason than an outage is reported through
@@ -52,7 +59,7 @@ export type OrderSweeperOptions = {
  */
 export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: string }, now = new Date()) {
   const { db, holder, batchSize = 200, maxBatches = 20 } = opts;
-  const done = { expired: 0, refunds: 0, keys: 0 };
+  const done = { expired: 0, refunds: 0, cancels: 0, keys: 0 };
   if (!(await acquireLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
   // Orders whose expiry failed this run: reported and stepped over, so that one bad row (data written
   // by hand, a bug) holds up neither the orders behind it nor every later run, which would find it first.
@@ -106,6 +113,8 @@ export async function sweepOrdersOnce(opts: OrderSweeperOptions & { holder: stri
         if (err.status === 503) break;
       }
     }
+    if (!(await renewLease(db, LEASE, holder, LEASE_TTL_MS))) return done;
+    done.cancels = await cancelOwedPayments(deps, now, Math.min(batchSize, OWED_CANCELS_PER_RUN));
   }
   for (let batch = 0; batch < maxBatches; batch++) {
     if (!(await renewLease(db, LEASE, holder, LEASE_TTL_MS))) return done;

@@ -263,6 +263,11 @@ export interface PaymentsTable {
   client_secret: string | null;
   confirmation_url: string | null;
   failure_reason: string | null;
+  /**
+   * Set when its order was cancelled where the provider could not be called (an account's
+   * deletion): the orders sweeper cancels it there and clears this.
+   */
+  cancel_owed_since: Timestamp | null;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

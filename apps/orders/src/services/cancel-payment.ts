@@ -1,6 +1,6 @@
-import { type Db, findOrder, findOrderPayment, type OrderRow } from '@greencommerce/db';
+import { clearPaymentCancelOwed, type Db, findOrder, findOrderPayment, type OrderRow } from '@greencommerce/db';
 import { AppError, type Logger } from '@greencommerce/http';
-import type { PaymentProviders } from '../payments/provider';
+import { type PaymentProviders, ProviderError } from '../payments/provider';
 
 type CancelDeps = { db: Db; payments: PaymentProviders; logger: Logger };
 
@@ -23,19 +23,28 @@ export async function cancelOrderPayment(
   }
 }
 
-/** Cancels one started payment of a closed order at its provider; false (logged) when that failed. */
-async function cancelAtProvider(
+/**
+ * Cancels one started payment of a closed order at its provider. 'refused': the provider answered
+ * no for good (Stripe: the intent was paid or cancelled already), asking again changes nothing;
+ * 'failed': it could not be reached, a retry may succeed. Both logged. Once the provider answered,
+ * a cancel owed by an account's deletion (payments.cancel_owed_since) is cleared, whichever path
+ * asked: the orders sweeper does not ask again.
+ */
+export async function cancelAtProvider(
   deps: CancelDeps,
   order: Pick<OrderRow, 'id' | 'payment_provider'>,
   providerRef: string,
-): Promise<boolean> {
+): Promise<'cancelled' | 'refused' | 'failed'> {
+  let outcome: 'cancelled' | 'refused' = 'cancelled';
   try {
     await deps.payments.get(order.payment_provider)?.cancel(providerRef);
-    return true;
   } catch (err) {
     deps.logger.warn({ err, orderId: order.id }, 'cancelling the payment of a closed order failed');
-    return false;
+    if (!(err instanceof ProviderError && err.refused)) return 'failed';
+    outcome = 'refused';
   }
+  await clearPaymentCancelOwed(deps.db, order.payment_provider, providerRef);
+  return outcome;
 }
 
 /**
@@ -53,8 +62,9 @@ export async function refuseIfClosedMeanwhile(
 ): Promise<void> {
   const status = (await findOrder(deps.db, order.id))?.status;
   if (status !== 'cancelled' && status !== 'expired') return;
-  const outcome = (await cancelAtProvider(deps, order, providerRef))
-    ? 'its payment is cancelled'
-    : 'a payment made for it all the same is refunded';
+  const outcome =
+    (await cancelAtProvider(deps, order, providerRef)) === 'cancelled'
+      ? 'its payment is cancelled'
+      : 'a payment made for it all the same is refunded';
   throw new AppError('CONFLICT', `The order ${order.id} is ${status}: ${outcome}`);
 }

@@ -5,6 +5,7 @@ import {
   findOrderLines,
   findPendingOrderIdsOfUser,
   lockOrderRow,
+  markPaymentsCancelOwed,
   type OrderRow,
   releaseStock,
   retriedTransaction,
@@ -61,13 +62,18 @@ async function cancelLocked(trx: Trx, order: OrderRow, by: CancelledBy): Promise
 /**
  * UserDeleted, in the handler's transaction: the account's orders still waiting for payment are
  * cancelled and their stock goes back (no one can pay for them now). Called after the erasure, so
- * their OrderCancelled carries no name or email. Returns how many it cancelled.
+ * their OrderCancelled carries no name or email. Their started payments are only marked as owing a
+ * cancel at the provider: no network call runs in a transaction (and the handler may run again);
+ * the orders sweeper makes it. Returns how many it cancelled.
  */
 export async function cancelPendingOrdersOfUser(trx: Trx, userId: number): Promise<number> {
   let cancelled = 0;
+  const now = new Date();
   for (const id of await findPendingOrderIdsOfUser(trx, userId)) {
     const order = await lockOrderRow(trx, id);
-    if (order && (await cancelLocked(trx, order, 'system'))) cancelled++;
+    if (!order || !(await cancelLocked(trx, order, 'system'))) continue;
+    await markPaymentsCancelOwed(trx, id, now);
+    cancelled++;
   }
   return cancelled;
 }

@@ -11,6 +11,7 @@ import * as refundSettlement from './2026-12-03T11-00-00-refund-settlement';
 import * as loginSettled from './2026-12-03T14-00-00-login-settled';
 import * as orderPaymentRow from './2026-12-03T17-00-00-order-payment-row';
 import * as payloadSizes from './2026-12-04T06-00-00-payload-sizes';
+import * as paymentCancelOwed from './2026-12-04T14-30-00-payment-cancel-owed';
 
 // Listed statically rather than read from disk so that `bun build --compile` executables carry them.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T14-00-00-login-settled': loginSettled,
   '2026-12-03T17-00-00-order-payment-row': orderPaymentRow,
   '2026-12-04T06-00-00-payload-sizes': payloadSizes,
+  '2026-12-04T14-30-00-payment-cancel-owed': paymentCancelOwed,
 };

@@ -119,6 +119,48 @@ export async function setPaymentStatus(
   return numUpdatedRows > 0n;
 }
 
+/**
+ * Marks an order's started payments, unless paid, as owing a cancel at their provider: the order
+ * was cancelled where no provider can be called (the UserDeleted consumer's transaction). One never
+ * started has nothing there to cancel (a start recorded later finds the order closed and cancels
+ * itself, see refuseIfClosedMeanwhile); a mark already set keeps its time.
+ */
+export async function markPaymentsCancelOwed(db: Executor, orderId: string, since: Date): Promise<void> {
+  await db
+    .updateTable('payments')
+    .set({ cancel_owed_since: since })
+    .where('order_id', '=', orderId)
+    .where('provider_ref', 'is not', null)
+    .where('status', '!=', 'succeeded')
+    .where('cancel_owed_since', 'is', null)
+    .execute();
+}
+
+/** Payments owing a cancel at their provider, the oldest mark first. */
+export async function findCancelOwedPayments(db: Executor, limit: number) {
+  return db
+    .selectFrom('payments')
+    .select(['id', 'order_id', 'provider', 'provider_ref', 'status', 'cancel_owed_since'])
+    .where('cancel_owed_since', 'is not', null)
+    .where('provider_ref', 'is not', null)
+    .orderBy('cancel_owed_since')
+    .orderBy('id')
+    .limit(limit)
+    .$narrowType<{ provider_ref: string; cancel_owed_since: Date | string }>()
+    .execute();
+}
+
+/** Clears a payment's owed cancel: its provider answered, or it is no longer to be asked. */
+export async function clearPaymentCancelOwed(db: Executor, provider: string, providerRef: string): Promise<void> {
+  await db
+    .updateTable('payments')
+    .set({ cancel_owed_since: null })
+    .where('provider', '=', provider)
+    .where('provider_ref', '=', providerRef)
+    .where('cancel_owed_since', 'is not', null)
+    .execute();
+}
+
 /** What became of a provider event; 'parked' waits for the order's own refunds to settle. */
 export type PaymentEventOutcome = 'applied' | 'ignored' | 'refused' | 'parked';
 
