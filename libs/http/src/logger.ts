@@ -109,6 +109,21 @@ export function lineBatch(
 }
 
 const RETRY_MS = 10;
+/** What a pipe writes at once (POSIX's PIPE_BUF on Linux): a longer write can mix with another's. */
+const PIPE_BUF = 4096;
+
+/**
+ * The start of `buf` up to PIPE_BUF bytes, ending at a line's end: the workers of one service share
+ * their supervisor's stdout, and a larger write of one could be split around another's, splicing
+ * their lines. A single line longer than that goes whole (it may mix; no shorter write helps).
+ */
+function lineChunk(buf: Buffer): Buffer {
+  if (buf.length <= PIPE_BUF) return buf;
+  const end = buf.lastIndexOf(10, PIPE_BUF - 1);
+  if (end >= 0) return buf.subarray(0, end + 1);
+  const next = buf.indexOf(10, PIPE_BUF);
+  return next >= 0 ? buf.subarray(0, next + 1) : buf;
+}
 const EXIT_WRITE_MS = 2000;
 
 /**
@@ -129,7 +144,7 @@ export function fdWriter(fd: number) {
   const writeSome = (deadline?: number): boolean => {
     while (pending) {
       try {
-        const n = writeSync(fd, pending);
+        const n = writeSync(fd, lineChunk(pending));
         pending = n < pending.length ? pending.subarray(n) : undefined;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') pending = undefined;

@@ -114,6 +114,17 @@ test('a non-blocking stdout whose reader sleeps: lines past what is held are dro
   expect(seq).toEqual([...seq].sort((x, y) => x - y));
 }, 30_000);
 
+test("two processes logging bursts into one pipe (a supervisor's workers) never splice each other's lines", async () => {
+  const one = `"${process.execPath}" "${fixture}" burst-flush 20000`;
+  const proc = Bun.spawn(['sh', '-c', `(${one} & ${one}; wait) | cat`], { stdout: 'pipe' });
+  const text = await new Response(proc.stdout).text();
+  await proc.exited;
+  // jsonLines throws on a line made of two processes' pieces.
+  const out = jsonLines(text);
+  expect(out.filter((l) => l.requestId === 'r0')).toHaveLength(2);
+  expect(out).toHaveLength(40_000);
+});
+
 test('a batch goes out once it holds maxChars, and on the timer without one', async () => {
   const written: string[] = [];
   const lines = lineBatch({ write: (text) => written.push(text) }, { everyMs: 20, maxChars: 100 });
