@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { DomainEvent } from '@greencommerce/events';
 import { createLogger } from '@greencommerce/http';
 import { orderConsumers } from '../src/consumers';
+import { ProviderError } from '../src/payments/provider';
 import { sweepOrdersOnce } from '../src/sweeper';
 import { createPaymentsTest, DB_KINDS, orderRow, type PaymentsTest } from './payments-support';
 
@@ -13,9 +14,13 @@ import { createPaymentsTest, DB_KINDS, orderRow, type PaymentsTest } from './pay
 for (const kind of DB_KINDS) {
   describe(`payments of a deleted account's cancelled orders, cancelled at the provider (${kind})`, () => {
     let t: PaymentsTest;
-    /** The test provider's cancel calls, by payment reference; `failures` next calls fail (unreachable). */
+    /**
+     * The test provider's cancel calls, by payment reference; the next `failures` calls fail (the
+     * provider unreachable), the next `refusals` are refused for good (as Stripe refuses a cancelled intent).
+     */
     const calls: string[] = [];
     let failures = 0;
+    let refusals = 0;
     const logged: { level: string; msg: string; paymentId?: string }[] = [];
     const logger = createLogger('orders', {
       level: 'info',
@@ -30,6 +35,10 @@ for (const kind of DB_KINDS) {
         if (failures > 0) {
           failures--;
           throw new Error('connect ECONNREFUSED');
+        }
+        if (refusals > 0) {
+          refusals--;
+          throw new ProviderError('the intent is cancelled already', { refused: true });
         }
         await cancel(ref);
       };
@@ -97,19 +106,53 @@ for (const kind of DB_KINDS) {
       expect(await owedSince(o.paymentId)).toBeNull();
     });
 
-    test('a mark older than a day is given up: not asked, cleared, an error logged', async () => {
-      const o = await deletedWithStartedPayment();
-      await t.db
+    const markedAgo = (paymentId: string, ms: number) =>
+      t.db
         .updateTable('payments')
-        .set({ cancel_owed_since: new Date(Date.now() - 25 * 3_600_000) })
-        .where('id', '=', o.paymentId)
+        .set({ cancel_owed_since: new Date(Date.now() - ms) })
+        .where('id', '=', paymentId)
         .execute();
+
+    test('a mark older than a day is still asked; given up (cleared, an error logged) only once its try failed', async () => {
+      const asked = await deletedWithStartedPayment();
+      await markedAgo(asked.paymentId, 25 * 3_600_000);
       await sweep();
-      expect(callsFor(o.providerRef)).toBe(0);
-      expect(await owedSince(o.paymentId)).toBeNull();
-      expect(logged.filter((l) => l.paymentId === o.paymentId)).toEqual([
+      expect(callsFor(asked.providerRef)).toBe(1);
+      expect(await intentStatus(asked.providerRef)).toBe('cancelled');
+      const failing = await deletedWithStartedPayment();
+      await markedAgo(failing.paymentId, 25 * 3_600_000);
+      failures = 1;
+      await sweep();
+      expect(callsFor(failing.providerRef)).toBe(1);
+      expect(await owedSince(failing.paymentId)).toBeNull();
+      expect(logged.filter((l) => l.paymentId === failing.paymentId)).toEqual([
         expect.objectContaining({ level: 'error', msg: expect.stringContaining('given up after a day') }),
       ]);
+    });
+
+    test('a provider failing in a run is asked once: its other marks wait for the next run', async () => {
+      const older = await deletedWithStartedPayment();
+      const newer = await deletedWithStartedPayment();
+      await markedAgo(older.paymentId, 60_000);
+      failures = 2;
+      await sweep();
+      expect(callsFor(older.providerRef) + callsFor(newer.providerRef)).toBe(1);
+      expect(callsFor(older.providerRef)).toBe(1);
+      expect(await owedSince(newer.paymentId)).not.toBeNull();
+      failures = 0;
+      await sweep();
+      expect(await owedSince(older.paymentId)).toBeNull();
+      expect(await owedSince(newer.paymentId)).toBeNull();
+    });
+
+    test('a cancel the provider refuses for good clears the mark: it is not asked again', async () => {
+      const o = await deletedWithStartedPayment();
+      refusals = 1;
+      await sweep();
+      expect(callsFor(o.providerRef)).toBe(1);
+      expect(await owedSince(o.paymentId)).toBeNull();
+      await sweep();
+      expect(callsFor(o.providerRef)).toBe(1);
     });
 
     test('nothing to cancel (paid meanwhile, or its provider no longer configured): cleared without a call', async () => {

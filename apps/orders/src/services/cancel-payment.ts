@@ -43,7 +43,12 @@ export async function cancelAtProvider(
     if (!(err instanceof ProviderError && err.refused)) return 'failed';
     outcome = 'refused';
   }
-  await clearPaymentCancelOwed(deps.db, order.payment_provider, providerRef);
+  try {
+    await clearPaymentCancelOwed(deps.db, order.payment_provider, providerRef);
+  } catch (err) {
+    // The provider answered; asking it again (the sweeper, next run) changes nothing.
+    deps.logger.warn({ err, orderId: order.id }, 'clearing the owed cancel of a payment failed');
+  }
   return outcome;
 }
 

@@ -136,13 +136,15 @@ export async function markPaymentsCancelOwed(db: Executor, orderId: string, sinc
     .execute();
 }
 
-/** Payments owing a cancel at their provider, the oldest mark first. */
-export async function findCancelOwedPayments(db: Executor, limit: number) {
-  return db
+/** Payments owing a cancel at their provider, the oldest mark first, but for `skipProviders`'. */
+export async function findCancelOwedPayments(db: Executor, limit: number, skipProviders: readonly string[] = []) {
+  let query = db
     .selectFrom('payments')
     .select(['id', 'order_id', 'provider', 'provider_ref', 'status', 'cancel_owed_since'])
     .where('cancel_owed_since', 'is not', null)
-    .where('provider_ref', 'is not', null)
+    .where('provider_ref', 'is not', null);
+  if (skipProviders.length > 0) query = query.where('provider', 'not in', skipProviders);
+  return query
     .orderBy('cancel_owed_since')
     .orderBy('id')
     .limit(limit)
