@@ -14,3 +14,15 @@ export const orderRow = (id: string, over: Record<string, unknown> = {}) => ({
   expires_at: new Date(Date.now() + 60_000),
   ...over,
 });
+
+/** A payments row as checkout writes one, pending, for the same tests. */
+export const paymentRow = (id: string, orderId: string, over: Record<string, unknown> = {}) => ({
+  id,
+  order_id: orderId,
+  provider: 'test',
+  status: 'pending' as const,
+  amount_minor: 1500,
+  currency: 'EUR',
+  provider_ref: null as string | null,
+  ...over,
+});

@@ -3,18 +3,10 @@ import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommer
 import { Migrator } from 'kysely/migration';
 import { migrateToLatest } from '../src/index';
 import { migrations } from '../src/migrations/index';
-import { orderRow } from './order-fixture';
+import { orderRow, paymentRow } from './order-fixture';
 
-const payment = (id: string, orderId: string, createdAt: Date, providerRef: string | null = null) => ({
-  id,
-  order_id: orderId,
-  provider: 'test',
-  status: 'pending' as const,
-  amount_minor: 1500,
-  currency: 'EUR',
-  provider_ref: providerRef,
-  created_at: createdAt,
-});
+const payment = (id: string, orderId: string, createdAt: Date, providerRef: string | null = null) =>
+  paymentRow(id, orderId, { created_at: createdAt, provider_ref: providerRef });
 
 // Orders placed before an order was written with its payment row: after the migration every one a
 // checkout could still resume points at a row, and nothing else changed.

@@ -3,17 +3,10 @@ import { createMysqlTestDb, createSqliteTestDb, type TestDb } from '@greencommer
 import { Migrator } from 'kysely/migration';
 import { clearPaymentCancelOwed, findCancelOwedPayments, markPaymentsCancelOwed, migrateToLatest } from '../src/index';
 import { migrations } from '../src/migrations/index';
-import { orderRow } from './order-fixture';
+import { orderRow, paymentRow } from './order-fixture';
 
-const payment = (id: string, orderId: string, providerRef: string | null) => ({
-  id,
-  order_id: orderId,
-  provider: 'test',
-  status: 'pending' as const,
-  amount_minor: 1500,
-  currency: 'EUR',
-  provider_ref: providerRef,
-});
+const payment = (id: string, orderId: string, providerRef: string | null) =>
+  paymentRow(id, orderId, { provider_ref: providerRef });
 
 // payments.cancel_owed_since: undone and done again over existing payments, which owe nothing; the
 // marks then come back oldest first, only for started payments, and go once cleared.
