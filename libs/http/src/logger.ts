@@ -100,8 +100,6 @@ export function lineBatch(
     send,
     /** Settles once the destination has taken what it was given (at once when it took it all). */
     drained: () => backedUp ?? Promise.resolve(),
-    /** Whether the destination still holds lines it could not write yet. */
-    isBackedUp: () => backedUp !== undefined,
     /** Whether lines (or a count of dropped ones) wait here. */
     isWaiting: () => batch !== '' || droppedLines > 0,
     take,
