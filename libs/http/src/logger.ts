@@ -50,10 +50,9 @@ const INFO_LEVEL = pino.levels.values.info ?? 30;
  * line under load.
  *
  * `out.write` returns a promise when its destination did not take everything (a full non-blocking
- * pipe): until it
- * settles, lines wait here, and past `maxHeld` characters they are dropped and counted, so a log
- * reader that stops reading costs lines, never unbounded memory. `dropped(n)` is the line that says
- * so, written first once the destination takes lines again.
+ * pipe): until it settles, lines wait here, and past `maxHeld` characters they are dropped and
+ * counted, so a log reader that stops reading costs lines, never unbounded memory. `dropped(n)` is
+ * the line that says so, written first once the destination takes lines again.
  */
 export function lineBatch(
   out: { write(text: string): unknown },
@@ -122,6 +121,7 @@ function lineChunk(buf: Buffer): Buffer {
   const next = buf.indexOf(10, PIPE_BUF);
   return next >= 0 ? buf.subarray(0, next + 1) : buf;
 }
+
 const EXIT_WRITE_MS = 2000;
 
 /**
