@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { CheckoutConflictBody } from '@greencommerce/contracts';
+import { expireOrder } from '../src/services/transitions';
 import {
   checkoutBody,
   createTestOrders,
@@ -241,6 +243,48 @@ for (const kind of DB_KINDS) {
       expect(res.status).toBe(201);
       expect((await res.json()).order.id).toBe(row.order_id);
       expect(await stockOf(t.db, p)).toBe(3);
+    });
+
+    test('the order of a key closed before its payment started: a 409 saying which order, how it closed, nothing started', async () => {
+      const u = await t.user();
+      const p = await insertProduct(t.db, { stock: 4 });
+      const placeWhileDown = async () => {
+        await fillCart(t.db, u.id, [{ productId: p, quantity: 1 }]);
+        const key = crypto.randomUUID();
+        await expectError(await t.checkoutWhileProviderDown(u.headers, key), 503);
+        const [order] = await t.db
+          .selectFrom('orders')
+          .select('id')
+          .where('user_id', '=', u.id)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .execute();
+        return { key, orderId: order?.id as string };
+      };
+      const refusal = async (key: string) => {
+        const res = await t.checkout(u.headers, key);
+        expect(res.status).toBe(409);
+        return CheckoutConflictBody.parse(await res.json()).error;
+      };
+
+      const cancelled = await placeWhileDown();
+      expect((await t.call('POST', `/orders/${cancelled.orderId}/cancel`, u.headers)).status).toBe(200);
+      const first = await refusal(cancelled.key);
+      expect(first.code).toBe('CONFLICT');
+      expect(first.closedOrder).toEqual({
+        order: { id: cancelled.orderId, status: 'cancelled' },
+        payment: 'not_started',
+      });
+      expect(first.message).toContain('nothing will be charged');
+
+      const expired = await placeWhileDown();
+      expect(await expireOrder(t.db, expired.orderId, new Date(Date.now() + 3600_000))).toBe(true);
+      expect((await refusal(expired.key)).closedOrder).toEqual({
+        order: { id: expired.orderId, status: 'expired' },
+        payment: 'not_started',
+      });
+      // No payment was ever asked of the provider for either.
+      expect(t.provider.cancelled).toEqual([]);
     });
   });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { CheckoutConflictBody } from '@greencommerce/contracts';
 import { createLogger } from '@greencommerce/http';
 import {
   createMysqlTestDb,
@@ -38,6 +39,8 @@ for (const kind of DB_KINDS) {
     let raceWebhook = false;
     /** The owner's headers: the order is cancelled by its owner before the SDK hears back. */
     let raceCancel: Record<string, string> | undefined;
+    /** Stripe refusing to cancel the new intent (as one paid meanwhile). */
+    let refuseCancel = false;
     let userSeq = 5_000_000 + Math.floor(Math.random() * 1000) * 1000;
     beforeAll(async () => {
       t =
@@ -47,6 +50,17 @@ for (const kind of DB_KINDS) {
       // Stripe's webhook for the new intent, sent (and applied) before the SDK hears back: before checkout answers.
       standIn = startStripeStandIn({
         afterCreate: async (intent) => {
+          if (refuseCancel) {
+            standIn.state.failWith = {
+              path: `/v1/payment_intents/${intent.id}/cancel`,
+              status: 400,
+              error: {
+                type: 'invalid_request_error',
+                code: 'payment_intent_unexpected_state',
+                message: 'This PaymentIntent could not be canceled because it has a status of succeeded',
+              },
+            };
+          }
           if (raceCancel) {
             const cancel = await app.request(`/orders/${intent.metadata.orderId}/cancel`, {
               method: 'POST',
@@ -116,6 +130,13 @@ for (const kind of DB_KINDS) {
         headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(checkoutBody({ paymentProvider: provider })),
       });
+    /** A 409 of checkout, in its own schema (the one error body, with `closedOrder`). */
+    const conflict = async (res: Response) => {
+      expect(res.status).toBe(409);
+      const { error } = CheckoutConflictBody.parse(await res.json());
+      expect(error.code).toBe('CONFLICT');
+      return error;
+    };
     const getOrder = async (headers: Record<string, string>, id: string) =>
       (await (await app.request(`/orders/${id}`, { headers })).json()) as { status: string; total: number };
 
@@ -171,22 +192,42 @@ for (const kind of DB_KINDS) {
       const u = await shopper();
       const key = crypto.randomUUID();
       raceCancel = u.headers;
+      let refused: CheckoutConflictBody['error'];
       try {
-        const refused = await expectError(await checkout(u.headers, 'stripe', key), 409, 'CONFLICT');
+        refused = await conflict(await checkout(u.headers, 'stripe', key));
         expect(refused.message).toContain('is cancelled: its payment is cancelled');
       } finally {
         raceCancel = undefined;
       }
-      const [order] = await t.db.selectFrom('orders').selectAll().where('user_id', '=', u.id).execute();
-      expect(order?.status).toBe('cancelled');
+      const order = await t.db.selectFrom('orders').selectAll().where('user_id', '=', u.id).executeTakeFirstOrThrow();
+      expect(order.status).toBe('cancelled');
+      const closedOrder = { order: { id: order.id, status: 'cancelled' }, payment: 'cancelled' } as const;
+      expect(refused.closedOrder).toEqual(closedOrder);
       const payment = await t.db
         .selectFrom('payments')
         .selectAll()
-        .where('order_id', '=', order?.id as string)
+        .where('order_id', '=', order.id)
         .executeTakeFirstOrThrow();
       expect(standIn.intents.get(payment.provider_ref as string)?.status).toBe('canceled');
       // The same key answers the same: nothing to pay.
-      await expectError(await checkout(u.headers, 'stripe', key), 409, 'CONFLICT');
+      expect((await conflict(await checkout(u.headers, 'stripe', key))).closedOrder).toEqual(closedOrder);
+    });
+
+    test('stripe refusing to cancel the payment of an order cancelled while checkout started it: the 409 says it is refunded', async () => {
+      const u = await shopper();
+      raceCancel = u.headers;
+      refuseCancel = true;
+      let refused: CheckoutConflictBody['error'];
+      try {
+        refused = await conflict(await checkout(u.headers, 'stripe'));
+      } finally {
+        raceCancel = undefined;
+        refuseCancel = false;
+        standIn.state.failWith = undefined;
+      }
+      const order = await t.db.selectFrom('orders').select('id').where('user_id', '=', u.id).executeTakeFirstOrThrow();
+      expect(refused.closedOrder).toEqual({ order: { id: order.id, status: 'cancelled' }, payment: 'refunded' });
+      expect(refused.message).toContain('a payment made for it all the same is refunded');
     });
 
     test('stripe refusing to start the payment is a 402 naming its reason; an outage a 503 naming stripe; the same key pays once it works', async () => {

@@ -45,6 +45,8 @@ export type Category = CatalogApi.components['schemas']['Category'];
 export type Cart = CartApi.components['schemas']['Cart'];
 export type Order = OrdersApi.components['schemas']['Order'];
 export type OrderAddress = OrdersApi.components['schemas']['OrderAddress'];
+/** In a checkout's 409: the order its Idempotency-Key placed, closed meanwhile, and what became of its payment. */
+export type ClosedOrderOutcome = OrdersApi.components['schemas']['ClosedOrderOutcome'];
 
 /** An operation's JSON request body: `RequestJson<AuthApi.operations['register']>`. */
 export type RequestJson<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;

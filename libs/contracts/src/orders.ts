@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorBody } from './errors';
 import { MAX_PAGE_SIZE } from './products';
 
 /** Decimal major units with at most two decimals (19.99); computed from the stored integer minor units. */
@@ -109,6 +110,27 @@ export const PaymentStart = z
 
 export const CheckoutResponse = z.object({ order: OrderView, payment: PaymentStart });
 export type CheckoutResponse = z.infer<typeof CheckoutResponse>;
+
+/**
+ * A checkout whose Idempotency-Key placed an order that was cancelled or expired before its payment
+ * could go on: what became of the order and of the customer's money, for the client to say so.
+ */
+export const ClosedOrderOutcome = z
+  .object({
+    order: z.object({ id: z.string(), status: z.enum(['cancelled', 'expired']) }),
+    payment: z.enum(['not_started', 'cancelled', 'refunded']).meta({
+      description:
+        'not_started: no payment was ever started, nothing is charged; cancelled: the payment was cancelled at the provider; refunded: a payment made all the same is refunded',
+    }),
+  })
+  .meta({ id: 'ClosedOrderOutcome' });
+export type ClosedOrderOutcome = z.infer<typeof ClosedOrderOutcome>;
+
+/** The 409 of POST /checkout: the one error body, with `closedOrder` when the key's order was closed. */
+export const CheckoutConflictBody = z
+  .object({ error: ErrorBody.shape.error.extend({ closedOrder: ClosedOrderOutcome.optional() }) })
+  .meta({ id: 'CheckoutConflictBody' });
+export type CheckoutConflictBody = z.infer<typeof CheckoutConflictBody>;
 
 export const DEFAULT_ORDER_PAGE_SIZE = 20;
 

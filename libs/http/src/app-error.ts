@@ -7,6 +7,8 @@ export class AppError extends Error {
     message: string,
     readonly details?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** Further members of the error body, for the one error a route's own 409/4xx schema documents. */
+    readonly extra?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }

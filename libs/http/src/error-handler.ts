@@ -25,6 +25,8 @@ function toAppError(err: unknown): AppError {
 export function errorResponse(c: Context, err: AppError) {
   const body: ErrorBody = {
     error: {
+      // First: the members every error has are never overridden.
+      ...err.extra,
       code: err.code,
       message: err.message,
       ...(err.details && { details: err.details }),

@@ -1,5 +1,6 @@
 import {
   AdminOrderListQuery,
+  CheckoutConflictBody,
   CheckoutRequest,
   CheckoutResponse,
   IDEMPOTENCY_KEY_HEADER,
@@ -57,10 +58,13 @@ export const checkoutRoute = (middleware: MiddlewareHandler[]) =>
         401: 'No valid bearer token, or its account no longer exists (deleted: nothing is placed)',
         402: 'The provider refused to start the payment (PAYMENT_PROVIDER_REFUSED; the message names the provider and its reason): the order is placed and expires unpaid; retrying will not help',
         403: 'ORDER_REQUIRE_VERIFIED_EMAIL is on and the token does not say the email is verified',
-        409: 'The cart is empty, some lines are short of stock (`details` names each product and what is available), or the order this key placed was cancelled or expired before its payment started (nothing is charged)',
         422: 'The Idempotency-Key was used before with a different request',
         503: 'A dependency is down (database, or the payment provider, named: the order is placed, retry with the same key)',
       }),
+      409: jsonResponse(
+        CheckoutConflictBody,
+        'The cart is empty, some lines are short of stock (`details` names each product and what is available), or the order this key placed was cancelled or expired before its payment could go on (`closedOrder` says which order and whether its payment never started, was cancelled, or will be refunded)',
+      ),
     },
   });
 

@@ -1,3 +1,4 @@
+import type { ClosedOrderOutcome } from '@greencommerce/contracts';
 import { clearPaymentCancelOwed, type Db, findOrder, findOrderPayment, type OrderRow } from '@greencommerce/db';
 import { AppError, type Logger } from '@greencommerce/http';
 import { type PaymentProviders, ProviderError } from '../payments/provider';
@@ -67,9 +68,26 @@ export async function refuseIfClosedMeanwhile(
 ): Promise<void> {
   const status = (await findOrder(deps.db, order.id))?.status;
   if (status !== 'cancelled' && status !== 'expired') return;
-  const outcome =
-    (await cancelAtProvider(deps, order, providerRef)) === 'cancelled'
-      ? 'its payment is cancelled'
-      : 'a payment made for it all the same is refunded';
-  throw new AppError('CONFLICT', `The order ${order.id} is ${status}: ${outcome}`);
+  // Refused or unreachable, the cancel leaves a payment that may succeed: the webhook refunds it.
+  const payment = (await cancelAtProvider(deps, order, providerRef)) === 'cancelled' ? 'cancelled' : 'refunded';
+  throw closedOrderConflict({ order: { id: order.id, status }, payment });
 }
+
+const paymentOutcome = {
+  not_started: 'nothing will be charged',
+  cancelled: 'its payment is cancelled',
+  refunded: 'a payment made for it all the same is refunded',
+} as const satisfies Record<ClosedOrderOutcome['payment'], string>;
+
+/**
+ * The 409 of a checkout whose order closed before its payment could go on; `closedOrder` tells the
+ * client what became of the customer's money (the route's 409 schema, CheckoutConflictBody).
+ */
+export const closedOrderConflict = (closedOrder: ClosedOrderOutcome) =>
+  new AppError(
+    'CONFLICT',
+    `The order ${closedOrder.order.id} placed with this Idempotency-Key is ${closedOrder.order.status}: ${paymentOutcome[closedOrder.payment]}; check out again with a new key`,
+    undefined,
+    undefined,
+    { closedOrder },
+  );

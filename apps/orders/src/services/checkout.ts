@@ -1,8 +1,9 @@
-import type { CheckoutResponse, OrderAddress } from '@greencommerce/contracts';
+import type { CheckoutResponse, ClosedOrderOutcome, OrderAddress } from '@greencommerce/contracts';
 import {
   findCartItemsWithCatalog,
   findOrder,
   findOrderLines,
+  findPaymentById,
   insertOrder,
   insertPayment,
   lockAccountAndCart,
@@ -21,7 +22,7 @@ import { AppError, type Principal } from '@greencommerce/http';
 import type { OrdersDeps } from '../deps';
 import { type PaymentProvider, payableOrder, type StartedPayment } from '../payments/provider';
 import { providerFailure } from '../payments/provider-failure';
-import { refuseIfClosedMeanwhile } from './cancel-payment';
+import { closedOrderConflict, refuseIfClosedMeanwhile } from './cancel-payment';
 import { idempotent, requestHash } from './idempotency';
 import { orderReceipt, orderView } from './order-view';
 import { answeringShortStock, ShortStock } from './short-stock';
@@ -78,10 +79,10 @@ export async function checkout(
       // Resumed after an outage, the order may have been cancelled or expired meanwhile (its stock is
       // back): no payment is started for it, or the customer could pay for goods no longer reserved.
       if (order.status === 'cancelled' || order.status === 'expired') {
-        throw new AppError(
-          'CONFLICT',
-          `The order ${order.id} placed with this Idempotency-Key is ${order.status}: nothing will be charged; check out again with a new key`,
-        );
+        throw closedOrderConflict({
+          order: { id: order.id, status: order.status },
+          payment: await closedOrderPayment(deps, order),
+        });
       }
       // Every order is placed with its payment row (orders before that got one by migration).
       if (!order.payment_id) throw new Error(`order ${order.id} has no payment`);
@@ -92,6 +93,17 @@ export async function checkout(
     status: 201,
     reused: 'This Idempotency-Key was already used with a different request; use a new key for a new checkout',
   });
+}
+
+/**
+ * What became of the payment of an order found closed on a resume. Started by an earlier try (whose
+ * answer was never stored), the closing asked the provider to cancel it; one that succeeded all the
+ * same is refunded by the webhook's handling.
+ */
+async function closedOrderPayment(deps: OrdersDeps, order: OrderRow): Promise<ClosedOrderOutcome['payment']> {
+  const payment = order.payment_id ? await findPaymentById(deps.db, order.payment_id) : undefined;
+  if (!payment?.provider_ref) return 'not_started';
+  return payment.status === 'succeeded' ? 'refunded' : 'cancelled';
 }
 
 const emptyCart = () => new AppError('CONFLICT', 'Your cart is empty: add products before checking out');

@@ -1,4 +1,5 @@
-import { isApiError } from '@greencommerce/client';
+import { type ClosedOrderOutcome, isApiError } from '@greencommerce/client';
+import { orderNumber } from './order-format';
 
 export type Shortage = { name: string; requested: number; available: number };
 
@@ -22,4 +23,36 @@ export function shortageMessage(shortages: Shortage[]): string {
     s.available === 0 ? `«${s.name}» está agotado` : `de «${s.name}» pediste ${s.requested} y quedan ${s.available}`,
   );
   return `No hay stock suficiente: ${parts.join('; ')}. Ajusta tu carrito y vuelve a intentarlo.`;
+}
+
+const closedAs: Record<ClosedOrderOutcome['order']['status'], string> = {
+  cancelled: 'fue cancelado',
+  expired: 'caducó sin pagarse',
+};
+
+const paymentFate: Record<ClosedOrderOutcome['payment'], string> = {
+  not_started: 'no se te cobró nada',
+  cancelled: 'el pago se anuló y no se te cobrará',
+  refunded: 'si llegó a cobrarse, el pago se te reembolsará',
+};
+
+/**
+ * What a 409 checkout says when the order its Idempotency-Key placed was cancelled or expired before
+ * its payment went on (`closedOrder`): which order, and what became of the customer's money, in one
+ * Spanish sentence. Undefined for any other 409 (an empty cart, short stock).
+ */
+export function closedOrderMessage(error: unknown): string | undefined {
+  if (!isApiError(error)) return undefined;
+  const closed = (error.error as { closedOrder?: Partial<ClosedOrderOutcome> }).closedOrder;
+  const status = closed?.order?.status;
+  const payment = closed?.payment;
+  if (
+    !closed?.order?.id ||
+    !status ||
+    !payment ||
+    !Object.hasOwn(closedAs, status) ||
+    !Object.hasOwn(paymentFate, payment)
+  )
+    return undefined;
+  return `Tu pedido ${orderNumber(closed.order.id)} ${closedAs[status]}; ${paymentFate[payment]}. Revisa tu carrito y vuelve a finalizar la compra.`;
 }

@@ -1,24 +1,11 @@
 import { beforeAll, describe, expect, test } from 'bun:test';
-import { images, plainChildEnv } from '@greencommerce/testing';
+import { images } from '@greencommerce/testing';
 import { visitor } from './support/browser';
-import { platform, ROOT } from './support/platform';
+import { platform } from './support/platform';
 import { cardNames, eventually, PLATFORM_MS, TEST_MS } from './support/shop';
-import { logIn, newPerson, register } from './support/shopper';
+import { grantAdmin, logIn, newPerson, register } from './support/shopper';
 
 beforeAll(() => platform(), PLATFORM_MS);
-
-/** `npm run admin:grant -- <email>` on the run's database: the only way to make an admin. */
-async function grantAdmin(email: string) {
-  const { env } = await platform();
-  const grant = Bun.spawn(['npm', 'run', '--silent', 'admin:grant', '--', email], {
-    cwd: ROOT,
-    env: plainChildEnv(env),
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  const said = `${await new Response(grant.stdout).text()}${await new Response(grant.stderr).text()}`;
-  expect({ code: await grant.exited, said }).toEqual({ code: 0, said: expect.stringContaining('is now an admin') });
-}
 
 describe('admin creates a product', () => {
   test(

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { shortageMessage, stockShortages } from '../../src/lib/checkout-errors';
+import { closedOrderMessage, shortageMessage, stockShortages } from '../../src/lib/checkout-errors';
 import { formatDateTime, orderNumber } from '../../src/lib/order-format';
 import {
   canCancel,
@@ -88,6 +88,33 @@ test("a checkout's stock conflict names each short line in Spanish", () => {
     'No hay stock suficiente: de «Té verde» pediste 5 y quedan 2; «Jabón» está agotado. Ajusta tu carrito y vuelve a intentarlo.',
   );
   expect(stockShortages({ error: 'nope' })).toEqual([]);
+});
+
+test("a checkout's order closed meanwhile: which order, and whether the shopper was or will be charged", () => {
+  const closed = (status: string, payment: string) => ({
+    error: {
+      code: 'CONFLICT',
+      message: 'The order … is cancelled',
+      requestId: 'r',
+      closedOrder: { order: { id: '0190f3a2-7c1e-7d4b-9a6f-1234abcd5678', status }, payment },
+    },
+  });
+  expect(closedOrderMessage(closed('cancelled', 'not_started'))).toBe(
+    'Tu pedido ABCD5678 fue cancelado; no se te cobró nada. Revisa tu carrito y vuelve a finalizar la compra.',
+  );
+  expect(closedOrderMessage(closed('expired', 'cancelled'))).toBe(
+    'Tu pedido ABCD5678 caducó sin pagarse; el pago se anuló y no se te cobrará. Revisa tu carrito y vuelve a finalizar la compra.',
+  );
+  expect(closedOrderMessage(closed('cancelled', 'refunded'))).toBe(
+    'Tu pedido ABCD5678 fue cancelado; si llegó a cobrarse, el pago se te reembolsará. Revisa tu carrito y vuelve a finalizar la compra.',
+  );
+  // Any other 409 (short stock, an empty cart), or values this storefront does not know: the usual messages.
+  expect(
+    closedOrderMessage({ error: { code: 'CONFLICT', message: 'Your cart is empty', requestId: 'r' } }),
+  ).toBeUndefined();
+  expect(closedOrderMessage(closed('on_hold', 'not_started'))).toBeUndefined();
+  expect(closedOrderMessage(closed('cancelled', 'toString'))).toBeUndefined();
+  expect(closedOrderMessage({ error: 'nope' })).toBeUndefined();
 });
 
 test('order numbers and dates as the shopper reads them', () => {

@@ -242,6 +242,31 @@ export interface components {
                 requestId: string;
             };
         };
+        CheckoutConflictBody: {
+            error: {
+                /** @enum {string} */
+                code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "PAYLOAD_TOO_LARGE" | "UNPROCESSABLE" | "PAYMENT_PROVIDER_REFUSED" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "SERVICE_UNAVAILABLE";
+                message: string;
+                details?: {
+                    path: string;
+                    message: string;
+                }[];
+                requestId: string;
+                closedOrder?: components["schemas"]["ClosedOrderOutcome"];
+            };
+        };
+        ClosedOrderOutcome: {
+            order: {
+                id: string;
+                /** @enum {string} */
+                status: "cancelled" | "expired";
+            };
+            /**
+             * @description not_started: no payment was ever started, nothing is charged; cancelled: the payment was cancelled at the provider; refunded: a payment made all the same is refunded
+             * @enum {string}
+             */
+            payment: "not_started" | "cancelled" | "refunded";
+        };
         OrderAddress: {
             /** @description Recipient */
             name: string;
@@ -359,13 +384,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The cart is empty, some lines are short of stock (`details` names each product and what is available), or the order this key placed was cancelled or expired before its payment started (nothing is charged) */
+            /** @description The cart is empty, some lines are short of stock (`details` names each product and what is available), or the order this key placed was cancelled or expired before its payment could go on (`closedOrder` says which order and whether its payment never started, was cancelled, or will be refunded) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["CheckoutConflictBody"];
                 };
             };
             /** @description Body larger than the limit */

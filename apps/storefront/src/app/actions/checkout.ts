@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { ADDRESS_FIELDS, fieldsUnder, readAddress } from '@/lib/address-form';
 import { actionApi } from '@/lib/api';
-import { shortageMessage, stockShortages } from '@/lib/checkout-errors';
+import { closedOrderMessage, shortageMessage, stockShortages } from '@/lib/checkout-errors';
 import { type FormState, genericMessage, keptValues, spanishFieldErrors } from '@/lib/form-errors';
 import { formText } from '@/lib/form-text';
 import { formIdempotencyKey, newIdempotencyKey } from '@/lib/idempotency-key';
@@ -28,6 +28,9 @@ export async function placeOrder(_prev: FormState, form: FormData): Promise<Form
   const status = response.status;
   if (status === 401) signInAgain('/checkout');
   if (status === 409) {
+    // This form's key names a closed order for good: a new checkout needs a key of its own.
+    const closed = closedOrderMessage(error);
+    if (closed) return { values: { ...values, idempotencyKey: newIdempotencyKey() }, message: closed };
     const shortages = stockShortages(error);
     if (shortages.length > 0) return { values, message: shortageMessage(shortages) };
     return { values, message: 'Tu carrito está vacío o cambió: revísalo antes de finalizar la compra.' };

@@ -1,8 +1,8 @@
 import { expect } from 'bun:test';
-import { uniqueEmail, waitForMail } from '@greencommerce/testing';
+import { plainChildEnv, uniqueEmail, waitForMail } from '@greencommerce/testing';
 import type { Page } from 'playwright-core';
 import { WAIT_MS } from './browser';
-import { platform } from './platform';
+import { platform, ROOT } from './platform';
 import { cartLink } from './shop';
 
 export type Person = { name: string; lastName: string; email: string; password: string };
@@ -94,4 +94,17 @@ export async function payWith(page: Page, card: string) {
   const form = page.getByRole('form', { name: 'Pagar con tarjeta' });
   await form.getByLabel('Número de tarjeta').fill(card);
   await form.getByRole('button', { name: 'Pagar' }).click();
+}
+
+/** `npm run admin:grant -- <email>` on the run's database: the only way to make an admin. */
+export async function grantAdmin(email: string) {
+  const { env } = await platform();
+  const grant = Bun.spawn(['npm', 'run', '--silent', 'admin:grant', '--', email], {
+    cwd: ROOT,
+    env: plainChildEnv(env),
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  const said = `${await new Response(grant.stdout).text()}${await new Response(grant.stderr).text()}`;
+  expect({ code: await grant.exited, said }).toEqual({ code: 0, said: expect.stringContaining('is now an admin') });
 }
