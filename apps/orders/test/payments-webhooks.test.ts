@@ -225,7 +225,11 @@ for (const kind of DB_KINDS) {
       });
       try {
         const res = await t.call('POST', `/payments/${o.paymentId}/confirm`, u.headers, PAY);
-        await expectError(res, 409, 'CONFLICT');
+        const body = await res.clone().json();
+        const error = await expectError(res, 409, 'CONFLICT');
+        // This route's documented 409 is the plain error: no checkout's `closedOrder`, no key to renew.
+        expect(body.error.closedOrder).toBeUndefined();
+        expect(error.message).toBe(`The order ${o.id} is cancelled: its payment is cancelled`);
       } finally {
         spy.mockRestore();
       }

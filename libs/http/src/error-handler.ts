@@ -22,11 +22,18 @@ function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL', 'Internal server error');
 }
 
+const withoutDetails = (extra: AppError['extra']) => {
+  if (!extra || !('details' in extra)) return extra;
+  const { details: _, ...rest } = extra;
+  return rest;
+};
+
 export function errorResponse(c: Context, err: AppError) {
   const body: ErrorBody = {
     error: {
-      // First: the members every error has are never overridden.
-      ...err.extra,
+      // First: the members every error has are never overridden, `details` either (it is the list
+      // of field errors clients loop over, or absent).
+      ...withoutDetails(err.extra),
       code: err.code,
       message: err.message,
       ...(err.details && { details: err.details }),

@@ -1,6 +1,6 @@
 import { type Db, findOrder, findPaymentById, toDate } from '@greencommerce/db';
 import { AppError, type Logger, type Principal } from '@greencommerce/http';
-import { refuseIfClosedMeanwhile } from '../services/cancel-payment';
+import { closedOrderRefusal, refuseIfClosedMeanwhile } from '../services/cancel-payment';
 import { type PaymentProviders, payableOrder } from './provider';
 import { IntentNotConfirmable, TestPaymentProvider, UnknownTestCard } from './test-provider';
 
@@ -37,7 +37,7 @@ export async function confirmTestPayment(deps: ConfirmDeps, caller: Principal, p
   let ref = payment.provider_ref;
   if (ref === null) {
     ref = (await provider.startPayment(payableOrder(order, payment.id, false))).providerRef;
-    await refuseIfClosedMeanwhile(deps, order, ref);
+    await refuseIfClosedMeanwhile(deps, order, ref, closedOrderRefusal);
   }
   let outcome: Awaited<ReturnType<TestPaymentProvider['confirm']>>;
   try {

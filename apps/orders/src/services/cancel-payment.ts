@@ -65,12 +65,13 @@ export async function refuseIfClosedMeanwhile(
   deps: CancelDeps,
   order: Pick<OrderRow, 'id' | 'payment_provider'>,
   providerRef: string,
+  refusal: (closed: ClosedOrderOutcome) => AppError = closedOrderConflict,
 ): Promise<void> {
   const status = (await findOrder(deps.db, order.id))?.status;
   if (status !== 'cancelled' && status !== 'expired') return;
   // Refused or unreachable, the cancel leaves a payment that may succeed: the webhook refunds it.
   const payment = (await cancelAtProvider(deps, order, providerRef)) === 'cancelled' ? 'cancelled' : 'refunded';
-  throw closedOrderConflict({ order: { id: order.id, status }, payment });
+  throw refusal({ order: { id: order.id, status }, payment });
 }
 
 const paymentOutcome = {
@@ -78,6 +79,13 @@ const paymentOutcome = {
   cancelled: 'its payment is cancelled',
   refunded: 'a payment made for it all the same is refunded',
 } as const satisfies Record<ClosedOrderOutcome['payment'], string>;
+
+/**
+ * The 409 of a card sent to a payment whose order closed meanwhile (POST /payments/:id/confirm): no
+ * key to start over with, and that route documents the plain error body.
+ */
+export const closedOrderRefusal = ({ order, payment }: ClosedOrderOutcome) =>
+  new AppError('CONFLICT', `The order ${order.id} is ${order.status}: ${paymentOutcome[payment]}`);
 
 /**
  * The 409 of a checkout whose order closed before its payment could go on; `closedOrder` tells the

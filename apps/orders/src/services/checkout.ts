@@ -96,14 +96,17 @@ export async function checkout(
 }
 
 /**
- * What became of the payment of an order found closed on a resume. Started by an earlier try (whose
- * answer was never stored), the closing asked the provider to cancel it; one that succeeded all the
- * same is refunded by the webhook's handling.
+ * What became of the payment of an order found closed on a resume (or a replay of the 409). Never
+ * started: nothing was charged. Otherwise the closing asked the provider to cancel it, but what the
+ * provider answered is not kept, and a payment that succeeded all the same is refunded by the
+ * webhook's handling: 'refunded' ("if it was charged, it is refunded") is the one answer that is
+ * true either way, never "not charged" when it may have been.
  */
 async function closedOrderPayment(deps: OrdersDeps, order: OrderRow): Promise<ClosedOrderOutcome['payment']> {
   const payment = order.payment_id ? await findPaymentById(deps.db, order.payment_id) : undefined;
-  if (!payment?.provider_ref) return 'not_started';
-  return payment.status === 'succeeded' ? 'refunded' : 'cancelled';
+  // Succeeded first: the webhook may record a success before the start's reference is stored.
+  if (payment?.status !== 'succeeded' && !payment?.provider_ref) return 'not_started';
+  return 'refunded';
 }
 
 const emptyCart = () => new AppError('CONFLICT', 'Your cart is empty: add products before checking out');
