@@ -3,7 +3,7 @@
 // With PLATFORM_HEADERS=1 it also sends the headers every platform response carries (the security
 // headers, CORS exposure and Vary, a new request id): the ceiling for a server that must send them.
 import { createPool } from 'mysql2/promise';
-import { SECURITY_HEADERS } from '../../libs/http/src/response-headers';
+import { corsPolicy, SECURITY_HEADERS } from '../../libs/http/src/response-headers';
 
 const pool = createPool({ uri: process.env.DATABASE_URL, connectionLimit: 10 });
 const id = Number(process.env.USER_ID);
@@ -11,7 +11,7 @@ const platform = process.env.PLATFORM_HEADERS === '1';
 const constant: [string, string][] = [
   ['Content-Type', 'application/json'],
   ...SECURITY_HEADERS.map(([name, value]): [string, string] => [name, value]),
-  ['Access-Control-Expose-Headers', 'X-Request-Id,Retry-After,ETag,Link,X-Total-Count'],
+  ['Access-Control-Expose-Headers', corsPolicy({ origins: [] }).exposeHeaders],
   ['Vary', 'Origin'],
 ];
 Bun.serve({

@@ -1,4 +1,4 @@
-import { type Db, insertOutboxRow, insertOutboxRows } from '@greencommerce/db';
+import { type Db, insertOutboxRow, insertOutboxRows, type Runner } from '@greencommerce/db';
 import { DomainEvent, type EventData, type EventName, eventKey, topics } from './schemas';
 
 type Executor = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable'>;
@@ -25,7 +25,7 @@ export async function enqueueEvent<E extends EventName>(trx: Executor, event: E,
 }
 
 /** Several events in one insert, for a bulk write's batch; the same transaction rule as enqueueEvent. */
-export async function enqueueEvents(trx: Pick<Db, 'executeQuery' | 'getExecutor'>, events: PendingEvent[]) {
+export async function enqueueEvents(trx: Runner, events: PendingEvent[]) {
   const envelopes = events.map(({ event, data }) =>
     DomainEvent.parse({ id: crypto.randomUUID(), event, version: 1, occurredAt: new Date().toISOString(), data }),
   );

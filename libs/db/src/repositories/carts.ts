@@ -1,5 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import { compiledOnce } from '../compiled-once';
+import { compiledOnce, type Runner } from '../compiled-once';
 import type { Db, Trx } from '../create-db';
 import { isMysql } from '../dialect';
 import type { CartItemRow, CartRow, Database } from '../schema';
@@ -211,7 +211,7 @@ const checkedOutQuery = compiledOnce((db) =>
  * Closes a user's cart at checkout (issue 12 names this write): it stops being their active cart,
  * so their next use makes a new one, and keeps its lines for the order that was made of it.
  */
-export async function markCartCheckedOut(db: Pick<Db, 'executeQuery' | 'getExecutor'>, id: string): Promise<void> {
+export async function markCartCheckedOut(db: Runner, id: string): Promise<void> {
   await checkedOutQuery(db, ['checked_out', null, new Date(), id]);
 }
 

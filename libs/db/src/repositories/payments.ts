@@ -136,7 +136,7 @@ export async function markPaymentsCancelOwed(db: Executor, orderId: string, sinc
     .execute();
 }
 
-/** Payments owing a cancel at their provider, the oldest mark first, but for `skipProviders`'. */
+/** Payments owing a cancel at their provider, the oldest mark first, but those of `skipProviders`. */
 export async function findCancelOwedPayments(db: Executor, limit: number, skipProviders: readonly string[] = []) {
   let query = db
     .selectFrom('payments')
